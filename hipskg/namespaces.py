@@ -1,0 +1,52 @@
+"""Every IRI the project mints or relies on, defined once.
+
+The persistent base is ``https://w3id.org/hipskg/``:
+
+- ``def#``            ontology terms (classes, properties, controlled-list concepts)
+- ``id/{family}/...``  entities, slugs derived from the entity family and its name
+- ``graph/{name}``     named graphs: one per source document, plus curated and derived graphs
+"""
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
+
+BASE = "https://w3id.org/hipskg/"
+HIPS = Namespace(BASE + "def#")
+ID = Namespace(BASE + "id/")
+GRAPH = Namespace(BASE + "graph/")
+ONTOLOGY = URIRef(BASE + "def")
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+SCHEMA = Namespace("https://schema.org/")
+LEGISLATION = Namespace("http://www.legislation.gov.uk/id/")
+
+LABELS_GRAPH = GRAPH["labels"]
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+
+PREFIXES: dict[str, str] = {
+    prefix: str(namespace)
+    for prefix, namespace in {
+    "hips": HIPS,
+    "hipsid": ID,
+    "hipsg": GRAPH,
+    "org": ORG,
+    "schema": SCHEMA,
+    "leg": LEGISLATION,
+    "dcterms": DCTERMS,
+    "dcat": DCAT,
+    "void": VOID,
+    "prov": PROV,
+    "skos": SKOS,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "sh": SH,
+    }.items()
+}
+
+__all__ = [
+    "BASE", "HIPS", "ID", "GRAPH", "ONTOLOGY", "ORG", "SCHEMA", "LEGISLATION", "LABELS_GRAPH",
+    "ONTOLOGY_GRAPH", "PREFIXES", "DCAT", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS",
+    "VOID", "XSD",
+]
