@@ -69,6 +69,7 @@ class Resolver:
         self.curated = curated
         self._names: dict[tuple[str, str, str], URIRef] = {}
         self.curated_labels: dict[URIRef, str] = {}
+        self.curated_spellings: dict[URIRef, list[str]] = defaultdict(list)
         for subject, predicate, label in curated.triples((None, None, None)):
             if predicate not in LABEL_PROPERTIES or not isinstance(subject, URIRef):
                 continue
@@ -79,6 +80,8 @@ class Resolver:
             self._names[(family, scope, FAMILIES[family].key(label))] = subject
             if predicate == SKOS.prefLabel:
                 self.curated_labels[subject] = str(label)
+            elif predicate == RDFS.label:
+                self.curated_spellings[subject].append(str(label))
 
     def iri(self, family: str, name: str, *, scope: str = "", ident: str | None = None) -> URIRef:
         """The IRI of the entity of ``family`` called ``name``.
@@ -148,6 +151,8 @@ class LabelBook:
     def __init__(self, resolver: Resolver) -> None:
         self._resolver = resolver
         self._spellings: dict[URIRef, Counter[str]] = defaultdict(Counter)
+        for iri, spellings in resolver.curated_spellings.items():
+            self._spellings[iri].update(spellings)
 
     def saw(self, iri: URIRef, spelling: str) -> None:
         self._spellings[iri][spelling] += 1

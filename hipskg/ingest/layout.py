@@ -23,6 +23,7 @@ class SourceFormatError(Exception):
     def __init__(self, line: int, message: str) -> None:
         super().__init__(f"line {line}: {message}")
         self.line = line
+        self.reason = message
 
 
 class Parser(Protocol):

@@ -1,0 +1,5 @@
+import sys
+
+from hipskg.cli import main
+
+sys.exit(main())

@@ -1,0 +1,185 @@
+"""The ``hipskg`` command: one subcommand per step of the flow.
+
+Exit status: 0 success (or the graph conforms), 1 the data does not conform, 2 bad input or usage.
+"""
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rdflib import URIRef
+from rdflib.namespace import RDF, SH
+
+from hipskg import __version__, dataset, resources
+from hipskg.ingest.run import IngestError, ingest
+from hipskg.query import FORMATS, QueryError, catalogue, format_result, run
+from hipskg.query import bind as bind_parameters
+from hipskg.rdfio import GraphFileError
+from hipskg.validate import Report, validate
+
+EXAMPLE_QUESTIONS = (
+    ("Which training covers CERAF?", "training-covering", {"tool": "CERAF"}),
+    ("Which bodies feed into the HIPS Executive?", "bodies-feeding-into", {"body": "HIPS Executive"}),
+)
+
+
+class UsageError(Exception):
+    """Bad command-line input; exit status 2."""
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return Path(args.data) if args.data else resources.folder("data")
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    result = ingest(Path(args.sources), Path(args.data or "data"), write=not args.dry_run)
+    verb = "would write" if args.dry_run else "wrote"
+    for path in result.changed:
+        print(f"{verb} {path} ({len(result.graphs[path])} triples)")
+    for path in result.removed:
+        print(f"{'would remove' if args.dry_run else 'removed'} {path} (no source produces it)")
+    print(f"{len(result.graphs)} graphs: {len(result.changed)} changed, {len(result.unchanged)} unchanged")
+    return 0
+
+
+def _summary(ds) -> str:
+    lines = ["Named graphs:"]
+    for graph in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
+        if len(graph):
+            lines.append(f"  {len(graph):>6}  {graph.identifier}")
+    lines.append("Entities by class:")
+    counts = run(ds, "SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?class . FILTER(STRSTARTS(STR(?class), STR(hips:))) } GROUP BY ?class ORDER BY DESC(?n) ?class")
+    for row in counts:
+        lines.append(f"  {int(row.n):>6}  {str(row['class']).split('#')[-1]}")
+    return "\n".join(lines)
+
+
+def _report_text(report: Report) -> str:
+    lines = []
+    for result in report.results:
+        severity = str(result.severity).split("#")[-1]
+        path = f" {result.path}" if result.path is not None else ""
+        value = f" = {result.value}" if result.value is not None else ""
+        lines.append(f"{severity}: {result.focus}{path}{value}: {result.message}")
+    lines.append(
+        f"{'conforms' if report.conforms else 'does not conform'}: "
+        f"{report.count(SH.Violation)} violations, {report.count(SH.Warning)} warnings, {report.count(SH.Info)} infos"
+    )
+    return "\n".join(lines)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    ds = dataset.load(_data_dir(args))
+    print(_summary(ds))
+    report = validate(dataset.union(ds))
+    print("Validation: " + _report_text(report).splitlines()[-1])
+    for question, name, params in EXAMPLE_QUESTIONS:
+        query = catalogue()[name]
+        print(f"\n{question}  (hipskg query {name} " + " ".join(f"--param {k}={v!r}" for k, v in params.items()) + ")")
+        print(format_result(run(ds, query.text, bind_parameters(query, ds, params)), "table"))
+    return 0 if report.conforms else 1
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    ds = dataset.load(_data_dir(args))
+    report = validate(dataset.union(ds))
+    print(_report_text(report))
+    return 0 if report.conforms else 1
+
+
+def cmd_queries(args: argparse.Namespace) -> int:
+    for query in catalogue().values():
+        print(f"{query.name}\n    {query.title}. {query.description}")
+        for parameter in query.parameters:
+            print(f"    --param {parameter.name}=...  {parameter.kind}: {parameter.description} (e.g. {parameter.example})")
+        print(f"    example: {query.example}")
+    return 0
+
+
+def _parameters(pairs: Sequence[str]) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--param {pair!r}: expected NAME=VALUE")
+        values[name] = value
+    return values
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    ds = dataset.load(_data_dir(args))
+    queries = catalogue()
+    if args.file:
+        text, bindings = Path(args.file).read_text(encoding="utf-8"), {}
+    elif args.query in queries:
+        query = queries[args.query]
+        text, bindings = query.text, bind_parameters(query, ds, _parameters(args.param))
+    elif args.query and " " in args.query.strip():
+        text, bindings = args.query, {}
+    else:
+        raise UsageError(f"no query {args.query!r} in the catalogue: run 'hipskg queries' to list them, or give SPARQL text or --file")
+    fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
+    result = run(ds, text, bindings)
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        print(result.graph.serialize(format="turtle"))
+    else:
+        print(format_result(result, fmt))
+    return 0
+
+
+def _add_data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", metavar="DIR", help="data folder (default: the installed project's data)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hipskg",
+        description="Knowledge graph of the HIPS safeguarding children partnerships: ingest, build, validate, query.",
+        epilog="example: hipskg build",
+    )
+    parser.add_argument("--version", action="version", version=f"hipskg {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int], summary: str, example: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=summary, description=summary, epilog=f"example: {example}",
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = command("ingest", cmd_ingest, "Parse the source documents into data/sources/*.ttl and data/labels.ttl.",
+                  "hipskg ingest ../shared/seeds")
+    sub.add_argument("sources", help="folder holding the source documents (*.txt)")
+    sub.add_argument("--data", metavar="DIR", help="data folder to write (default: ./data)")
+    sub.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+
+    sub = command("build", cmd_build, "Load ontology and data, validate, print a summary and answer the example questions.",
+                  "hipskg build")
+    _add_data_option(sub)
+
+    sub = command("validate", cmd_validate, "Validate the built graph against the SHACL shapes.", "hipskg validate")
+    _add_data_option(sub)
+
+    command("queries", cmd_queries, "List the query catalogue with descriptions and parameters.", "hipskg queries")
+
+    sub = command("query", cmd_query, "Run a catalogue query by name, a query file, or SPARQL text.",
+                  'hipskg query training-covering --param tool=CERAF --format csv')
+    sub.add_argument("query", nargs="?", help="catalogue name or SPARQL text")
+    sub.add_argument("--file", help="read the query from a .rq file")
+    sub.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a catalogue parameter")
+    sub.add_argument("--format", choices=FORMATS, help="output format (default: table on a terminal, csv otherwise)")
+    _add_data_option(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except (IngestError, QueryError, GraphFileError, UsageError) as error:
+        print(f"hipskg {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

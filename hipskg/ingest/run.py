@@ -1,0 +1,220 @@
+"""The ingest step: source files in, one Turtle file per named graph out.
+
+Every file in the sources directory must be recognised by exactly one parser (by its layout,
+never its name). Parsers run in a fixed order (the procedures manual first, so that the names of
+numbered procedures are known when other sources refer to them). Output is written only when
+every source parsed, each file atomically, and a file whose content is unchanged is left as it
+is, ingestion time included, so re-running an ingest changes nothing.
+"""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from types import ModuleType
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, XSD
+
+from hipskg.ingest import arrangements, brochure, manual, policies, procedure_page
+from hipskg.ingest.builder import LabelBook, Resolver, SourceGraph
+from hipskg.ingest.layout import DocumentInfo, SourceFormatError
+from hipskg.ingest.names import key, slug
+from hipskg.namespaces import GRAPH, HIPS, ID, LABELS_GRAPH, SCHEMA
+from hipskg.rdfio import GraphFileError, read_graph, turtle, write_atomically
+
+PARSERS: tuple[ModuleType, ...] = (manual, brochure, arrangements, procedure_page, policies)
+SOFTWARE = ID["software/hipskg"]
+
+
+class IngestError(Exception):
+    """A source could not be ingested; the message is one line naming the file (and line)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    text: str
+    parser: ModuleType
+    info: DocumentInfo
+
+    @property
+    def graph_iri(self) -> URIRef:
+        return GRAPH[self.info.slug]
+
+
+@dataclass
+class IngestResult:
+    """What an ingest produced: the graphs by file, and which files changed."""
+
+    graphs: dict[Path, Graph] = field(default_factory=dict)
+    changed: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+
+
+def read_text(path: Path) -> str:
+    """The file's text, refusing empty files and invalid UTF-8 with a message naming the place."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise IngestError(f"{path}:{line}: invalid UTF-8 (byte {error.start}): save the file as UTF-8") from None
+    if not text.strip():
+        raise IngestError(f"{path}: empty file: expected one of the source layouts ({_layout_names()})")
+    return text
+
+
+def _layout_names() -> str:
+    return ", ".join(parser.LAYOUT for parser in PARSERS)
+
+
+def recognise(path: Path) -> Source:
+    """Read a source file and pick the one parser whose layout it has."""
+    text = read_text(path)
+    matches = [parser for parser in PARSERS if parser.detect(text)]
+    if not matches:
+        raise IngestError(f"{path}: unrecognised layout: expected one of {_layout_names()}")
+    if len(matches) > 1:
+        names = ", ".join(parser.LAYOUT for parser in matches)
+        raise IngestError(f"{path}: ambiguous layout: matches {names}")
+    parser = matches[0]
+    try:
+        return Source(path, text, parser, parser.describe(text))
+    except SourceFormatError as error:
+        raise IngestError(f"{path}:{error.line}: {error.reason}") from None
+
+
+def find_sources(directory: Path) -> list[Source]:
+    """Every source file (``*.txt``) of ``directory``, recognised, in parse order."""
+    if not directory.is_dir():
+        raise IngestError(f"{directory}: not a directory: give the folder holding the source documents")
+    paths = sorted(p for p in directory.glob("*.txt") if p.is_file())
+    if not paths:
+        raise IngestError(f"{directory}: no source documents (*.txt) found")
+    sources = [recognise(path) for path in paths]
+    slugs = [source.info.slug for source in sources]
+    for source in sources:
+        if slugs.count(source.info.slug) > 1:
+            raise IngestError(f"{source.path}: a second source for document {source.info.slug!r}: keep one edition per document")
+    order = {parser: position for position, parser in enumerate(PARSERS)}
+    return sorted(sources, key=lambda source: (order[source.parser], source.path.name))
+
+
+def load_curated(data_dir: Path) -> Graph:
+    """All curated Turtle under ``data_dir/curated``: names the resolver must know before parsing."""
+    curated = Graph()
+    for path in sorted((data_dir / "curated").glob("*.ttl")):
+        try:
+            read_graph(path, curated)
+        except GraphFileError as error:
+            raise IngestError(str(error)) from None
+    return curated
+
+
+def _describe(source: Source, out: SourceGraph, ingested: datetime) -> None:
+    """PROV-O description of the source document, its file, and the activity that read it."""
+    info, graph = source.info, out.graph
+    file_iri = ID[f"source-file/{slug(key(source.path.name))}"]
+    activity = ID[f"ingest/{info.slug}"]
+    graph.add((out.iri, RDF.type, HIPS.SourceDocument))
+    graph.add((out.iri, DCTERMS.title, Literal(info.title, lang="en")))
+    graph.add((out.iri, HIPS.layout, Literal(source.parser.LAYOUT)))
+    graph.add((out.iri, PROV.wasDerivedFrom, file_iri))
+    graph.add((out.iri, PROV.wasGeneratedBy, activity))
+    if info.issued is not None:
+        graph.add((out.iri, DCTERMS.issued, Literal(info.issued, datatype=XSD.date)))
+    if info.edition is not None:
+        graph.add((out.iri, SCHEMA.version, Literal(info.edition)))
+    graph.add((file_iri, RDF.type, HIPS.SourceFile))
+    graph.add((file_iri, HIPS.fileName, Literal(source.path.name)))
+    graph.add((file_iri, HIPS.sha256, Literal(hashlib.sha256(source.text.encode("utf-8")).hexdigest())))
+    graph.add((activity, RDF.type, PROV.Activity))
+    graph.add((activity, PROV.used, file_iri))
+    graph.add((activity, PROV.wasAssociatedWith, SOFTWARE))
+    graph.add((activity, HIPS.parserVersion, Literal(f"{source.parser.LAYOUT}/{source.parser.VERSION}")))
+    graph.add((activity, PROV.endedAtTime, Literal(ingested.isoformat(), datatype=XSD.dateTime)))
+    graph.add((SOFTWARE, RDF.type, PROV.SoftwareAgent))
+
+
+def parse_sources(sources: list[Source], resolver: Resolver, labels: LabelBook, now: datetime) -> list[SourceGraph]:
+    graphs = []
+    for source in sources:
+        out = SourceGraph(source.graph_iri, resolver, labels)
+        try:
+            source.parser.parse(source.text, out, resolver)
+        except SourceFormatError as error:
+            raise IngestError(f"{source.path}:{error.line}: {error.reason}") from None
+        _describe(source, out, now)
+        graphs.append(out)
+    return graphs
+
+
+def _labels_graph(labels: LabelBook, graphs: list[SourceGraph], now: datetime) -> Graph:
+    graph = labels.graph(LABELS_GRAPH)
+    graph.add((LABELS_GRAPH, RDF.type, PROV.Entity))
+    graph.add((LABELS_GRAPH, DCTERMS.title, Literal("Display labels reconciled across the sources", lang="en")))
+    for source_graph in graphs:
+        graph.add((LABELS_GRAPH, PROV.wasDerivedFrom, source_graph.iri))
+    graph.add((LABELS_GRAPH, PROV.generatedAtTime, Literal(now.isoformat(), datatype=XSD.dateTime)))
+    return graph
+
+
+_TIMESTAMPS = (PROV.endedAtTime, PROV.generatedAtTime)
+
+
+def _keep_earlier_timestamp(graph: Graph, path: Path) -> str:
+    """Turtle for ``graph``; if the file on disk differs only in its ingestion time, that file's text."""
+    new_text = turtle(graph)
+    if not path.exists():
+        return new_text
+    try:
+        old = read_graph(path)
+    except GraphFileError:
+        return new_text
+    candidate = Graph()
+    for s, p, o in graph:
+        candidate.add((s, p, o))
+    for predicate in _TIMESTAMPS:
+        for subject, _, value in old.triples((None, predicate, None)):
+            if (subject, predicate, None) in candidate:
+                candidate.remove((subject, predicate, None))
+                candidate.add((subject, predicate, value))
+    old_text = turtle(candidate)
+    return old_text if path.read_text(encoding="utf-8") == old_text else new_text
+
+
+def ingest(
+    sources_dir: Path,
+    data_dir: Path,
+    *,
+    write: bool = True,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC).replace(microsecond=0),
+) -> IngestResult:
+    """Parse every source of ``sources_dir`` and (when ``write``) replace the generated files of ``data_dir``.
+
+    Raises IngestError before writing anything if any source cannot be read or parsed.
+    """
+    sources = find_sources(sources_dir)
+    resolver = Resolver(load_curated(data_dir))
+    labels = LabelBook(resolver)
+    moment = now()
+    parsed = parse_sources(sources, resolver, labels, moment)
+    result = IngestResult()
+    for out in parsed:
+        result.graphs[data_dir / "sources" / f"{out.iri[len(GRAPH):]}.ttl"] = out.graph
+    result.graphs[data_dir / "labels.ttl"] = _labels_graph(labels, parsed, moment)
+    texts = {path: _keep_earlier_timestamp(graph, path) for path, graph in result.graphs.items()}
+    for path, text in texts.items():
+        unchanged = path.exists() and path.read_text(encoding="utf-8") == text
+        (result.unchanged if unchanged else result.changed).append(path)
+    stale = sorted(set((data_dir / "sources").glob("*.ttl")) - set(texts))
+    result.removed.extend(stale)
+    if write:
+        for path in result.changed:
+            write_atomically(path, texts[path])
+        for path in stale:
+            path.unlink()
+    return result
