@@ -15,7 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
 from hipskg.ingest import arrangements, brochure, manual, policies, procedure_page
 from hipskg.ingest.builder import LabelBook, Resolver, SourceGraph
@@ -121,6 +121,7 @@ def _describe(source: Source, out: SourceGraph, ingested: datetime) -> None:
     activity = ID[f"ingest/{info.slug}"]
     graph.add((out.iri, RDF.type, HIPS.SourceDocument))
     graph.add((out.iri, DCTERMS.title, Literal(info.title, lang="en")))
+    graph.add((out.iri, SKOS.prefLabel, Literal(info.title, lang="en")))
     graph.add((out.iri, HIPS.layout, Literal(source.parser.LAYOUT)))
     graph.add((out.iri, PROV.wasDerivedFrom, file_iri))
     graph.add((out.iri, PROV.wasGeneratedBy, activity))
