@@ -135,8 +135,12 @@ def resolve_entity(graph: Graph, value: str, cls: str | None = None) -> URIRef:
     kind = f" of class {cls}" if cls else ""
     if not candidates:
         raise QueryError(f"no entity{kind} is labelled {value!r}: give an IRI, a prefixed name or another label")
-    listed = "; ".join(f"{c} ({graph.value(c, SKOS.prefLabel)}, {_short(graph.value(c, RDF.type))})" for c in sorted(candidates))
+    listed = "; ".join(f"{c} ({graph.value(c, SKOS.prefLabel)}: {_types(graph, c)})" for c in sorted(candidates))
     raise QueryError(f"label {value!r} is ambiguous, it names {len(candidates)} entities{kind}: {listed}")
+
+
+def _types(graph: Graph, entity: Node) -> str:
+    return ", ".join(sorted({_short(cls) for cls in graph.objects(entity, RDF.type)}))
 
 
 def bind(query: CatalogueQuery, graph: Graph, values: dict[str, str]) -> dict[str, Node]:

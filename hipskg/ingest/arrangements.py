@@ -109,8 +109,12 @@ def parse(text: str, out: SourceGraph, resolver: Resolver) -> None:
     document = _Document(text)
     partnership = out.entity("org", _partnership_name(text), "Title", types=(HIPS.SafeguardingPartnership,))
     _read_partners(document.lines, out, partnership)
+    legislation = resolver.gazetteer("legislation")
     for heading in document.headings:
         first, lines = document.section(heading)
+        for act in legislation.find(" ".join(lines)):
+            out.mention(act, heading)
+            out.add(out.iri, HIPS.cites, act)
         if heading.startswith("Appendix 1"):
             read_executive(lines, out, heading)
         elif heading.startswith("Appendix 2"):

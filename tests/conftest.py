@@ -1,0 +1,25 @@
+"""Shared fixtures: the committed graph, and the source documents when they are present."""
+
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset
+
+from hipskg import dataset
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def built() -> Dataset:
+    """The committed ontology and data, loaded as the build loads them."""
+    return dataset.load(ROOT / "data")
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Path:
+    """The source documents folder; tests that need it are skipped with the reason when it is absent."""
+    if not SEEDS.is_dir():
+        pytest.skip(f"source documents not found at {SEEDS}: clone the project next to its shared/ folder to run this test")
+    return SEEDS
