@@ -154,3 +154,28 @@ def test_bodies_feeding_into_the_hips_executive_at_any_depth(built):
         "hampshire-safeguarding-children-partnership", "isle-of-wight-safeguarding-children-partnership",
         "portsmouth-safeguarding-children-partnership", "southampton-safeguarding-children-partnership",
     }
+
+
+def test_the_prevent_theme_lists_everything_the_brochure_gives_it(built):
+    theme = ID["theme/prevent"]
+
+    def listed(predicate: str) -> set[str]:
+        return column(built, f"SELECT ?x WHERE {{ <{theme}> {predicate} ?d . ?d skos:prefLabel ?x }}")
+
+    assert listed("hips:hasToolkit") == {"Prevent Toolkit"}
+    assert listed("hips:listsProfessionalToolkit") == {"Serious Violence Toolkit", "Child Exploitation Toolkit", "Information Sharing Toolkit"}
+    assert listed("hips:listsParentCarerToolkit") == {"Child Exploitation Toolkit", "Radicalisation Toolkit"}
+    assert listed("hips:listsGuidance") == {"Hampshire Prevent Partnership Board", "Prevent Duty Guidance: England and Wales"}
+    assert listed("hips:listsDayInTheLifeTool") == {"Day in the Life of a Child Tool"}
+    assert listed("hips:listsCaseStudy") == {"Prevent Case Studies"}
+    assert listed("hips:listsResource") == {
+        "Prevent Duty Guidance: England and Wales",
+        "Prevent: An Introduction (Home Office video)",
+        "The Prevent Duty: Safeguarding Learners Vulnerable to Radicalisation (support for education settings)",
+        "Channel and Prevent Multi-Agency Panel (PMAP) Guidance",
+        "Counter-terrorism Strategy (CONTEST)",
+    }
+    assert listed("hips:listsCourse") == {  # webinars and eLearning; the gaming course is offered both ways
+        "PREVENT", "Prevent Toolkit Tour", "An Introduction to the Risks Associated with Gaming and Gambling in Under 18's",
+        "An Introduction to Keeping Children Safe Online", "Prevent Toolkit", "An Introduction to Safeguarding and Artificial Intelligence",
+    }

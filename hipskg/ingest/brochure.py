@@ -360,6 +360,8 @@ class _Reader:
             raise self.unexpected(number, line, "an indented item only below an item ending in ':'")
 
         section, cls = self.section, document_type(title)
+        if cls == HIPS.Resource and self.group is not None and key(self.group).startswith("practitioner guide"):
+            cls = HIPS.Guidance  # an item under "Practitioner Guides:" is a guide whatever its title
         if section in (DAY_IN_THE_LIFE, CASE_STUDIES):
             # "DAY IN THE LIFE" may be followed at once by "CASE STUDIES" and then both items:
             # a Day in the Life tool belongs to DAY IN THE LIFE wherever it appears.

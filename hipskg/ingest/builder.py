@@ -207,6 +207,12 @@ class SourceGraph:
         self._labels.saw(iri, spelling)
         return iri
 
+    def settle_types(self) -> None:
+        """Drop hips:Resource, the type of last resort, from documents also given a specific type."""
+        for document in set(self.graph.subjects(RDF.type, HIPS.Resource)):
+            if set(self.graph.objects(document, RDF.type)) - {HIPS.Resource, HIPS.Document}:
+                self.graph.remove((document, RDF.type, HIPS.Resource))
+
     def mention(self, iri: URIRef, section: str) -> None:
         """Record that this source mentions an already-known entity (e.g. found by a Gazetteer)."""
         self.graph.add((iri, PROV.wasDerivedFrom, self.iri))

@@ -148,6 +148,7 @@ def parse_sources(sources: list[Source], resolver: Resolver, labels: LabelBook, 
             source.parser.parse(source.text, out, resolver)
         except SourceFormatError as error:
             raise IngestError(f"{source.path}:{error.line}: {error.reason}") from None
+        out.settle_types()
         _describe(source, out, now)
         graphs.append(out)
     return graphs
