@@ -8,8 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from rdflib import URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import SH
 
 from hipskg import __version__, dataset, resources
 from hipskg.ingest.run import IngestError, ingest

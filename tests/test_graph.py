@@ -1,6 +1,6 @@
 """Coverage of the committed graph: exact counts per class and the answers to the example questions."""
 
-from rdflib import Dataset, URIRef
+from rdflib import Dataset
 
 from hipskg.namespaces import GRAPH, ID
 from hipskg.query import bind, catalogue, run

@@ -12,7 +12,7 @@ Governance stated only in prose (who reports to whom, who chairs what) is curate
 
 import re
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from hipskg.ingest.builder import Resolver, SourceGraph
 from hipskg.ingest.hips_executive import read_executive
@@ -74,7 +74,9 @@ class _Document:
 
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
-        start = self._index("Contents", 0)
+        start = next((i for i, line in enumerate(self.lines) if line.strip() == "Contents"), None)
+        if start is None:
+            raise SourceFormatError(2, "no 'Contents' line: expected the contents list after the title")
         self.headings: list[str] = []
         index = start + 1
         while index < len(self.lines) and (self.lines[index].startswith("-") or _TOC_GROUP.match(self.lines[index])):
@@ -142,7 +144,7 @@ def _read_partners(lines: list[str], out: SourceGraph, partnership: URIRef) -> N
                     break
                 person = _membership(out, partnership, cells[0], HIPS.DelegatedSafeguardingPartner, section)
                 organisation = out.entity("org", cells[2], section, types=(HIPS.StatutoryPartner,))
-                post = out.entity("post", cells[1], section, scope=slug(key(cells[2])))
+                post = out.entity("post", cells[1], section, scope=organisation.rsplit("/", 1)[1])
                 out.add(post, ORG.postIn, organisation)
                 out.add(post, ORG.heldBy, person)
                 out.add(organisation, HIPS.safeguardingPartnerOf, partnership)

@@ -133,19 +133,17 @@ def _audience(line: str) -> Audience | None:
 
 def _contents(text: str) -> tuple[int, list[tuple[int, str]]] | None:
     """The CONTENTS line's number and its items (line number, title); None without a CONTENTS line."""
-    lines = iter(_lines(text))
-    for number, line in lines:
-        if line.strip() == CONTENTS:
-            break
-    else:
+    lines = list(_lines(text))
+    start = next((index for index, (_, line) in enumerate(lines) if line.strip() == CONTENTS), None)
+    if start is None:
         return None
     items: list[tuple[int, str]] = []
-    for item_number, line in lines:
+    for item_number, line in lines[start + 1 :]:
         item = _item(line)
         if item is None:
             break
         items.append((item_number, item[1]))
-    return number, items
+    return lines[start][0], items
 
 
 def detect(text: str) -> bool:

@@ -7,6 +7,7 @@ the source used, and records where it was found. Parsers never mint IRIs themsel
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 

@@ -15,7 +15,6 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 
 from rdflib import Literal, URIRef
 
@@ -24,6 +23,7 @@ from hipskg.ingest.builder import FAMILIES, Gazetteer, Resolver, SourceGraph
 from hipskg.ingest.hips_executive import read_executive
 from hipskg.ingest.layout import DocumentInfo, SourceFormatError
 from hipskg.ingest.names import clean, key, slug
+from hipskg.ingest.printed import FOOTER, printed_date
 from hipskg.namespaces import HIPS, XSD
 
 LAYOUT = "procedures-manual"
@@ -33,10 +33,6 @@ _HEADER = re.compile(r"^Results for:")
 _TITLE = re.compile(r"^(\d+)\.(\d+) (\S.*)$")
 # Looks like a numbered title but is not ``chapter.position``: "3. X", "3.1.2 X", "3.1a X".
 _NUMBER_LIKE = re.compile(r"^\d+\.[\w.]* \S")
-_FOOTER = re.compile(r"This page is correct as printed on")
-_FOOTER_DATE = re.compile(r"printed on (?:[A-Za-z]+ )?(\d{1,2})(?:st|nd|rd|th)? of ([A-Za-z]+),? (\d{4})")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december")
 
 # The export cuts each snippet's body (the text after its subheading) at about 290 characters.
 _CUT_AT = 280  # a body at least this long may have been cut mid-sentence
@@ -78,24 +74,8 @@ def describe(text: str) -> DocumentInfo:
     return DocumentInfo(
         slug="hips-procedures-manual-search-export",
         title="HIPS Child Protection Procedures: search results export",
-        issued=_printed(text),
+        issued=printed_date(text, "export"),
     )
-
-
-def _printed(text: str) -> date:
-    lines = text.splitlines()
-    for number, line in enumerate(lines, start=1):
-        if not _FOOTER.search(line):
-            continue
-        match = _FOOTER_DATE.search(clean(line))
-        month = match.group(2).lower() if match else ""
-        if match is None or month not in _MONTHS:
-            raise SourceFormatError(number, "footer has no printed date: expected 'printed on <weekday> <day> of <month> <year>'")
-        try:
-            return date(int(match.group(3)), _MONTHS.index(month) + 1, int(match.group(1)))
-        except ValueError:
-            raise SourceFormatError(number, f"footer date {match.group(0)!r} is not a real date") from None
-    raise SourceFormatError(len(lines), "no 'This page is correct as printed on' footer: the export looks truncated")
 
 
 def blocks(text: str) -> list[Block]:
@@ -107,7 +87,7 @@ def blocks(text: str) -> list[Block]:
     pending: tuple[str, str, int] | None = None  # (number, title, line) awaiting its snippet
     for index in range(start, len(lines)):
         number_line, line = index + 1, lines[index].strip()
-        if _FOOTER.search(line):
+        if FOOTER.search(line):
             break
         if not line:
             continue

@@ -52,6 +52,8 @@ def _is_title(line: str) -> bool:
 
 def parse(text: str, out: SourceGraph, resolver: Resolver) -> None:
     paragraphs = _paragraphs(text)
+    if not paragraphs:
+        raise SourceFormatError(1, "empty page")
     if not _COUNTER.match(paragraphs[-1][1]):
         raise SourceFormatError(paragraphs[-1][0], "no 'Hits: N' counter at the end: the page looks truncated")
     legislation = resolver.gazetteer("legislation")
@@ -60,6 +62,8 @@ def parse(text: str, out: SourceGraph, resolver: Resolver) -> None:
     heading = paragraphs[0][1]
     last_document: URIRef | None = None
     for number, line in paragraphs[1:-1]:
+        if _is_title(line) and not _REPLACES.match(line):
+            heading = line
         section = f"{heading} (line {number})"
         found = False
         for gazetteer, relation in ((legislation, HIPS.cites), (manuals, HIPS.mentionsDocument), (tools, HIPS.namesTool)):
@@ -71,9 +75,9 @@ def parse(text: str, out: SourceGraph, resolver: Resolver) -> None:
         if replaced and last_document is not None:
             older = out.entity("document", replaced.group(1), section, types=(HIPS.Guidance,))
             out.add(last_document, HIPS.replaces, older)
+            out.add(out.iri, HIPS.mentionsDocument, older)
         elif not found and _is_title(line):
             last_document = _document(line, section, out) or last_document
-            heading = line
 
 
 def _document(title: str, section: str, out: SourceGraph) -> URIRef | None:

@@ -6,7 +6,6 @@ anywhere in the text is cited by the procedure and by the section that names it.
 """
 
 import re
-from datetime import date, datetime
 
 from rdflib import Literal
 
@@ -14,6 +13,7 @@ from hipskg.ingest.builder import Resolver, SourceGraph
 from hipskg.ingest.hips_executive import read_executive
 from hipskg.ingest.layout import DocumentInfo, SourceFormatError
 from hipskg.ingest.names import key, slug
+from hipskg.ingest.printed import FOOTER, printed_date
 from hipskg.namespaces import HIPS
 
 LAYOUT = "procedure-page"
@@ -21,7 +21,6 @@ VERSION = "1"
 
 _TITLE = re.compile(r"^(\d+)\.(\d+) (\S.*)$")
 _NUMBERED_LINE = re.compile(r"^\d+\.\d+ \S", re.MULTILINE)
-_FOOTER = re.compile(r"This page is correct as printed on \w+ (\d+)\w* of (\w+) (\d{4})")
 _MAX_HEADING_WORDS = 12
 
 
@@ -37,18 +36,9 @@ def _title(text: str) -> tuple[str, str]:
     return f"{match.group(1)}.{match.group(2)}", match.group(3).strip()
 
 
-def _printed(text: str) -> date:
-    match = _FOOTER.search(text)
-    if match is None:
-        last = len(text.splitlines())
-        raise SourceFormatError(last, "no 'This page is correct as printed on' footer: the page looks truncated")
-    day, month, year = match.groups()
-    return datetime.strptime(f"{day} {month} {year}", "%d %B %Y").date()
-
-
 def describe(text: str) -> DocumentInfo:
     number, title = _title(text)
-    return DocumentInfo(slug=f"hips-procedure-{number.replace('.', '-')}", title=f"{number} {title}", issued=_printed(text))
+    return DocumentInfo(slug=f"hips-procedure-{number.replace('.', '-')}", title=f"{number} {title}", issued=printed_date(text, "page"))
 
 
 def _is_heading(line: str, following: str) -> bool:
@@ -67,7 +57,7 @@ def _sections(lines: list[str]) -> list[tuple[str | None, list[str]]]:
     """(heading, lines) pairs; the text before the first heading has heading None."""
     sections: list[tuple[str | None, list[str]]] = [(None, [])]
     for index, line in enumerate(lines):
-        if _FOOTER.search(line):
+        if FOOTER.search(line):
             break
         following = lines[index + 1] if index + 1 < len(lines) else ""
         if _is_heading(line, following):
@@ -79,7 +69,7 @@ def _sections(lines: list[str]) -> list[tuple[str | None, list[str]]]:
 
 def parse(text: str, out: SourceGraph, resolver: Resolver) -> None:
     number, title = _title(text)
-    _printed(text)
+    printed_date(text, "page")
     ident = number.replace(".", "-")
     where = f"{number} {title}"
     procedure = out.entity("procedure", title, where, ident=ident)

@@ -58,7 +58,7 @@ def read_text(path: Path) -> str:
     """The file's text, refusing empty files and invalid UTF-8 with a message naming the place."""
     data = path.read_bytes()
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # a byte-order mark is not part of the text
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise IngestError(f"{path}:{line}: invalid UTF-8 (byte {error.start}): save the file as UTF-8") from None
@@ -95,10 +95,11 @@ def find_sources(directory: Path) -> list[Source]:
     if not paths:
         raise IngestError(f"{directory}: no source documents (*.txt) found")
     sources = [recognise(path) for path in paths]
-    slugs = [source.info.slug for source in sources]
+    first_of: dict[str, Source] = {}
     for source in sources:
-        if slugs.count(source.info.slug) > 1:
-            raise IngestError(f"{source.path}: a second source for document {source.info.slug!r}: keep one edition per document")
+        earlier = first_of.setdefault(source.info.slug, source)
+        if earlier is not source:
+            raise IngestError(f"{source.path}: same document as {earlier.path.name} ({source.info.slug!r}): keep one edition per document")
     order = {parser: position for position, parser in enumerate(PARSERS)}
     return sorted(sources, key=lambda source: (order[source.parser], source.path.name))
 
