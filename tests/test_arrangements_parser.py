@@ -4,19 +4,16 @@ Expected values were read off the source file by hand (the table, the "Membershi
 "Meeting frequency:" lines, the bullet lists and Appendix 2), not copied from the parser's output.
 """
 
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from hipskg.ingest import arrangements
-from hipskg.ingest.builder import LabelBook, Resolver, SourceGraph
 from hipskg.ingest.layout import SourceFormatError
-from hipskg.namespaces import GRAPH, HIPS, ID, ORG
+from hipskg.namespaces import HIPS, ID, ORG
+from tests.parsing import SEEDS, curated, parse
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
 SEED = SEEDS / "002_dcdc1f87d6fb1b24.txt"
 
 SCASP = ID["org/southampton-children-and-adults-safeguarding-partnership"]
@@ -26,18 +23,8 @@ POLICE = ID["org/hampshire-and-isle-of-wight-constabulary"]
 EXECUTIVE = ID["org/hips-executive"]
 
 
-def _curated() -> Graph:
-    graph = Graph()
-    for path in sorted((ROOT / "data" / "curated").glob("*.ttl")):
-        graph.parse(path)
-    return graph
-
-
 def _parse(text: str) -> Graph:
-    resolver = Resolver(_curated())
-    out = SourceGraph(GRAPH["x"], resolver, LabelBook(resolver))
-    arrangements.parse(text, out, resolver)
-    return out.graph
+    return parse(arrangements, text)[0]
 
 
 def _org(name: str) -> URIRef:
@@ -72,7 +59,7 @@ def typed(graph: Graph) -> Graph:
     union = Graph()
     for triple in graph:
         union.add(triple)
-    for triple in _curated():
+    for triple in curated():
         union.add(triple)
     return union
 
@@ -156,9 +143,9 @@ def test_meeting_frequencies(graph: Graph) -> None:
 
 
 def test_group_iris_are_curated(graph: Graph) -> None:
-    curated = _curated()
+    register = curated()
     for group in graph.subjects(HIPS.meetingFrequency, None):
-        assert (group, RDF.type, None) in curated, group
+        assert (group, RDF.type, None) in register, group
 
 
 def test_mash_strategic_group_members(graph: Graph) -> None:

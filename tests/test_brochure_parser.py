@@ -3,19 +3,16 @@
 Expected values for the seed were counted from the source text by hand, not from parser output.
 """
 
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from hipskg.ingest import brochure
-from hipskg.ingest.builder import LabelBook, Resolver, SourceGraph
 from hipskg.ingest.layout import SourceFormatError
 from hipskg.namespaces import GRAPH, HIPS, ID
+from tests.parsing import SEEDS, parse
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
 SEED = SEEDS / "003_792df8d67c6bd058.txt"
 
 BANNER = "STOP\n\n\n\nHampshire\nSafeguarding\nChildren\nPartnership\n\nSAFEGUARDING THEME OVERVIEW PACK\n\n"
@@ -23,18 +20,8 @@ HEAD = "\n\nMULTI-AGENCY SAFEGUARDING PRACTICE DEVELOPMENT BROCHURE\n\n2026-2027
 CONTENTS = "CONTENTS\n\n- [Neglect](#)\n- [Professional Differences](#)\n\n"
 
 
-def curated() -> Graph:
-    graph = Graph()
-    for path in sorted((ROOT / "data" / "curated").glob("*.ttl")):
-        graph.parse(path)
-    return graph
-
-
 def run(text: str) -> Graph:
-    resolver = Resolver(curated())
-    out = SourceGraph(GRAPH["x"], resolver, LabelBook(resolver))
-    brochure.parse(text, out, resolver)
-    return out.graph
+    return parse(brochure, text)[0]
 
 
 def page(heading: str, body: str) -> str:

@@ -4,36 +4,24 @@ Expected values were read off the source file by hand, not copied from the parse
 """
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from hipskg.ingest import manual
-from hipskg.ingest.builder import LabelBook, Resolver, SourceGraph
+from hipskg.ingest.builder import Resolver
 from hipskg.ingest.layout import SourceFormatError
-from hipskg.namespaces import GRAPH, HIPS, ID
+from hipskg.namespaces import HIPS, ID
+from tests.parsing import SEEDS, curated, parse
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
 EXPORT = SEEDS / "001_5bf50c7bd3b24369.txt"
 PAGE = SEEDS / "004_8d4652b4ff32ed41.txt"
 MANUAL = ID["manual/hips-child-protection-procedures"]
 
 
-def _curated() -> Graph:
-    graph = Graph()
-    for path in sorted((ROOT / "data" / "curated").glob("*.ttl")):
-        graph.parse(path)
-    return graph
-
-
 def _parse(text: str) -> tuple[Graph, Resolver]:
-    resolver = Resolver(_curated())
-    out = SourceGraph(GRAPH["x"], resolver, LabelBook(resolver))
-    manual.parse(text, out, resolver)
-    return out.graph, resolver
+    return parse(manual, text)
 
 
 def _proc(number: str) -> URIRef:
@@ -177,10 +165,10 @@ def test_legislation(graph: Graph) -> None:
 
 
 def test_every_cited_law_is_in_the_register(graph: Graph) -> None:
-    curated = _curated()
+    register = curated()
     cited = set(graph.objects(None, HIPS.cites))
     assert len(cited) == 31
-    assert all((law, None, None) in curated for law in cited)
+    assert all((law, None, None) in register for law in cited)
     assert not set(graph.subjects(HIPS.year, None))  # nothing minted from the Act pattern
 
 
@@ -239,7 +227,7 @@ def test_downloads(graph: Graph) -> None:
     assert (leaflet, RDF.type, HIPS.Leaflet) in graph
     protocol = _doc("hips-unborn-baby-safeguarding-protocol")
     assert (_proc("3.16"), HIPS.mentionsDocument, protocol) in graph
-    assert (protocol, RDF.type, HIPS.Protocol) in _curated()  # a curated entity keeps its curated type
+    assert (protocol, RDF.type, HIPS.Protocol) in curated()  # a curated entity keeps its curated type
     assert len(set(graph.objects(None, HIPS.mentionsDocument))) == 13
 
 

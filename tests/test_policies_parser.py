@@ -3,19 +3,16 @@
 Expected values were read off the source file by hand, not copied from the parser's output.
 """
 
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from hipskg.ingest import policies
-from hipskg.ingest.builder import LabelBook, Resolver, SourceGraph
 from hipskg.ingest.layout import SourceFormatError
 from hipskg.namespaces import GRAPH, HIPS, ID
+from tests.parsing import SEEDS, parse
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
 PAGE_FILE = SEEDS / "000_f6233e978c9a7f44.txt"
 
 PAGE = GRAPH["x"]
@@ -26,18 +23,8 @@ PATHWAYS = ID["document/southampton-safeguarding-children-partnership-pathways-g
 CONTINUUM = ID["document/continuum-of-need"]
 
 
-def _curated() -> Graph:
-    graph = Graph()
-    for path in sorted((ROOT / "data" / "curated").glob("*.ttl")):
-        graph.parse(path)
-    return graph
-
-
 def _parse(text: str) -> Graph:
-    resolver = Resolver(_curated())
-    out = SourceGraph(PAGE, resolver, LabelBook(resolver))
-    policies.parse(text, out, resolver)
-    return out.graph
+    return parse(policies, text)[0]
 
 
 def _doc(name: str) -> URIRef:

@@ -5,19 +5,16 @@ Expected values were read off the source file by hand, not copied from the parse
 
 import hashlib
 from datetime import date
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from hipskg.ingest import procedure_page
-from hipskg.ingest.builder import LabelBook, Resolver, SourceGraph
 from hipskg.ingest.layout import SourceFormatError
-from hipskg.namespaces import GRAPH, HIPS, ID, ORG
+from hipskg.namespaces import HIPS, ID, ORG
+from tests.parsing import SEEDS, parse
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
 PAGE = SEEDS / "004_8d4652b4ff32ed41.txt"
 
 PROCEDURE = ID["procedure/7-1"]
@@ -26,18 +23,8 @@ CHILDREN_ACT_2004 = ID["legislation/children-act-2004"]
 WT2018 = ID["legislation/working-together-to-safeguard-children-2018"]
 
 
-def _curated() -> Graph:
-    graph = Graph()
-    for path in sorted((ROOT / "data" / "curated").glob("*.ttl")):
-        graph.parse(path)
-    return graph
-
-
 def _parse(text: str) -> Graph:
-    resolver = Resolver(_curated())
-    out = SourceGraph(GRAPH["x"], resolver, LabelBook(resolver))
-    procedure_page.parse(text, out, resolver)
-    return out.graph
+    return parse(procedure_page, text)[0]
 
 
 def _section(slug: str) -> URIRef:
