@@ -6,13 +6,13 @@ Validation never changes the data: pySHACL works on its own copy when it mixes i
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
 from hipskg import resources
 from hipskg.rdfio import read_graph
+from hipskg.validate.engines import choose
 
 
 @dataclass(frozen=True)
@@ -62,18 +62,18 @@ def _results(report: Graph) -> tuple[Result, ...]:
     return tuple(sorted(results, key=lambda r: (str(r.severity), str(r.shape), str(r.focus), str(r.path), str(r.value))))
 
 
-def validate(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None, inference: str = "none") -> Report:
-    """Validate ``data`` against the project's shapes (or ``shapes``)."""
+def validate(
+    data: Graph,
+    *,
+    shapes: Graph | None = None,
+    ontology: Graph | None = None,
+    inference: bool = False,
+    engine: str | None = None,
+) -> Report:
+    """Validate ``data`` against the project's shapes (or ``shapes``), with the fastest engine unless one is named."""
     if ontology is None:
         ontology = read_graph(resources.ontology_file())
-    _, report, _ = shacl_validate(
-        data,
-        shacl_graph=shapes if shapes is not None else load_shapes(),
-        ont_graph=ontology,
-        inference=inference,
-        allow_warnings=True,
-        allow_infos=True,
-    )
+    report = choose(engine).report(data, shapes if shapes is not None else load_shapes(), ontology, inference=inference)
     results = _results(report)
     conforms = not any(result.severity == SH.Violation for result in results)
     return Report(conforms, results, report)
