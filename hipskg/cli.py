@@ -12,10 +12,16 @@ from rdflib.namespace import SH
 
 from hipskg import __version__, dataset, resources
 from hipskg.ingest.run import IngestError, ingest
+from hipskg.namespaces import ONTOLOGY_GRAPH
 from hipskg.query import FORMATS, QueryError, catalogue, format_result, run
 from hipskg.query import bind as bind_parameters
 from hipskg.rdfio import GraphFileError
-from hipskg.validate import Report, validate
+from hipskg.validate import validate
+from hipskg.validate.report import summary
+from hipskg.validate.report import text as report_text
+
+SEVERITY_NAMES = ("violation", "warning", "info")
+SEVERITY_LEVELS = (SH.Violation, SH.Warning, SH.Info)
 
 EXAMPLE_QUESTIONS = (
     ("Which training covers CERAF?", "training-covering", {"tool": "CERAF"}),
@@ -54,25 +60,11 @@ def _summary(ds) -> str:
     return "\n".join(lines)
 
 
-def _report_text(report: Report) -> str:
-    lines = []
-    for result in report.results:
-        severity = str(result.severity).split("#")[-1]
-        path = f" {result.path}" if result.path is not None else ""
-        value = f" = {result.value}" if result.value is not None else ""
-        lines.append(f"{severity}: {result.focus}{path}{value}: {result.message}")
-    lines.append(
-        f"{'conforms' if report.conforms else 'does not conform'}: "
-        f"{report.count(SH.Violation)} violations, {report.count(SH.Warning)} warnings, {report.count(SH.Info)} infos"
-    )
-    return "\n".join(lines)
-
-
 def cmd_build(args: argparse.Namespace) -> int:
     ds = dataset.load(_data_dir(args))
     print(_summary(ds))
     report = validate(dataset.union(ds))
-    print("Validation: " + _report_text(report).splitlines()[-1])
+    print("Validation: " + summary(report))
     for question, name, params in EXAMPLE_QUESTIONS:
         query = catalogue()[name]
         print(f"\n{question}  (hipskg query {name} " + " ".join(f"--param {k}={v!r}" for k, v in params.items()) + ")")
@@ -81,9 +73,19 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    ds = dataset.load(_data_dir(args))
-    report = validate(dataset.union(ds))
-    print(_report_text(report))
+    if args.files:
+        ds, files = dataset.load_files([Path(name) for name in args.files])
+        ds.graph(ONTOLOGY_GRAPH).parse(resources.ontology_file())
+    else:
+        data_dir = _data_dir(args)
+        ds, files = dataset.load(data_dir), dataset.graph_files(data_dir)
+    data = dataset.union(ds)
+    report = validate(data, inference=args.inference, engine=args.engine)
+    if args.format == "text":
+        shown = SEVERITY_LEVELS[: SEVERITY_NAMES.index(args.severity) + 1]
+        print(report_text(report, data, dataset.origins(ds, files), severities=shown))
+    else:
+        print(report.graph.serialize(format="json-ld" if args.format == "json" else "turtle"))
     return 0 if report.conforms else 1
 
 
@@ -156,7 +158,17 @@ def build_parser() -> argparse.ArgumentParser:
                   "hipskg build")
     _add_data_option(sub)
 
-    sub = command("validate", cmd_validate, "Validate the built graph against the SHACL shapes.", "hipskg validate")
+    sub = command(
+        "validate", cmd_validate,
+        "Validate the built graph, or the given files together with the ontology, against the SHACL shapes. "
+        "Exit status: 0 conforms, 1 violations found, 2 input could not be read.",
+        "hipskg validate            # the built graph\n         hipskg validate new-edition.ttl --format turtle > report.ttl",
+    )
+    sub.add_argument("files", nargs="*", metavar="FILE", help="RDF files to check instead of the built graph (.ttl, .trig, .nt, .nq, .jsonld, .rdf)")
+    sub.add_argument("--inference", action="store_true", help="validate with RDFS inference over the data (the data itself is never changed)")
+    sub.add_argument("--format", choices=("text", "turtle", "json"), default="text", help="text for people (default) or the standard sh:ValidationReport as Turtle or JSON-LD")
+    sub.add_argument("--severity", choices=SEVERITY_NAMES, default="warning", help="lowest severity to list in the text report (default: warning; the summary counts all)")
+    sub.add_argument("--engine", help="SHACL engine to use (default: the fastest installed; pyshacl is the reference)")
     _add_data_option(sub)
 
     command("queries", cmd_queries, "List the query catalogue with descriptions and parameters.", "hipskg queries")

@@ -9,10 +9,11 @@ from collections import defaultdict
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
+from rdflib.term import Node
 
 from hipskg import resources
-from hipskg.namespaces import GRAPH, LABELS_GRAPH, ONTOLOGY_GRAPH
-from hipskg.rdfio import read_graph
+from hipskg.namespaces import GRAPH, LABELS_GRAPH, ONTOLOGY_GRAPH, compact
+from hipskg.rdfio import QUAD_FORMATS, format_of, read_graph
 
 
 def graph_files(data_dir: Path) -> dict[URIRef, list[Path]]:
@@ -38,6 +39,49 @@ def load(data_dir: Path | None = None, *, ontology: bool = True) -> Dataset:
         for path in paths:
             read_graph(path, named)
     return dataset
+
+
+def load_files(paths: list[Path]) -> tuple[Dataset, dict[URIRef, list[Path]]]:
+    """Files given by a user, each its own named graph (a TriG or N-Quads file keeps its graphs)."""
+    dataset = Dataset(default_union=True)
+    files: dict[URIRef, list[Path]] = defaultdict(list)
+    for path in paths:
+        if format_of(path) in QUAD_FORMATS:
+            parsed = read_graph(path)
+            for named in parsed.graphs():
+                for triple in named:
+                    dataset.graph(named.identifier).add(triple)
+                files[named.identifier].append(path)
+        else:
+            identifier = URIRef(path.resolve().as_uri())
+            read_graph(path, dataset.graph(identifier))
+            files[identifier].append(path)
+    return dataset, dict(files)
+
+
+def origins(dataset: Dataset, files: dict[URIRef, list[Path]]) -> dict[Node, list[str]]:
+    """For each subject, the named graphs stating something about it and the files behind them."""
+    graphs_of: dict[Node, set[URIRef]] = defaultdict(set)
+    for subject, _, _, graph in dataset.quads():
+        graphs_of[subject].add(graph.identifier if isinstance(graph, Graph) else graph)
+    described = {}
+    for subject, graphs in graphs_of.items():
+        described[subject] = [_graph_origin(graph, files.get(graph, [])) for graph in sorted(graphs, key=str)]
+    return described
+
+
+def _graph_origin(graph: URIRef, paths: list[Path]) -> str:
+    """"file.ttl" for a graph read from one file, "hipsg:name (file, file)" for a named graph of the build."""
+    shown = ", ".join(_shown(path) for path in paths) or "no file"
+    return shown if graph.startswith("file:") else f"{compact(graph)} ({shown})"
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working directory when it is under it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def union(dataset: Dataset, *, ontology: bool = False) -> Graph:

@@ -15,6 +15,7 @@ HIPS = Namespace(BASE + "def#")
 ID = Namespace(BASE + "id/")
 GRAPH = Namespace(BASE + "graph/")
 ONTOLOGY = URIRef(BASE + "def")
+SHAPES = Namespace(BASE + "shapes#")
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
@@ -45,8 +46,20 @@ PREFIXES: dict[str, str] = {
     }.items()
 }
 
+def compact(node: object) -> str:
+    """A node for display: an IRI under a known namespace as prefix:rest, anything else as its text."""
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        for prefix, namespace in PREFIXES.items():
+            if node.startswith(namespace):
+                return f"{prefix}:{node[len(namespace):]}"
+    return str(node)
+
+
 __all__ = [
-    "BASE", "HIPS", "ID", "GRAPH", "ONTOLOGY", "ORG", "SCHEMA", "LEGISLATION", "LABELS_GRAPH",
+    "compact",
+    "BASE", "SHAPES", "HIPS", "ID", "GRAPH", "ONTOLOGY", "ORG", "SCHEMA", "LEGISLATION", "LABELS_GRAPH",
     "ONTOLOGY_GRAPH", "PREFIXES", "DCAT", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS",
     "VOID", "XSD",
 ]

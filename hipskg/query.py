@@ -26,7 +26,7 @@ from rdflib.term import Node
 
 from hipskg import resources
 from hipskg.ingest.names import key
-from hipskg.namespaces import PREFIXES
+from hipskg.namespaces import PREFIXES, compact
 
 _FIELD = re.compile(r"^#\s?(\w+):\s*(.*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
@@ -140,7 +140,7 @@ def resolve_entity(graph: Graph, value: str, cls: str | None = None) -> URIRef:
 
 
 def _types(graph: Graph, entity: Node) -> str:
-    return ", ".join(sorted({_short(cls) for cls in graph.objects(entity, RDF.type)}))
+    return ", ".join(sorted({compact(cls) for cls in graph.objects(entity, RDF.type)}))
 
 
 def bind(query: CatalogueQuery, graph: Graph, values: dict[str, str]) -> dict[str, Node]:
@@ -173,21 +173,10 @@ def run(dataset: Dataset | Graph, text: str, bindings: dict[str, Node] | None = 
         raise QueryError(f"SPARQL error: {error}".replace("\n", " ")) from error
 
 
-def _short(node: Node | None) -> str:
-    """A node for display: IRIs under a known namespace as prefix:rest, literals as their text."""
-    if node is None:
-        return ""
-    if isinstance(node, URIRef):
-        for prefix, namespace in PREFIXES.items():
-            if node.startswith(namespace):
-                return f"{prefix}:{node[len(namespace):]}"
-    return str(node)
-
-
-def rows(result: Result, *, compact: bool = True) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a SELECT result as strings: compact (prefixed IRIs) or full IRIs."""
+def rows(result: Result, *, prefixed: bool = True) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a SELECT result as strings: prefixed IRIs, or full IRIs."""
     header = [str(variable) for variable in result.vars or []]
-    show = _short if compact else (lambda node: "" if node is None else str(node))
+    show = compact if prefixed else (lambda node: "" if node is None else str(node))
     body = [[show(row[variable]) for variable in result.vars] for row in result]
     return header, body
 
@@ -198,7 +187,7 @@ def format_result(result: Result, fmt: str) -> str:
         return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}) if fmt == "json" else ("yes" if result.askAnswer else "no")
     if fmt == "json":
         return result.serialize(format="json").decode("utf-8")
-    header, body = rows(result, compact=fmt not in ("csv", "tsv"))
+    header, body = rows(result, prefixed=fmt not in ("csv", "tsv"))
     if fmt in ("csv", "tsv"):
         out = io.StringIO()
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")

@@ -10,8 +10,9 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
+from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from hipskg.namespaces import PREFIXES
 
@@ -24,13 +25,41 @@ class GraphFileError(Exception):
     """A graph file could not be read; the message names the file and the parser's position."""
 
 
-def read_graph(path: Path, graph: Graph | None = None) -> Graph:
-    """Parse a Turtle file into ``graph`` (a new one by default)."""
-    graph = Graph() if graph is None else graph
+FORMATS = {".ttl": "turtle", ".nt": "nt", ".n3": "n3", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml",
+           ".xml": "xml", ".owl": "xml", ".trig": "trig", ".nq": "nquads"}
+QUAD_FORMATS = {"trig", "nquads"}
+
+
+def format_of(path: Path) -> str:
+    """The RDF syntax of a file, from its extension."""
     try:
-        graph.parse(path, format="turtle")
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise GraphFileError(f"{path}: unknown RDF file type {path.suffix!r}: use one of {', '.join(sorted(FORMATS))}") from None
+
+
+def _syntax_error(path: Path, error: Exception) -> GraphFileError:
+    """``file:line:column: reason`` for a parser error, as precisely as the parser reports it."""
+    if isinstance(error, BadSyntax):
+        text, index = error._str, error._i
+        line = text[:index].count(b"\n") + 1
+        column = index - (text.rfind(b"\n", 0, index) + 1) + 1
+        return GraphFileError(f"{path}:{line}:{column}: {error._why}")
+    if isinstance(error, UnicodeDecodeError):
+        return GraphFileError(f"{path}: invalid UTF-8 at byte {error.start}")
+    return GraphFileError(f"{path}: {error}".replace("\n", " "))
+
+
+def read_graph(path: Path, graph: Graph | None = None) -> Graph:
+    """Parse an RDF file into ``graph`` (a new one by default); TriG and N-Quads into a Dataset."""
+    fmt = format_of(path)
+    graph = (Dataset() if fmt in QUAD_FORMATS else Graph()) if graph is None else graph
+    try:
+        graph.parse(path, format=fmt)
+    except FileNotFoundError:
+        raise GraphFileError(f"{path}: no such file") from None
     except Exception as error:  # rdflib raises several unrelated types for bad syntax
-        raise GraphFileError(f"{path}: {error}".replace("\n", " ")) from error
+        raise _syntax_error(path, error) from error
     return graph
 
 

@@ -11,6 +11,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from hipskg import resources
+from hipskg.namespaces import compact
 from hipskg.rdfio import read_graph
 from hipskg.validate.engines import choose
 
@@ -25,6 +26,7 @@ class Result:
     value: Node | None
     message: str
     shape: Node
+    shape_name: str  # the node shape, and for a property shape its path: "hipsh:GroupShape hips:meetingFrequency"
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class Report:
 
     conforms: bool
     results: tuple[Result, ...]
-    graph: Graph
+    graph: Graph  # the standard sh:ValidationReport
 
     def count(self, severity: URIRef) -> int:
         return sum(result.severity == severity for result in self.results)
@@ -46,9 +48,20 @@ def load_shapes(folder: Path | None = None) -> Graph:
     return shapes
 
 
-def _results(report: Graph) -> tuple[Result, ...]:
+def shape_name(shapes: Graph, shape: Node) -> str:
+    """A readable name for a shape: its IRI, or for an anonymous property shape its node shape and path."""
+    if isinstance(shape, URIRef):
+        return compact(shape)
+    parent = shapes.value(None, SH.property, shape)
+    path = shapes.value(shape, SH.path)
+    owner = compact(parent) if isinstance(parent, URIRef) else "(anonymous shape)"
+    return f"{owner} {compact(path)}" if isinstance(path, URIRef) else f"{owner} (complex path)"
+
+
+def _results(report: Graph, shapes: Graph) -> tuple[Result, ...]:
     results = []
     for node in report.subjects(SH.resultSeverity, None):
+        shape = report.value(node, SH.sourceShape)
         results.append(
             Result(
                 severity=report.value(node, SH.resultSeverity),
@@ -56,10 +69,11 @@ def _results(report: Graph) -> tuple[Result, ...]:
                 path=report.value(node, SH.resultPath),
                 value=report.value(node, SH.value),
                 message=str(report.value(node, SH.resultMessage) or ""),
-                shape=report.value(node, SH.sourceShape),
+                shape=shape,
+                shape_name=shape_name(shapes, shape),
             )
         )
-    return tuple(sorted(results, key=lambda r: (str(r.severity), str(r.shape), str(r.focus), str(r.path), str(r.value))))
+    return tuple(sorted(results, key=lambda r: (r.shape_name, str(r.focus), str(r.path), str(r.value), r.message)))
 
 
 def validate(
@@ -73,7 +87,14 @@ def validate(
     """Validate ``data`` against the project's shapes (or ``shapes``), with the fastest engine unless one is named."""
     if ontology is None:
         ontology = read_graph(resources.ontology_file())
-    report = choose(engine).report(data, shapes if shapes is not None else load_shapes(), ontology, inference=inference)
-    results = _results(report)
+    # The ontology's own individuals (controlled-list concepts, roles) are values in the data, so
+    # the data is validated together with the whole ontology, in a copy: ``data`` is never changed.
+    combined = Graph()
+    for graph in (data, ontology):
+        for triple in graph:
+            combined.add(triple)
+    shapes = shapes if shapes is not None else load_shapes()
+    report = choose(engine).report(combined, shapes, ontology, inference=inference)
+    results = _results(report, shapes)
     conforms = not any(result.severity == SH.Violation for result in results)
     return Report(conforms, results, report)

@@ -3,17 +3,40 @@
 Every engine takes the data, shapes and ontology graphs and returns a standard
 ``sh:ValidationReport`` graph; hipskg reads results from that graph, so engines are
 interchangeable. pySHACL is the reference; faster engines are used when installed and known to
-agree with it (tests/test_validation_engines.py checks they do).
+agree with it (tests/test_validation_engines.py checks they do, benchmarks/validation.py
+measures them). Install the fast engines with ``pip install 'hipskg[fast]'``.
+
+What every engine here does the same way, so that their reports agree:
+
+- The ontology is mixed into (a copy of) the data the way pySHACL does it ("inoculation": the
+  RDFS/OWL axioms and the named individuals, not every ontology triple), so ``sh:class`` and
+  ``sh:targetClass`` see the class hierarchy and ontology terms do not become focus nodes.
+- ``"x"^^xsd:string`` and the plain literal ``"x"`` are one RDF 1.1 term. rdflib keeps them
+  apart, so the rdflib-based engines (pySHACL, pyshacl-turbo) report a false ``sh:in`` or
+  ``sh:hasValue`` violation when the data spells a string one way and the shapes the other; they
+  are given copies with every ``xsd:string`` literal written plain. The oxigraph-based engine
+  (shacl-rust) already treats them as one term.
+- A failing engine raises :class:`EngineError`; it never hands back an empty (conforming) report.
 """
 
-from typing import Protocol
+import importlib.util
+import re
+from collections.abc import Iterable
+from typing import Any, Protocol
 
 from pyshacl import validate as pyshacl_validate
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH, XSD
+from rdflib.term import Node
+
+
+class EngineError(RuntimeError):
+    """A SHACL engine failed to validate; there is no report rather than a wrong one."""
 
 
 class Engine(Protocol):
     name: str
+    package: str
 
     def available(self) -> bool:
         """True when the engine's package is installed."""
@@ -22,28 +45,280 @@ class Engine(Protocol):
         """The sh:ValidationReport for ``data`` (never modified) against ``shapes``."""
 
 
+def _importable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _plain_strings(graph: Graph) -> Graph:
+    """``graph`` itself, or a copy with every ``"x"^^xsd:string`` written as the plain ``"x"``."""
+    if not any(isinstance(o, Literal) and o.datatype == XSD.string for o in graph.objects()):
+        return graph
+    copy = Graph()
+    for prefix, namespace in graph.namespaces():
+        copy.bind(prefix, namespace)
+    for s, p, o in graph:
+        if isinstance(o, Literal) and o.datatype == XSD.string:
+            o = Literal(str(o))
+        copy.add((s, p, o))
+    return copy
+
+
+def _check_report(engine: str, conforms: Any, report: Any) -> Graph:
+    """The report graph, or a clear error when the engine handed back something else."""
+    if not isinstance(report, Graph):
+        raise EngineError(f"SHACL engine {engine} failed: {report}")
+    results = sum(1 for _ in report.objects(None, SH.result))
+    if conforms is False and results == 0:
+        raise EngineError(f"SHACL engine {engine} said the data does not conform but gave no result")
+    return report
+
+
 class PyShacl:
     """pySHACL, the reference engine: complete SHACL Core and SHACL-SPARQL."""
 
     name = "pyshacl"
+    package = "pyshacl"
 
     def available(self) -> bool:
         return True
 
     def report(self, data: Graph, shapes: Graph, ontology: Graph, *, inference: bool) -> Graph:
-        _, report, _ = pyshacl_validate(
-            data,
-            shacl_graph=shapes,
-            ont_graph=ontology,
+        conforms, report, _ = pyshacl_validate(
+            _plain_strings(data),
+            shacl_graph=_plain_strings(shapes),
+            ont_graph=_plain_strings(ontology),
             inference="rdfs" if inference else "none",
             allow_warnings=True,
             allow_infos=True,
             inplace=False,
         )
-        return report
+        return _check_report(self.name, conforms, report)
 
 
-ENGINES: dict[str, Engine] = {"pyshacl": PyShacl()}
+class PyShaclTurbo:
+    """pyshacl-turbo: pySHACL's API and report graph, executed in Rust (Core, SHACL-SPARQL, RDFS).
+
+    Its own results equal pySHACL's; only the default messages of shapes without ``sh:message``
+    are worded differently.
+    """
+
+    name = "pyshacl-turbo"
+    package = "pyshacl-turbo"
+
+    def available(self) -> bool:
+        return _importable("pyshacl_turbo")
+
+    def report(self, data: Graph, shapes: Graph, ontology: Graph, *, inference: bool) -> Graph:
+        import pyshacl_turbo
+
+        try:
+            conforms, report, _ = pyshacl_turbo.validate(
+                _plain_strings(data),
+                shacl_graph=_plain_strings(shapes),
+                ont_graph=_plain_strings(ontology),
+                inference="rdfs" if inference else "none",
+                allow_warnings=True,
+                allow_infos=True,
+                inplace=False,
+            )
+        except Exception as error:  # the engine's own errors have no common base class
+            raise EngineError(f"SHACL engine {self.name} failed: {error}") from error
+        # on a failure inside the native engine, validate() returns (False, failure, text)
+        return _check_report(self.name, conforms, report)
+
+
+class ShaclRust:
+    """shacl-rust: SHACL Core and SHACL-SPARQL on oxigraph, over N-Triples text.
+
+    It takes no ontology and does no inference, so the ontology is inoculated into the data
+    the way pySHACL does it, and for ``inference=True`` pySHACL's own RDFS closure (owlrl) is
+    run in Python first. Its JSON results are turned into a standard report graph here.
+    """
+
+    name = "shacl-rust"
+    package = "shacl-rust"
+
+    def available(self) -> bool:
+        return _importable("shacl_rust")
+
+    def report(self, data: Graph, shapes: Graph, ontology: Graph, *, inference: bool) -> Graph:
+        import shacl_rust
+
+        axioms = _inoculated(ontology)
+        if inference:
+            closure = Graph()
+            closure += data
+            closure += axioms
+            _rdfs_closure(closure)
+            # RDFS rules also derive generalised triples (a literal as subject) that N-Triples
+            # cannot carry; they are dropped, as pyshacl-turbo does (see the tests for the effect)
+            for triple in [t for t in closure if isinstance(t[0], Literal)]:
+                closure.remove(triple)
+            data_text = closure.serialize(format="nt")
+        else:
+            data_text = data.serialize(format="nt") + axioms.serialize(format="nt")
+        try:
+            raw = shacl_rust.validate(data_text, shapes.serialize(format="nt"), data_format="nt", shapes_format="nt")
+            return _report_from_json(raw, shapes)
+        except Exception as error:  # ValueError from the engine, or a result this module cannot read
+            raise EngineError(f"SHACL engine {self.name} failed: {error}") from error
+
+
+def _inoculated(ontology: Graph) -> Graph:
+    """The ontology triples pySHACL mixes into the data graph before validating."""
+    from pyshacl.rdfutil.inoculate import inoculate
+
+    return inoculate(Graph(), ontology)
+
+
+def _rdfs_closure(graph: Graph) -> None:
+    """pySHACL's ``inference="rdfs"`` pre-inference, in place."""
+    import owlrl
+    from pyshacl.inference import CustomRDFSSemantics
+
+    owlrl.DeductiveClosure(CustomRDFSSemantics).expand(graph)
+
+
+# --- shacl-rust JSON results to a report graph ------------------------------------------------
+
+_LITERAL = re.compile(r'^"(?P<lexical>(?:[^"\\]|\\.)*)"(?:@(?P<lang>[A-Za-z0-9-]+)|\^\^<(?P<datatype>[^>]*)>)?$', re.S)
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
+_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescape(text: str) -> str:
+    def one(match: re.Match) -> str:
+        code = match.group(1) or match.group(2)
+        return chr(int(code, 16)) if code else _ESCAPES.get(match.group(3), match.group(3))
+
+    return _ESCAPE.sub(one, text)
+
+
+def _term(text: str) -> Node:
+    """An rdflib term from oxigraph's N-Triples spelling of it."""
+    if text.startswith("<") and text.endswith(">"):
+        return URIRef(text[1:-1])
+    if text.startswith("_:"):
+        return BNode(text[2:])
+    match = _LITERAL.match(text)
+    if match is None:
+        raise ValueError(f"cannot read the RDF term {text!r}")
+    lexical = _unescape(match["lexical"])
+    if match["lang"]:
+        return Literal(lexical, lang=match["lang"])
+    datatype = match["datatype"]
+    if datatype is None or datatype == str(XSD.string):
+        return Literal(lexical)
+    return Literal(lexical, datatype=URIRef(datatype), normalize=False)
+
+
+def _copy_description(source: Graph, node: Node, target: Graph, seen: set | None = None) -> None:
+    """Copy ``node``'s triples, and those of the blank nodes it leads to, from ``source`` to ``target``."""
+    seen = set() if seen is None else seen
+    if not isinstance(node, BNode) or node in seen:
+        return
+    seen.add(node)
+    for p, o in source.predicate_objects(node):
+        target.add((node, p, o))
+        _copy_description(source, o, target, seen)
+
+
+def _bindings_pattern(template: str) -> tuple[re.Pattern, list[str]] | None:
+    """A pattern that reads back the bindings an engine put into a message template, and their names."""
+    names = re.findall(r"\{[?$](\w+)\}", template)
+    if not names:
+        return None
+    parts = re.split(r"\{[?$]\w+\}", template)
+    return re.compile("^" + "(.+?)".join(re.escape(part) for part in parts) + "$", re.S), names
+
+
+def _lexical(text: str) -> str:
+    """What pySHACL writes for a binding in a message: the term's string value."""
+    try:
+        return str(_term(text))
+    except ValueError:
+        return text
+
+
+def _sparql_messages(shapes: Graph, shape: Node, engine_messages: Iterable[str]) -> tuple[list[Literal], Node | None]:
+    """The messages of a SHACL-SPARQL result as pySHACL writes them, and the constraint they came from.
+
+    shacl-rust fills ``{?var}`` with the N-Triples spelling of the value (``"x"@en``); pySHACL with
+    its string value (``x``), and it drops the template's language tag.
+    """
+    constraints = list(shapes.objects(shape, SH.sparql))
+    rendered: list[Literal] = []
+    source = constraints[0] if len(constraints) == 1 else None
+    for message in engine_messages:
+        text = message
+        for constraint in constraints:
+            for template in shapes.objects(constraint, SH.message):
+                pattern = _bindings_pattern(str(template))
+                if str(template) == message or (pattern and pattern[0].match(message)):
+                    source = constraint
+                    if pattern and (match := pattern[0].match(message)):
+                        text = str(template)
+                        for name, value in zip(pattern[1], match.groups(), strict=True):
+                            text = re.sub(r"\{[?$]" + name + r"\}", lambda _, v=value: _lexical(v), text, count=1)
+                    break
+        rendered.append(Literal(text))
+    return rendered, source
+
+
+def _report_from_json(raw: dict, shapes: Graph) -> Graph:
+    """A standard sh:ValidationReport graph from shacl-rust's ``{"conforms", "results"}`` dict."""
+    report = Graph()
+    report.bind("sh", SH)
+    root = BNode()
+    conforms = raw["conforms"]
+    results = raw["results"]
+    if not isinstance(conforms, bool) or (not conforms and not results):
+        raise ValueError(f"not a validation report: conforms={conforms!r} with {len(results)} results")
+    report.add((root, RDF.type, SH.ValidationReport))
+    report.add((root, SH.conforms, Literal(conforms)))
+    for result in results:
+        node = BNode()
+        report.add((root, SH.result, node))
+        report.add((node, RDF.type, SH.ValidationResult))
+        report.add((node, SH.resultSeverity, _term(result["severity"])))
+        report.add((node, SH.focusNode, _term(result["focusNode"])))
+        shape = _term(result["sourceShape"])
+        report.add((node, SH.sourceShape, shape))
+        _copy_description(shapes, shape, report)
+        component = result.get("sourceConstraintComponent")
+        if component:
+            report.add((node, SH.sourceConstraintComponent, _term(component)))
+        if "value" in result:
+            report.add((node, SH.value, _term(result["value"])))
+        if "resultPath" in result:
+            # the engine writes complex paths as text (^<p>); the shape has the path as RDF
+            path = shapes.value(shape, SH.path)
+            if path is None:
+                path = _term(result["resultPath"])
+            report.add((node, SH.resultPath, path))
+            _copy_description(shapes, path, report)
+        shape_messages = list(shapes.objects(shape, SH.message))
+        engine_messages = result.get("messages", [])
+        if component == str(SH.SPARQLConstraintComponent):
+            messages, constraint = _sparql_messages(shapes, shape, [m for m in engine_messages if m not in map(str, shape_messages)])
+            messages = [Literal(str(m)) for m in shape_messages] + messages
+            if constraint is not None:
+                report.add((node, SH.sourceConstraint, constraint))
+                _copy_description(shapes, constraint, report)
+        elif shape_messages:
+            messages = shape_messages
+        else:
+            messages = [Literal(m) for m in engine_messages]
+        for message in messages:
+            report.add((node, SH.resultMessage, message))
+    return report
+
+
+# Fastest first: choose() takes the first installed one (benchmarks/results/validation.md).
+ENGINES: dict[str, Engine] = {"shacl-rust": ShaclRust(), "pyshacl-turbo": PyShaclTurbo(), "pyshacl": PyShacl()}
 REFERENCE = "pyshacl"
 
 
@@ -54,6 +329,6 @@ def choose(name: str | None = None) -> Engine:
             raise ValueError(f"unknown SHACL engine {name!r}: choose one of {', '.join(ENGINES)}")
         engine = ENGINES[name]
         if not engine.available():
-            raise ValueError(f"SHACL engine {name!r} is not installed")
+            raise ValueError(f"SHACL engine {name!r} is not installed: pip install {engine.package}")
         return engine
     return next(engine for engine in ENGINES.values() if engine.available())
