@@ -30,6 +30,7 @@ PREFIXES: dict[str, str] = {
     "hips": HIPS,
     "hipsid": ID,
     "hipsg": GRAPH,
+    "hipsh": SHAPES,
     "org": ORG,
     "schema": SCHEMA,
     "leg": LEGISLATION,
