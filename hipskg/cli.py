@@ -8,11 +8,15 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from rdflib import Dataset, URIRef
 from rdflib.namespace import SH
 
 from hipskg import __version__, dataset, resources
-from hipskg.ingest.run import IngestError, ingest
+from hipskg.diff import compare
+from hipskg.diff import render as render_changes
+from hipskg.ingest.run import IngestError
 from hipskg.namespaces import ONTOLOGY_GRAPH
+from hipskg.publish import Rejected, publish
 from hipskg.query import FORMATS, QueryError, catalogue, format_result, run
 from hipskg.query import bind as bind_parameters
 from hipskg.rdfio import GraphFileError
@@ -38,14 +42,48 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    result = ingest(Path(args.sources), Path(args.data or "data"), write=not args.dry_run)
-    verb = "would write" if args.dry_run else "wrote"
+    data_dir = Path(args.data or "data")
+    try:
+        publication = publish(Path(args.sources), data_dir, dry_run=args.dry_run, engine=args.engine)
+    except Rejected as rejected:
+        files = dataset.graph_files(data_dir)
+        print(report_text(rejected.report, dataset.union(rejected.candidate), dataset.origins(rejected.candidate, files),
+                          severities=(SH.Violation,)))
+        print(f"hipskg ingest: {rejected}", file=sys.stderr)
+        return 1
+    result = publication.result
+    if args.dry_run:
+        print(render_changes(publication.changes))
+    verb = "wrote" if publication.written else "would write"
     for path in result.changed:
         print(f"{verb} {path} ({len(result.graphs[path])} triples)")
     for path in result.removed:
-        print(f"{'would remove' if args.dry_run else 'removed'} {path} (no source produces it)")
-    print(f"{len(result.graphs)} graphs: {len(result.changed)} changed, {len(result.unchanged)} unchanged")
+        print(f"{'removed' if publication.written else 'would remove'} {path} (no source produces it)")
+    print(f"{len(result.graphs)} graphs: {len(result.changed)} changed, {len(result.unchanged)} unchanged; "
+          f"validation: {summary(publication.report)}")
     return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    changes = compare(_diffable(Path(args.old)), _diffable(Path(args.new)))
+    print(render_changes(changes))
+    return 1 if changes else 0
+
+
+def _diffable(path: Path) -> Dataset:
+    """A data folder as its named graphs; a single-graph file as one graph, so two editions of it line up."""
+    if path.is_dir():
+        return dataset.load(path, ontology=False)
+    if not path.exists():
+        raise UsageError(f"{path}: no such file or folder")
+    ds, files = dataset.load_files([path])
+    if len(files) == 1 and next(iter(files)).startswith("file:"):
+        aligned = Dataset()
+        named = aligned.graph(URIRef("urn:hipskg:file"))
+        for triple in dataset.union(ds):
+            named.add(triple)
+        return aligned
+    return ds
 
 
 def _summary(ds) -> str:
@@ -148,11 +186,26 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    sub = command("ingest", cmd_ingest, "Parse the source documents into data/sources/*.ttl and data/labels.ttl.",
-                  "hipskg ingest ../shared/seeds")
+    sub = command(
+        "ingest", cmd_ingest,
+        "Parse the source documents, validate the new graph with the curated data, and only if it conforms "
+        "replace data/sources/*.ttl and data/labels.ttl (each file atomically). Exit status: 0 published "
+        "(or nothing to change), 1 the new graph has violations (nothing written), 2 a source could not be read.",
+        "hipskg ingest ../shared/seeds --dry-run",
+    )
     sub.add_argument("sources", help="folder holding the source documents (*.txt)")
     sub.add_argument("--data", metavar="DIR", help="data folder to write (default: ./data)")
-    sub.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    sub.add_argument("--dry-run", action="store_true", help="show what would change, per named graph and subject; write nothing")
+    sub.add_argument("--engine", help="SHACL engine for the publication check (default: the fastest installed)")
+
+    sub = command(
+        "diff", cmd_diff,
+        "Compare two versions of the graph (data folders or RDF files) per named graph and subject. "
+        "Exit status: 0 the same, 1 different, 2 an input could not be read.",
+        "hipskg diff old-data/ data/\n         hipskg diff old-edition.ttl new-edition.ttl",
+    )
+    sub.add_argument("old", help="data folder or RDF file")
+    sub.add_argument("new", help="data folder or RDF file")
 
     sub = command("build", cmd_build, "Load ontology and data, validate, print a summary and answer the example questions.",
                   "hipskg build")

@@ -19,17 +19,23 @@ from hipskg.rdfio import QUAD_FORMATS, format_of, read_graph
 def graph_files(data_dir: Path) -> dict[URIRef, list[Path]]:
     """The files of each named graph held in ``data_dir``."""
     files: dict[URIRef, list[Path]] = defaultdict(list)
-    for folder in ("sources", "curated"):
-        for path in sorted((data_dir / folder).glob("*.ttl")):
-            files[GRAPH[path.stem]].append(path)
-    labels = data_dir / "labels.ttl"
-    if labels.exists():
-        files[LABELS_GRAPH].append(labels)
+    for path in [*sorted((data_dir / "sources").glob("*.ttl")), *sorted((data_dir / "curated").glob("*.ttl")), data_dir / "labels.ttl"]:
+        if path.exists():
+            files[graph_of(path)].append(path)
     return dict(sorted(files.items()))
 
 
-def load(data_dir: Path | None = None, *, ontology: bool = True) -> Dataset:
-    """A dataset whose default graph is the union of its named graphs."""
+def graph_of(path: Path) -> URIRef:
+    """The named graph a data file belongs to."""
+    return LABELS_GRAPH if path.name == "labels.ttl" and path.parent.name != "curated" else GRAPH[path.stem]
+
+
+def load(data_dir: Path | None = None, *, ontology: bool = True, generated: dict[Path, Graph] | None = None) -> Dataset:
+    """A dataset whose default graph is the union of its named graphs.
+
+    ``generated`` replaces the ingest's files of ``data_dir`` (sources and labels) with graphs not
+    yet written: the candidate a new ingest would publish.
+    """
     data_dir = resources.folder("data") if data_dir is None else data_dir
     dataset = Dataset(default_union=True)
     if ontology:
@@ -37,7 +43,12 @@ def load(data_dir: Path | None = None, *, ontology: bool = True) -> Dataset:
     for identifier, paths in graph_files(data_dir).items():
         named = dataset.graph(identifier)
         for path in paths:
-            read_graph(path, named)
+            if generated is None or path.parent.name == "curated":
+                read_graph(path, named)
+    for path, graph in (generated or {}).items():
+        named = dataset.graph(graph_of(path))
+        for triple in graph:
+            named.add(triple)
     return dataset
 
 

@@ -48,7 +48,8 @@ class Source:
 class IngestResult:
     """What an ingest produced: the graphs by file, and which files changed."""
 
-    graphs: dict[Path, Graph] = field(default_factory=dict)
+    graphs: dict[Path, Graph] = field(default_factory=dict)  # data/sources/X.ttl and data/labels.ttl
+    texts: dict[Path, str] = field(default_factory=dict)  # the Turtle each file would hold
     changed: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
@@ -189,16 +190,15 @@ def _keep_earlier_timestamp(graph: Graph, path: Path) -> str:
     return old_text if path.read_text(encoding="utf-8") == old_text else new_text
 
 
-def ingest(
+def prepare(
     sources_dir: Path,
     data_dir: Path,
     *,
-    write: bool = True,
     now: Callable[[], datetime] = lambda: datetime.now(UTC).replace(microsecond=0),
 ) -> IngestResult:
-    """Parse every source of ``sources_dir`` and (when ``write``) replace the generated files of ``data_dir``.
+    """Parse every source of ``sources_dir`` into the files ``data_dir`` would hold, writing nothing.
 
-    Raises IngestError before writing anything if any source cannot be read or parsed.
+    Raises IngestError if any source cannot be read or parsed.
     """
     sources = find_sources(sources_dir)
     resolver = Resolver(load_curated(data_dir))
@@ -209,15 +209,31 @@ def ingest(
     for out in parsed:
         result.graphs[data_dir / "sources" / f"{out.iri[len(GRAPH):]}.ttl"] = out.graph
     result.graphs[data_dir / "labels.ttl"] = _labels_graph(labels, parsed, moment)
-    texts = {path: _keep_earlier_timestamp(graph, path) for path, graph in result.graphs.items()}
-    for path, text in texts.items():
-        unchanged = path.exists() and path.read_text(encoding="utf-8") == text
+    for path, graph in result.graphs.items():
+        result.texts[path] = _keep_earlier_timestamp(graph, path)
+        unchanged = path.exists() and path.read_text(encoding="utf-8") == result.texts[path]
         (result.unchanged if unchanged else result.changed).append(path)
-    stale = sorted(set((data_dir / "sources").glob("*.ttl")) - set(texts))
-    result.removed.extend(stale)
+    result.removed.extend(sorted(set((data_dir / "sources").glob("*.ttl")) - set(result.texts)))
+    return result
+
+
+def write_files(result: IngestResult) -> None:
+    """Replace the changed files, each atomically, and remove generated files no source produces."""
+    for path in result.changed:
+        write_atomically(path, result.texts[path])
+    for path in result.removed:
+        path.unlink()
+
+
+def ingest(
+    sources_dir: Path,
+    data_dir: Path,
+    *,
+    write: bool = True,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC).replace(microsecond=0),
+) -> IngestResult:
+    """:func:`prepare`, then (when ``write``) :func:`write_files`: the ingest without the publication gate."""
+    result = prepare(sources_dir, data_dir, now=now)
     if write:
-        for path in result.changed:
-            write_atomically(path, texts[path])
-        for path in stale:
-            path.unlink()
+        write_files(result)
     return result

@@ -19,7 +19,7 @@ What every engine here does the same way, so that their reports agree:
 - A failing engine raises :class:`EngineError`; it never hands back an empty (conforming) report.
 """
 
-import importlib.util
+import importlib
 import re
 from collections.abc import Iterable
 from typing import Any, Protocol
@@ -46,10 +46,12 @@ class Engine(Protocol):
 
 
 def _importable(module: str) -> bool:
+    """True when ``module`` imports (a wheel for another platform or Python is found but fails here)."""
     try:
-        return importlib.util.find_spec(module) is not None
-    except (ImportError, ValueError):
+        importlib.import_module(module)
+    except ImportError:
         return False
+    return True
 
 
 def _plain_strings(graph: Graph) -> Graph:
@@ -148,22 +150,22 @@ class ShaclRust:
         import shacl_rust
 
         axioms = _inoculated(ontology)
-        if inference:
-            closure = Graph()
-            closure += data
-            closure += axioms
-            _rdfs_closure(closure)
-            # RDFS rules also derive generalised triples (a literal as subject) that N-Triples
-            # cannot carry; they are dropped, as pyshacl-turbo does (see the tests for the effect)
-            for triple in [t for t in closure if isinstance(t[0], Literal)]:
-                closure.remove(triple)
-            data_text = closure.serialize(format="nt")
-        else:
-            data_text = data.serialize(format="nt") + axioms.serialize(format="nt")
         try:
+            if inference:
+                closure = Graph()
+                closure += data
+                closure += axioms
+                _rdfs_closure(closure)
+                # RDFS rules also derive generalised triples (a literal as subject) that N-Triples
+                # cannot carry; they are dropped, as pyshacl-turbo does
+                for triple in [t for t in closure if isinstance(t[0], Literal)]:
+                    closure.remove(triple)
+                data_text = closure.serialize(format="nt")
+            else:
+                data_text = data.serialize(format="nt") + axioms.serialize(format="nt")
             raw = shacl_rust.validate(data_text, shapes.serialize(format="nt"), data_format="nt", shapes_format="nt")
             return _report_from_json(raw, shapes)
-        except Exception as error:  # ValueError from the engine, or a result this module cannot read
+        except Exception as error:  # rdflib cannot write a term, the engine's ValueError, or a SPARQL error
             raise EngineError(f"SHACL engine {self.name} failed: {error}") from error
 
 
@@ -268,6 +270,9 @@ def _sparql_messages(shapes: Graph, shape: Node, engine_messages: Iterable[str])
     return rendered, source
 
 
+_SPARQL_ERRORS = ("SPARQL parse error:", "SPARQL execution error:")
+
+
 def _report_from_json(raw: dict, shapes: Graph) -> Graph:
     """A standard sh:ValidationReport graph from shacl-rust's ``{"conforms", "results"}`` dict."""
     report = Graph()
@@ -278,8 +283,14 @@ def _report_from_json(raw: dict, shapes: Graph) -> Graph:
     if not isinstance(conforms, bool) or (not conforms and not results):
         raise ValueError(f"not a validation report: conforms={conforms!r} with {len(results)} results")
     report.add((root, RDF.type, SH.ValidationReport))
-    report.add((root, SH.conforms, Literal(conforms)))
+    # as pySHACL with allow_warnings and allow_infos: only a violation breaks conformance
+    report.add((root, SH.conforms, Literal(not any(r["severity"] == f"<{SH.Violation}>" for r in results))))
     for result in results:
+        for message in result.get("messages", []):
+            # shacl-rust reports a SPARQL query it cannot parse or run as a violation of every
+            # focus node; that is an engine failure, not a finding about the data
+            if message.startswith(_SPARQL_ERRORS):
+                raise ValueError(f"{message} (shape {result['sourceShape']})")
         node = BNode()
         report.add((root, SH.result, node))
         report.add((node, RDF.type, SH.ValidationResult))
@@ -288,11 +299,14 @@ def _report_from_json(raw: dict, shapes: Graph) -> Graph:
         shape = _term(result["sourceShape"])
         report.add((node, SH.sourceShape, shape))
         _copy_description(shapes, shape, report)
-        component = result.get("sourceConstraintComponent")
-        if component:
-            report.add((node, SH.sourceConstraintComponent, _term(component)))
+        component = _term(result["sourceConstraintComponent"]) if result.get("sourceConstraintComponent") else None
+        if component is not None:
+            report.add((node, SH.sourceConstraintComponent, component))
         if "value" in result:
             report.add((node, SH.value, _term(result["value"])))
+        elif component == SH.SPARQLConstraintComponent and shapes.value(shape, SH.path) is None:
+            # a SELECT without ?value on a node shape: the value is the focus node (as pySHACL has it)
+            report.add((node, SH.value, _term(result["focusNode"])))
         if "resultPath" in result:
             # the engine writes complex paths as text (^<p>); the shape has the path as RDF
             path = shapes.value(shape, SH.path)
@@ -302,7 +316,7 @@ def _report_from_json(raw: dict, shapes: Graph) -> Graph:
             _copy_description(shapes, path, report)
         shape_messages = list(shapes.objects(shape, SH.message))
         engine_messages = result.get("messages", [])
-        if component == str(SH.SPARQLConstraintComponent):
+        if component == SH.SPARQLConstraintComponent:
             messages, constraint = _sparql_messages(shapes, shape, [m for m in engine_messages if m not in map(str, shape_messages)])
             messages = [Literal(str(m)) for m in shape_messages] + messages
             if constraint is not None:

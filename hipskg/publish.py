@@ -1,0 +1,44 @@
+"""Publishing a new ingest: nothing reaches data/ unless the whole candidate graph conforms.
+
+sources → ingest (parse) → candidate dataset (new graphs + curated data) → validate → write.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset, URIRef
+
+from hipskg import dataset
+from hipskg.diff import GraphChange, compare
+from hipskg.ingest.run import IngestResult, prepare, write_files
+from hipskg.validate import Report, validate
+
+
+class Rejected(Exception):
+    """The candidate graph has SHACL violations; nothing was written."""
+
+    def __init__(self, report: Report, candidate: Dataset) -> None:
+        super().__init__("the new graph does not conform to the shapes: nothing in data/ was changed")
+        self.report = report
+        self.candidate = candidate
+
+
+@dataclass(frozen=True)
+class Publication:
+    result: IngestResult
+    report: Report
+    changes: dict[URIRef, GraphChange]  # against what data/ held before
+    written: bool
+
+
+def publish(sources_dir: Path, data_dir: Path, *, dry_run: bool = False, engine: str | None = None) -> Publication:
+    """Ingest, validate the candidate together with the curated data, and write only if it conforms."""
+    result = prepare(sources_dir, data_dir)
+    candidate = dataset.load(data_dir, generated=result.graphs)
+    report = validate(dataset.union(candidate), engine=engine)
+    if not report.conforms:
+        raise Rejected(report, candidate)
+    changes = compare(dataset.load(data_dir), candidate) if result.changed or result.removed else {}
+    if not dry_run:
+        write_files(result)
+    return Publication(result, report, changes, written=not dry_run)
