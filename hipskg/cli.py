@@ -4,6 +4,7 @@ Exit status: 0 success (or the graph conforms), 1 the data does not conform, 2 b
 """
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -240,6 +241,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
+    except BrokenPipeError:  # output piped into head or less that closed early: not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+        return 0
     except (IngestError, QueryError, GraphFileError, UsageError) as error:
         print(f"hipskg {args.command}: {error}", file=sys.stderr)
         return 2

@@ -77,7 +77,8 @@ def origins(dataset: Dataset, files: dict[URIRef, list[Path]]) -> dict[Node, lis
         graphs_of[subject].add(graph.identifier if isinstance(graph, Graph) else graph)
     described = {}
     for subject, graphs in graphs_of.items():
-        described[subject] = [_graph_origin(graph, files.get(graph, [])) for graph in sorted(graphs, key=str)]
+        stated = sorted(graphs - {LABELS_GRAPH}, key=str) or [LABELS_GRAPH]  # display labels are derived
+        described[subject] = [_graph_origin(graph, files.get(graph, [])) for graph in stated]
     return described
 
 

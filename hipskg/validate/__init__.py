@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import SH
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from hipskg import resources
@@ -23,6 +24,7 @@ class Result:
     severity: URIRef
     focus: Node
     path: Node | None
+    path_text: str  # the path in SPARQL notation, readable even when the path is a blank node
     value: Node | None
     message: str
     shape: Node
@@ -48,14 +50,28 @@ def load_shapes(folder: Path | None = None) -> Graph:
     return shapes
 
 
+def path_text(graph: Graph, path: Node | None) -> str:
+    """A SHACL property path in SPARQL notation: hips:p, ^hips:p, (hips:a|hips:b), hips:a/hips:b."""
+    if path is None:
+        return ""
+    if isinstance(path, URIRef):
+        return compact(path)
+    if (inverse := graph.value(path, SH.inversePath)) is not None:
+        return "^" + path_text(graph, inverse)
+    if (alternatives := graph.value(path, SH.alternativePath)) is not None:
+        return "(" + "|".join(path_text(graph, step) for step in Collection(graph, alternatives)) + ")"
+    if graph.value(path, RDF.first) is not None:
+        return "/".join(path_text(graph, step) for step in Collection(graph, path))
+    return "(complex path)"
+
+
 def shape_name(shapes: Graph, shape: Node) -> str:
     """A readable name for a shape: its IRI, or for an anonymous property shape its node shape and path."""
     if isinstance(shape, URIRef):
         return compact(shape)
     parent = shapes.value(None, SH.property, shape)
-    path = shapes.value(shape, SH.path)
     owner = compact(parent) if isinstance(parent, URIRef) else "(anonymous shape)"
-    return f"{owner} {compact(path)}" if isinstance(path, URIRef) else f"{owner} (complex path)"
+    return f"{owner} {path_text(shapes, shapes.value(shape, SH.path))}"
 
 
 def _results(report: Graph, shapes: Graph) -> tuple[Result, ...]:
@@ -67,6 +83,7 @@ def _results(report: Graph, shapes: Graph) -> tuple[Result, ...]:
                 severity=report.value(node, SH.resultSeverity),
                 focus=report.value(node, SH.focusNode),
                 path=report.value(node, SH.resultPath),
+                path_text=path_text(report, report.value(node, SH.resultPath)),
                 value=report.value(node, SH.value),
                 message=str(report.value(node, SH.resultMessage) or ""),
                 shape=shape,

@@ -39,7 +39,7 @@ def text(report: Report, data: Graph, origins: Mapping[Node, Sequence[str]], *, 
             lines.append(f"  {compact(focus)}{_label(data, focus)}  [{where}]")
             for result in nodes[focus]:
                 severity = compact(result.severity).removeprefix("sh:")
-                path = f" {compact(result.path)}" if result.path is not None else ""
+                path = f" {result.path_text}" if result.path_text else ""
                 value = f" = {compact(result.value)}" if result.value is not None else ""
                 lines.append(f"    {severity}{path}{value}: {result.message}")
         lines.append("")
