@@ -6,26 +6,30 @@ Exit status: 0 success (or the graph conforms), 1 the data does not conform, 2 b
 import argparse
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rdflib import Dataset, URIRef
 from rdflib.namespace import SH
 
-from hipskg import __version__, dataset, resources
+from hipskg import __version__, dataset, endpoint, resources
 from hipskg.diff import compare
 from hipskg.diff import render as render_changes
+from hipskg.endpoint import Credentials
 from hipskg.ingest.run import IngestError
 from hipskg.namespaces import ONTOLOGY_GRAPH
 from hipskg.publish import Rejected, publish
-from hipskg.query import FORMATS, QueryError, catalogue, format_result, run
+from hipskg.query import FORMATS, QueryError, QueryTimeout, Runner, catalogue, format_result, run
 from hipskg.query import bind as bind_parameters
-from hipskg.rdfio import GraphFileError
+from hipskg.rdfio import GraphFileError, turtle
+from hipskg.reason import with_inferences
 from hipskg.validate import validate
 from hipskg.validate.report import summary
 from hipskg.validate.report import text as report_text
 
 SEVERITY_NAMES = ("violation", "warning", "info")
+GRAPH_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml", "trig": "trig"}
 SEVERITY_LEVELS = (SH.Violation, SH.Warning, SH.Info)
 
 EXAMPLE_QUESTIONS = (
@@ -128,12 +132,38 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0 if report.conforms else 1
 
 
+def _query_source(args: argparse.Namespace) -> tuple[Runner, str]:
+    """Where queries run: the local build (with inferred facts if asked) or a remote endpoint."""
+    timeout = args.timeout
+    if args.endpoint:
+        if args.reason:
+            raise UsageError("--reason works on the local build; push the inferred graph to the endpoint instead")
+        credentials = Credentials.from_environment(args.user, args.password)
+        return (lambda text, bindings: endpoint.query(args.endpoint, text, bindings, timeout=timeout, credentials=credentials)), args.endpoint
+    ds = dataset.load(_data_dir(args))
+    if args.reason:
+        with_inferences(ds)
+    return (lambda text, bindings: run(ds, text, bindings, timeout=timeout)), "local build"
+
+
 def cmd_queries(args: argparse.Namespace) -> int:
-    for query in catalogue().values():
-        print(f"{query.name}\n    {query.title}. {query.description}")
-        for parameter in query.parameters:
-            print(f"    --param {parameter.name}=...  {parameter.kind}: {parameter.description} (e.g. {parameter.example})")
-        print(f"    example: {query.example}")
+    queries = catalogue()
+    if not args.run:
+        for query in queries.values():
+            print(f"{query.name}\n    {query.title}. {query.description}")
+            for parameter in query.parameters:
+                print(f"    --param {parameter.name}=...  {parameter.kind}: {parameter.description} (e.g. {parameter.example})")
+            print(f"    example: {query.example}")
+        print(f"{len(queries)} queries")
+        return 0
+    runner, where = _query_source(args)
+    for query in queries.values():
+        examples = {parameter.name: parameter.example for parameter in query.parameters}
+        started = time.perf_counter()
+        result = runner(query.text, bind_parameters(query, runner, examples))
+        size = len(result.graph) if result.type in ("CONSTRUCT", "DESCRIBE") else (1 if result.type == "ASK" else len(result.bindings))
+        print(f"{query.name:<48} {size:>6} {'triples' if result.type in ('CONSTRUCT', 'DESCRIBE') else 'rows':<7} {time.perf_counter() - started:8.3f} s")
+    print(f"{len(queries)} queries run on {where}")
     return 0
 
 
@@ -148,28 +178,58 @@ def _parameters(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    ds = dataset.load(_data_dir(args))
+    runner, _ = _query_source(args)
     queries = catalogue()
     if args.file:
         text, bindings = Path(args.file).read_text(encoding="utf-8"), {}
     elif args.query in queries:
         query = queries[args.query]
-        text, bindings = query.text, bind_parameters(query, ds, _parameters(args.param))
+        text, bindings = query.text, bind_parameters(query, runner, _parameters(args.param))
     elif args.query and " " in args.query.strip():
         text, bindings = args.query, {}
     else:
         raise UsageError(f"no query {args.query!r} in the catalogue: run 'hipskg queries' to list them, or give SPARQL text or --file")
-    fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
-    result = run(ds, text, bindings)
+    result = runner(text, bindings)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        print(result.graph.serialize(format="turtle"))
+        fmt = args.format or "turtle"
+        if fmt not in GRAPH_FORMATS:
+            raise UsageError(f"a {result.type} query gives a graph: --format one of {', '.join(GRAPH_FORMATS)}")
+        print(turtle(result.graph) if fmt == "turtle" else result.graph.serialize(format=GRAPH_FORMATS[fmt]), end="")
     else:
+        fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
+        if fmt not in FORMATS:
+            raise UsageError(f"a {result.type} query gives a table: --format one of {', '.join(FORMATS)}")
         print(format_result(result, fmt))
     return 0
 
 
+def cmd_push(args: argparse.Namespace) -> int:
+    ds = dataset.load(_data_dir(args))
+    if args.reason:
+        with_inferences(ds)
+    credentials = Credentials.from_environment(args.user, args.password)
+    pushed = endpoint.push(args.store, ds, credentials=credentials)
+    for graph, size in pushed.items():
+        print(f"{size:>7}  {graph}")
+    print(f"pushed {len(pushed)} named graphs, {sum(pushed.values())} triples, to {args.store}")
+    return 0
+
+
+def _add_endpoint_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--user", help="user name for the endpoint (or HIPSKG_ENDPOINT_USER)")
+    parser.add_argument("--password", help="password for the endpoint (better: HIPSKG_ENDPOINT_PASSWORD); never printed")
+
+
 def _add_data_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", metavar="DIR", help="data folder (default: the installed project's data)")
+
+
+def _add_query_source_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 query endpoint instead of the local build")
+    parser.add_argument("--reason", action="store_true", help="query asserted plus inferred facts (OWL 2 RL closure; local build only)")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="stop a query that runs longer than this")
+    _add_endpoint_options(parser)
+    _add_data_option(parser)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -225,14 +285,31 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--engine", help="SHACL engine to use (default: the fastest installed; pyshacl is the reference)")
     _add_data_option(sub)
 
-    command("queries", cmd_queries, "List the query catalogue with descriptions and parameters.", "hipskg queries")
+    sub = command("queries", cmd_queries, "List the query catalogue with descriptions and parameters, or run it all (--run).",
+                  "hipskg queries\n         hipskg queries --run --endpoint http://127.0.0.1:7878/query")
+    sub.add_argument("--run", action="store_true", help="run every catalogue query with its example parameters; print sizes and times")
+    _add_query_source_options(sub)
 
-    sub = command("query", cmd_query, "Run a catalogue query by name, a query file, or SPARQL text.",
-                  'hipskg query training-covering --param tool=CERAF --format csv')
+    sub = command(
+        "query", cmd_query,
+        "Run a catalogue query by name, a query file, or SPARQL text, on the local build or a SPARQL endpoint. "
+        "Exit status: 0 answered, 2 bad query, parameter or endpoint, 3 stopped by --timeout.",
+        "hipskg query training-covering --param tool=CERAF --format csv\n"
+        "         hipskg query 'SELECT ?t WHERE { ?t a hips:Theme }' --endpoint http://127.0.0.1:7878/query",
+    )
     sub.add_argument("query", nargs="?", help="catalogue name or SPARQL text")
     sub.add_argument("--file", help="read the query from a .rq file")
-    sub.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a catalogue parameter")
-    sub.add_argument("--format", choices=FORMATS, help="output format (default: table on a terminal, csv otherwise)")
+    sub.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a catalogue parameter (IRI, prefixed name or label)")
+    sub.add_argument("--format", help=f"table formats: {', '.join(FORMATS)} (default: table on a terminal, csv otherwise); "
+                                      f"graph formats for CONSTRUCT/DESCRIBE: {', '.join(GRAPH_FORMATS)} (default turtle)")
+    _add_query_source_options(sub)
+
+    sub = command("push", cmd_push,
+                  "Load the built graph into a SPARQL store, one named graph at a time (Graph Store Protocol PUT, replacing each graph).",
+                  "hipskg push --store http://127.0.0.1:7878/store")
+    sub.add_argument("--store", required=True, help="the store's Graph Store Protocol URL")
+    sub.add_argument("--reason", action="store_true", help="also push the inferred facts as the named graph hipsg:inferred")
+    _add_endpoint_options(sub)
     _add_data_option(sub)
     return parser
 
@@ -241,6 +318,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
+    except QueryTimeout as error:
+        print(f"hipskg {args.command}: {error}", file=sys.stderr)
+        return 3
     except BrokenPipeError:  # output piped into head or less that closed early: not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
         return 0

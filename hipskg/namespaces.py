@@ -23,6 +23,7 @@ LEGISLATION = Namespace("http://www.legislation.gov.uk/id/")
 
 LABELS_GRAPH = GRAPH["labels"]
 ONTOLOGY_GRAPH = GRAPH["ontology"]
+INFERRED_GRAPH = GRAPH["inferred"]
 
 PREFIXES: dict[str, str] = {
     prefix: str(namespace)
@@ -61,6 +62,6 @@ def compact(node: object) -> str:
 __all__ = [
     "compact",
     "BASE", "SHAPES", "HIPS", "ID", "GRAPH", "ONTOLOGY", "ORG", "SCHEMA", "LEGISLATION", "LABELS_GRAPH",
-    "ONTOLOGY_GRAPH", "PREFIXES", "DCAT", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS",
+    "ONTOLOGY_GRAPH", "INFERRED_GRAPH", "PREFIXES", "DCAT", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS",
     "VOID", "XSD",
 ]

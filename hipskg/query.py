@@ -16,11 +16,14 @@ import csv
 import io
 import json
 import re
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pyparsing import ParseException
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -100,51 +103,75 @@ def catalogue(folder: Path | None = None) -> dict[str, CatalogueQuery]:
     return {path.stem: read_query(path) for path in sorted(folder.glob("*.rq"))}
 
 
+_NOT_IN_IRIS = re.compile(r'[\s<>"{}|^`\\]')
+
+
+def _iri(text: str) -> URIRef:
+    if _NOT_IN_IRIS.search(text):
+        raise QueryError(f"{text!r} is not an IRI: IRIs contain no spaces and none of < > \" {{ }} | ^ ` \\")
+    return URIRef(text)
+
+
 def _expand(value: str) -> URIRef | None:
+    """The IRI an ``<IRI>``, absolute IRI or prefixed name denotes; None for anything else (a label)."""
     if value.startswith("<") and value.endswith(">"):
-        return URIRef(value[1:-1])
+        return _iri(value[1:-1])
     if value.startswith(("http://", "https://", "urn:")):
-        return URIRef(value)
+        return _iri(value)
     prefix, _, local = value.partition(":")
     if local and prefix in PREFIXES and " " not in value:
-        return URIRef(PREFIXES[prefix] + local)
+        return _iri(PREFIXES[prefix] + local)
     return None
 
 
-def _has_class(graph: Graph, entity: Node, cls: URIRef) -> bool:
-    return bool(graph.query("ASK { ?e a/rdfs:subClassOf* ?c }", initBindings={"e": entity, "c": cls}, initNs={"rdfs": RDFS}).askAnswer)
+Runner = Callable[[str, dict[str, Node]], Result]
 
 
-def resolve_entity(graph: Graph, value: str, cls: str | None = None) -> URIRef:
-    """The entity an IRI, prefixed name or label denotes; an unknown or ambiguous label is an error."""
+def _runner(source: "Graph | Runner") -> Runner:
+    """Queries against a local graph or dataset, or through a given runner (a remote endpoint)."""
+    if isinstance(source, Graph):
+        return lambda text, bindings: run(source, text, bindings)
+    return source
+
+
+_CANDIDATES = "SELECT DISTINCT ?entity ?label WHERE { ?entity skos:prefLabel|skos:altLabel|rdfs:label ?label . %s }"
+_DESCRIBED = "SELECT ?name ?type WHERE { OPTIONAL { ?entity skos:prefLabel ?name } OPTIONAL { ?entity a ?type } }"
+
+
+def resolve_entity(source: "Graph | Runner", value: str, cls: str | None = None) -> URIRef:
+    """The entity an IRI, prefixed name or label denotes; an unknown or ambiguous label is an error.
+
+    Labels match whatever their case, punctuation and spelling of "&"; with ``cls`` only entities
+    of that class (or a subclass) are candidates.
+    """
     iri = _expand(value)
     if iri is not None:
         return iri
+    runner = _runner(source)
+    cls_iri = _expand(cls) if cls else None
+    bindings: dict[str, Node] = {"class": cls_iri} if cls_iri is not None else {}
+    pattern = "?entity a/rdfs:subClassOf* ?class ." if cls_iri is not None else ""
     wanted = key(value)
-    candidates = {
-        subject
-        for predicate in (SKOS.prefLabel, SKOS.altLabel, RDFS.label)
-        for subject, label in graph.subject_objects(predicate)
-        if isinstance(subject, URIRef) and key(str(label)) == wanted
-    }
-    if cls is not None:
-        cls_iri = _expand(cls)
-        candidates = {c for c in candidates if cls_iri is not None and _has_class(graph, c, cls_iri)}
+    candidates = sorted({row.entity for row in runner(_CANDIDATES % pattern, bindings)
+                         if isinstance(row.entity, URIRef) and key(str(row.label)) == wanted})
     if len(candidates) == 1:
-        return candidates.pop()
+        return candidates[0]
     kind = f" of class {cls}" if cls else ""
     if not candidates:
         raise QueryError(f"no entity{kind} is labelled {value!r}: give an IRI, a prefixed name or another label")
-    listed = "; ".join(f"{c} ({graph.value(c, SKOS.prefLabel)}: {_types(graph, c)})" for c in sorted(candidates))
+    listed = "; ".join(f"{entity} ({_described(runner, entity)})" for entity in candidates)
     raise QueryError(f"label {value!r} is ambiguous, it names {len(candidates)} entities{kind}: {listed}")
 
 
-def _types(graph: Graph, entity: Node) -> str:
-    return ", ".join(sorted({compact(cls) for cls in graph.objects(entity, RDF.type)}))
+def _described(runner: Runner, entity: URIRef) -> str:
+    rows = list(runner(_DESCRIBED, {"entity": entity}))
+    names = sorted({str(row.name) for row in rows if row.name is not None})
+    types = sorted({compact(row.type) for row in rows if row.type is not None})
+    return f"{', '.join(names)}: {', '.join(types)}"
 
 
-def bind(query: CatalogueQuery, graph: Graph, values: dict[str, str]) -> dict[str, Node]:
-    """initBindings for the query's parameters from command-line strings."""
+def bind(query: CatalogueQuery, source: "Graph | Runner", values: dict[str, str]) -> dict[str, Node]:
+    """Bindings for the query's parameters from command-line strings (entities resolved against ``source``)."""
     declared = {parameter.name: parameter for parameter in query.parameters}
     unknown = sorted(set(values) - set(declared))
     if unknown:
@@ -155,7 +182,7 @@ def bind(query: CatalogueQuery, graph: Graph, values: dict[str, str]) -> dict[st
             raise QueryError(f"query {query.name!r} needs --param {name}=VALUE ({parameter.description}; e.g. {parameter.example})")
         value = values[name]
         if parameter.kind == "entity":
-            bindings[name] = resolve_entity(graph, value, parameter.cls)
+            bindings[name] = resolve_entity(source, value, parameter.cls)
         elif parameter.kind == "integer":
             if not re.fullmatch(r"-?\d+", value):
                 raise QueryError(f"parameter {name} must be an integer, not {value!r}")
@@ -165,12 +192,67 @@ def bind(query: CatalogueQuery, graph: Graph, values: dict[str, str]) -> dict[st
     return bindings
 
 
-def run(dataset: Dataset | Graph, text: str, bindings: dict[str, Node] | None = None) -> Result:
-    """Run a SPARQL query with the project's prefixes declared and parameters bound."""
+class QueryTimeout(QueryError):
+    """The query ran longer than allowed."""
+
+
+_OUTER_GROUP = re.compile(r"\b(?:WHERE\s*\{|ASK\s*\{)", re.IGNORECASE)
+
+
+def _without_comment_lines(text: str) -> str:
+    return "\n".join("" if line.lstrip().startswith("#") else line for line in text.splitlines())
+
+
+def with_values(text: str, bindings: dict[str, Node]) -> str:
+    """The query with its parameters bound by a VALUES block opening its outermost WHERE group.
+
+    Values are written as RDF terms (IRIs checked, literals escaped), so a parameter can only
+    ever be a value; the same text runs locally and on a remote endpoint. A parameter must be
+    used in the outermost group: a sub-select does not see variables it does not project.
+    """
+    text = _without_comment_lines(text)
+    if not bindings:
+        return text
+    opening = _OUTER_GROUP.search(text)
+    if opening is None:
+        raise QueryError("cannot bind parameters: the query has no WHERE { ... } group")
+    names = sorted(bindings)
+    block = f" VALUES ({' '.join('?' + name for name in names)}) {{ ({' '.join(bindings[name].n3() for name in names)}) }}"
+    return text[: opening.end()] + block + text[opening.end() :]
+
+
+def check_syntax(text: str) -> None:
+    """Raise QueryError naming the line and column of a SPARQL syntax error in ``text``."""
+    offset = prologue().count("\n")
     try:
-        return dataset.query(prologue() + text, initBindings=bindings or {})
-    except Exception as error:  # pyparsing and rdflib raise many types for syntax errors
-        raise QueryError(f"SPARQL error: {error}".replace("\n", " ")) from error
+        parseQuery(prologue() + text)
+    except ParseException as error:
+        raise QueryError(f"SPARQL syntax error at line {error.lineno - offset}, column {error.col}: {error.msg}") from None
+
+
+def run(dataset: Dataset | Graph, text: str, bindings: dict[str, Node] | None = None, *, timeout: float | None = None) -> Result:
+    """Run a SPARQL query with the project's prefixes declared and parameters bound, within ``timeout`` seconds."""
+    query = with_values(text, bindings or {})
+    check_syntax(query)
+    outcome: dict[str, object] = {}
+
+    def evaluate() -> None:
+        try:
+            result = dataset.query(prologue() + query)
+            if result.type == "SELECT":
+                result.bindings  # noqa: B018 - evaluates the lazy result here, inside the time limit
+            outcome["result"] = result
+        except Exception as error:  # rdflib raises many types for evaluation errors
+            outcome["error"] = error
+
+    worker = threading.Thread(target=evaluate, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise QueryTimeout(f"query stopped after {timeout:g} s: it ran past --timeout; narrow it or raise the limit")
+    if "error" in outcome:
+        raise QueryError(f"SPARQL error: {outcome['error']}".replace("\n", " ")) from outcome["error"]  # type: ignore[misc]
+    return outcome["result"]  # type: ignore[return-value]
 
 
 def rows(result: Result, *, prefixed: bool = True) -> tuple[list[str], list[list[str]]]:

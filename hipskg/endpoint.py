@@ -1,0 +1,112 @@
+"""Serving the graph: the same queries against a remote SPARQL 1.1 endpoint, and pushing the build to one.
+
+Queries go through SPARQLWrapper with their parameters bound by the same VALUES block as local
+queries (see :func:`hipskg.query.with_values`), so a catalogue query means the same thing in both
+places. The endpoint must expose the union of its named graphs as the default graph, as the local
+store does (Oxigraph: ``oxigraph serve --union-default-graph``; Fuseki: ``tdb2:unionDefaultGraph``).
+Credentials come from options or the HIPSKG_ENDPOINT_USER / HIPSKG_ENDPOINT_PASSWORD environment
+variables and are never printed.
+"""
+
+import base64
+import io
+import os
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.query import Result
+from rdflib.term import Node
+from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+from hipskg.query import QueryError, check_syntax, prologue, with_values
+from hipskg.rdfio import turtle
+
+
+class EndpointError(QueryError):
+    """The endpoint could not be reached or answered with an error; the message names URL and status."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    user: str | None = None
+    password: str | None = None
+
+    @classmethod
+    def from_environment(cls, user: str | None = None, password: str | None = None) -> "Credentials":
+        return cls(user or os.environ.get("HIPSKG_ENDPOINT_USER"), password or os.environ.get("HIPSKG_ENDPOINT_PASSWORD"))
+
+    def header(self) -> dict[str, str]:
+        if not self.user:
+            return {}
+        token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode("ascii")
+        return {"Authorization": f"Basic {token}"}
+
+
+# SPARQLWrapper turns HTTP errors into exceptions of its own, one class per status.
+_STATUS = {"QueryBadFormed": "400 Bad Request", "Unauthorized": "401 Unauthorized", "Forbidden": "403 Forbidden",
+           "EndPointNotFound": "404 Not Found", "URITooLong": "414 URI Too Long", "EndPointInternalError": "500 Internal Server Error"}
+
+
+def _failure(url: str, error: BaseException) -> EndpointError:
+    """One line saying what went wrong with ``url``, without credentials or a traceback."""
+    if isinstance(error, urllib.error.HTTPError):
+        return EndpointError(f"{url}: HTTP {error.code} {error.reason}")
+    if isinstance(error, SPARQLWrapperException):
+        status = _STATUS.get(type(error).__name__, "error")
+        detail = str(error).splitlines()[0].split(": ", 1)[-1].strip()
+        return EndpointError(f"{url}: HTTP {status}: {detail}")
+    reason = getattr(error, "reason", error)
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return EndpointError(f"{url}: no answer: timed out")
+    return EndpointError(f"{url}: cannot connect: {reason}")
+
+
+def query(url: str, text: str, bindings: dict[str, Node] | None = None, *, timeout: float | None = None,
+          credentials: Credentials = Credentials()) -> Result:
+    """Run a query on the endpoint; SELECT and ASK come back as rdflib results, CONSTRUCT and DESCRIBE as a graph."""
+    bound = with_values(text, bindings or {})
+    check_syntax(bound)
+    wrapper = SPARQLWrapper(url)
+    wrapper.setQuery(prologue() + bound)
+    wrapper.setMethod("POST")
+    if timeout:
+        wrapper.setTimeout(int(max(1, timeout)))
+    for name, value in credentials.header().items():
+        wrapper.addCustomHttpHeader(name, value)
+    graph_query = wrapper.queryType in ("CONSTRUCT", "DESCRIBE")
+    wrapper.setReturnFormat(TURTLE if graph_query else JSON)
+    try:
+        body = wrapper.query().response.read()
+    except (urllib.error.URLError, SPARQLWrapperException, OSError) as error:
+        raise _failure(url, error) from None
+    if graph_query:
+        result = Result("CONSTRUCT")
+        result.graph = Graph().parse(data=body, format="turtle")
+        return result
+    return Result.parse(io.BytesIO(body), format="json")
+
+
+def _request(url: str, method: str, body: bytes, content_type: str, credentials: Credentials, timeout: float) -> None:
+    request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": content_type, **credentials.header()})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout):
+            pass
+    except (urllib.error.URLError, OSError) as error:
+        raise _failure(url.split("?", 1)[0], error) from None
+
+
+def push(store_url: str, dataset: Dataset, *, credentials: Credentials = Credentials(), timeout: float = 60) -> dict[URIRef, int]:
+    """Replace each named graph of the store with the built one (Graph Store Protocol PUT); triples per graph."""
+    pushed = {}
+    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        if not len(graph) or not isinstance(graph.identifier, URIRef):
+            continue
+        target = f"{store_url}?{urllib.parse.urlencode({'graph': str(graph.identifier)})}"
+        _request(target, "PUT", turtle(graph).encode("utf-8"), "text/turtle; charset=utf-8", credentials, timeout)
+        pushed[graph.identifier] = len(graph)
+    return pushed

@@ -1,0 +1,91 @@
+"""The query command: syntax errors, time limits, inert parameters, formats and inferred facts."""
+
+import json
+
+import pytest
+from rdflib import Literal, URIRef
+
+from hipskg.cli import main
+from hipskg.query import QueryError, with_values
+
+EXECUTIVE = "https://w3id.org/hipskg/id/org/hips-executive"
+FEEDERS = f"SELECT ?body WHERE {{ ?body hips:feedsInto <{EXECUTIVE}> }} ORDER BY ?body"
+
+
+def test_a_syntax_error_names_line_and_column(capsys):
+    assert main(["query", "SELECT ?x\nWHERE { ?x a hips:Theme ."]) == 2
+    assert capsys.readouterr().err == "hipskg query: SPARQL syntax error at line 2, column 26: Expected SelectQuery\n"
+
+
+def test_a_query_past_its_time_limit_stops(capsys):
+    assert main(["query", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }", "--timeout", "0.5"]) == 3
+    assert capsys.readouterr().err == "hipskg query: query stopped after 0.5 s: it ran past --timeout; narrow it or raise the limit\n"
+
+
+@pytest.mark.parametrize("attack", [
+    'CERAF" } ; DROP ALL ; #',
+    "CERAF> } INSERT DATA { <a> <b> <c> } #",
+    "x' || 1=1 --",
+    "}} UNION { ?s ?p ?o",
+])
+def test_injection_strings_are_inert_labels(attack, capsys):
+    assert main(["query", "training-covering", "--param", f"tool={attack}"]) == 2
+    assert capsys.readouterr().err == f"hipskg query: no entity of class hips:FormOrTool is labelled {attack!r}: give an IRI, a prefixed name or another label\n"
+
+
+def test_injection_through_an_iri_is_refused(capsys):
+    assert main(["query", "training-covering", "--param", "tool=<http://x> } ; DROP ALL ; <http://y>"]) == 2
+    assert "is not an IRI" in capsys.readouterr().err
+
+
+def test_values_are_written_as_escaped_terms():
+    text = with_values("SELECT ?s WHERE { ?s ?p ?name }", {"name": Literal('a" } ; DROP ALL ; #'), "s": URIRef("http://e/x")})
+    assert text == 'SELECT ?s WHERE { VALUES (?name ?s) { ("a\\" } ; DROP ALL ; #" <http://e/x>) } ?s ?p ?name }'
+
+
+def test_binding_needs_a_where_group():
+    with pytest.raises(QueryError, match="has no WHERE"):
+        with_values("DESCRIBE ?x", {"x": URIRef("http://e/x")})
+
+
+def test_json_results_are_sparql_json(capsys):
+    assert main(["query", "training-covering", "--param", "tool=CERAF", "--format", "json"]) == 0
+    results = json.loads(capsys.readouterr().out)
+    assert results["head"]["vars"] == ["course", "title", "mode", "themes"]
+    assert len(results["results"]["bindings"]) == 2
+
+
+def test_tsv_and_markdown(capsys):
+    assert main(["query", "training-covering", "--param", "tool=CERAF", "--format", "tsv"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "course\ttitle\tmode\tthemes"
+    assert main(["query", "training-covering", "--param", "tool=CERAF", "--format", "markdown"]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == ["| course | title | mode | themes |", "|---|---|---|---|"]
+
+
+def test_construct_gives_turtle(capsys):
+    assert main(["query", f"CONSTRUCT {{ <{EXECUTIVE}> skos:prefLabel ?l }} WHERE {{ <{EXECUTIVE}> skos:prefLabel ?l }}"]) == 0
+    out = capsys.readouterr().out
+    assert out == '@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n\n<https://w3id.org/hipskg/id/org/hips-executive>\n    skos:prefLabel "HIPS Executive"@en .\n'
+
+
+def test_construct_in_n_triples(capsys):
+    assert main(["query", f"CONSTRUCT {{ <{EXECUTIVE}> skos:prefLabel ?l }} WHERE {{ <{EXECUTIVE}> skos:prefLabel ?l }}", "--format", "nt"]) == 0
+    assert capsys.readouterr().out.strip() == f'<{EXECUTIVE}> <http://www.w3.org/2004/02/skos/core#prefLabel> "HIPS Executive"@en .'
+
+
+def test_a_table_format_for_a_graph_is_refused(capsys):
+    assert main(["query", f"DESCRIBE <{EXECUTIVE}>", "--format", "csv"]) == 2
+    assert "gives a graph" in capsys.readouterr().err
+
+
+def test_reason_adds_facts_only_the_closure_gives(capsys):
+    assert main(["query", FEEDERS, "--format", "csv"]) == 0
+    asserted = set(capsys.readouterr().out.split()[1:])
+    assert main(["query", FEEDERS, "--format", "csv", "--reason"]) == 0
+    inferred = set(capsys.readouterr().out.split()[1:])
+    assert asserted == {f"https://w3id.org/hipskg/id/org/{name}-safeguarding-children-partnership" for name in ("hampshire", "isle-of-wight", "portsmouth", "southampton")}
+    assert asserted < inferred
+    # subgroups feed into the body that convenes them (convenedBy ⊑ subgroupOf ⊑ reportsTo ⊑ feedsInto),
+    # and feeds-into is transitive: the Education Subgroup reports to the Southampton partnership.
+    assert "https://w3id.org/hipskg/id/org/hips-procedures-group" in inferred - asserted
+    assert "https://w3id.org/hipskg/id/org/scasp-education-subgroup" in inferred - asserted
