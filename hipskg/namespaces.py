@@ -8,7 +8,7 @@ The persistent base is ``https://w3id.org/hipskg/``:
 """
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
 
 BASE = "https://w3id.org/hipskg/"
 HIPS = Namespace(BASE + "def#")
@@ -39,6 +39,7 @@ PREFIXES: dict[str, str] = {
     "dcat": DCAT,
     "void": VOID,
     "prov": PROV,
+    "foaf": FOAF,
     "skos": SKOS,
     "owl": OWL,
     "rdf": RDF,

@@ -196,15 +196,60 @@ class QueryTimeout(QueryError):
     """The query ran longer than allowed."""
 
 
-_OUTER_GROUP = re.compile(r"\b(?:WHERE\s*\{|ASK\s*\{)", re.IGNORECASE)
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
 def _without_comment_lines(text: str) -> str:
     return "\n".join("" if line.lstrip().startswith("#") else line for line in text.splitlines())
 
 
+def _braces(text: str, start: int) -> list[tuple[int, str]]:
+    """Positions of the braces from ``start`` on, outside string literals and IRIs."""
+    found, index, quote = [], start, None
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == "\\":
+                index += 1
+            elif text.startswith(quote, index):
+                index += len(quote) - 1
+                quote = None
+        elif text.startswith(('"""', "'''"), index):
+            quote = text[index : index + 3]
+            index += 2
+        elif char in "\"'":
+            quote = char
+        elif char == "<" and (close := text.find(">", index)) != -1 and not re.search(r"\s", text[index:close]):
+            index = close
+        elif char in "{}":
+            found.append((index, char))
+        index += 1
+    return found
+
+
+def _outer_group(text: str) -> int:
+    """Index just after the "{" that opens the query's outermost group pattern (its WHERE clause)."""
+    form = _FORM.search(text)
+    if form is None:
+        raise QueryError("cannot bind parameters: no SELECT, ASK, CONSTRUCT or DESCRIBE in the query")
+    braces = _braces(text, form.end())
+    if not braces:
+        raise QueryError("cannot bind parameters: the query has no WHERE { ... } group")
+    skip = 0
+    if form.group(1).upper() == "CONSTRUCT" and not re.match(r"\s*WHERE\b", text[form.end() :], re.IGNORECASE):
+        depth = 0
+        for skip, (_, char) in enumerate(braces):  # the template: a balanced block before the group
+            depth += 1 if char == "{" else -1
+            if depth == 0:
+                skip += 1
+                break
+    if skip >= len(braces) or braces[skip][1] != "{":
+        raise QueryError("cannot bind parameters: the query has no WHERE { ... } group")
+    return braces[skip][0] + 1
+
+
 def with_values(text: str, bindings: dict[str, Node]) -> str:
-    """The query with its parameters bound by a VALUES block opening its outermost WHERE group.
+    """The query with its parameters bound by a VALUES block opening its outermost group pattern.
 
     Values are written as RDF terms (IRIs checked, literals escaped), so a parameter can only
     ever be a value; the same text runs locally and on a remote endpoint. A parameter must be
@@ -213,12 +258,10 @@ def with_values(text: str, bindings: dict[str, Node]) -> str:
     text = _without_comment_lines(text)
     if not bindings:
         return text
-    opening = _OUTER_GROUP.search(text)
-    if opening is None:
-        raise QueryError("cannot bind parameters: the query has no WHERE { ... } group")
+    opening = _outer_group(text)
     names = sorted(bindings)
     block = f" VALUES ({' '.join('?' + name for name in names)}) {{ ({' '.join(bindings[name].n3() for name in names)}) }}"
-    return text[: opening.end()] + block + text[opening.end() :]
+    return text[:opening] + block + text[opening:]
 
 
 def check_syntax(text: str) -> None:

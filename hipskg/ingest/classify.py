@@ -12,6 +12,7 @@ _RULES: tuple[tuple[re.Pattern[str], URIRef], ...] = (
     (re.compile(r"\bcase (study|studies|reviews)\b"), HIPS.CaseStudy),
     (re.compile(r"\bday in (the|my) life\b"), HIPS.DayInTheLifeTool),
     (re.compile(r"\bprotocol\b"), HIPS.Protocol),
+    (re.compile(r"\bstrategy (discussions?|guide)\b"), HIPS.Guidance),  # a guide to strategy discussions is not a strategy
     (re.compile(r"\bstrategy\b"), HIPS.Strategy),
     (re.compile(r"\bleaflet\b"), HIPS.Leaflet),
     (re.compile(r"\b(form|tool|template|questionnaire|checklist|wallet card)\b"), HIPS.FormOrTool),
