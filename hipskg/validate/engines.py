@@ -275,60 +275,73 @@ _SPARQL_ERRORS = ("SPARQL parse error:", "SPARQL execution error:")
 
 def _report_from_json(raw: dict, shapes: Graph) -> Graph:
     """A standard sh:ValidationReport graph from shacl-rust's ``{"conforms", "results"}`` dict."""
-    report = Graph()
-    report.bind("sh", SH)
-    root = BNode()
     conforms = raw["conforms"]
     results = raw["results"]
     if not isinstance(conforms, bool) or (not conforms and not results):
         raise ValueError(f"not a validation report: conforms={conforms!r} with {len(results)} results")
+    report = Graph()
+    report.bind("sh", SH)
+    root = BNode()
     report.add((root, RDF.type, SH.ValidationReport))
     # as pySHACL with allow_warnings and allow_infos: only a violation breaks conformance
     report.add((root, SH.conforms, Literal(not any(r["severity"] == f"<{SH.Violation}>" for r in results))))
+    seen: set[tuple] = set()
     for result in results:
-        for message in result.get("messages", []):
-            # shacl-rust reports a SPARQL query it cannot parse or run as a violation of every
-            # focus node; that is an engine failure, not a finding about the data
-            if message.startswith(_SPARQL_ERRORS):
-                raise ValueError(f"{message} (shape {result['sourceShape']})")
+        statements = _result_statements(result, shapes)
+        if (SH.sourceConstraintComponent, SH.SPARQLConstraintComponent) in statements:
+            # One result per distinct solution, as pySHACL gives: shacl-rust gives one per solution,
+            # and a SELECT without DISTINCT repeats solutions (a/rdfs:subClassOf* for an entity
+            # with two types, a join on a variable it does not project).
+            key = tuple(sorted(statements))
+            if key in seen:
+                continue
+            seen.add(key)
         node = BNode()
         report.add((root, SH.result, node))
         report.add((node, RDF.type, SH.ValidationResult))
-        report.add((node, SH.resultSeverity, _term(result["severity"])))
-        report.add((node, SH.focusNode, _term(result["focusNode"])))
-        shape = _term(result["sourceShape"])
-        report.add((node, SH.sourceShape, shape))
-        _copy_description(shapes, shape, report)
-        component = _term(result["sourceConstraintComponent"]) if result.get("sourceConstraintComponent") else None
-        if component is not None:
-            report.add((node, SH.sourceConstraintComponent, component))
-        if "value" in result:
-            report.add((node, SH.value, _term(result["value"])))
-        elif component == SH.SPARQLConstraintComponent and shapes.value(shape, SH.path) is None:
-            # a SELECT without ?value on a node shape: the value is the focus node (as pySHACL has it)
-            report.add((node, SH.value, _term(result["focusNode"])))
-        if "resultPath" in result:
-            # the engine writes complex paths as text (^<p>); the shape has the path as RDF
-            path = shapes.value(shape, SH.path)
-            if path is None:
-                path = _term(result["resultPath"])
-            report.add((node, SH.resultPath, path))
-            _copy_description(shapes, path, report)
-        shape_messages = list(shapes.objects(shape, SH.message))
-        engine_messages = result.get("messages", [])
-        if component == SH.SPARQLConstraintComponent:
-            messages, constraint = _sparql_messages(shapes, shape, [m for m in engine_messages if m not in map(str, shape_messages)])
-            messages = [Literal(str(m)) for m in shape_messages] + messages
-            if constraint is not None:
-                report.add((node, SH.sourceConstraint, constraint))
-                _copy_description(shapes, constraint, report)
-        elif shape_messages:
-            messages = shape_messages
-        else:
-            messages = [Literal(m) for m in engine_messages]
-        for message in messages:
-            report.add((node, SH.resultMessage, message))
+        for predicate, value in statements:
+            report.add((node, predicate, value))
+            if predicate in (SH.sourceShape, SH.resultPath, SH.sourceConstraint):
+                _copy_description(shapes, value, report)
     return report
+
+
+def _result_statements(result: dict, shapes: Graph) -> list[tuple[URIRef, Node]]:
+    """The (predicate, object) pairs of one result node."""
+    for message in result.get("messages", []):
+        # shacl-rust reports a SPARQL query it cannot parse or run as a violation of every
+        # focus node; that is an engine failure, not a finding about the data
+        if message.startswith(_SPARQL_ERRORS):
+            raise ValueError(f"{message} (shape {result['sourceShape']})")
+    component = _term(result["sourceConstraintComponent"]) if result.get("sourceConstraintComponent") else None
+    shape = _term(result["sourceShape"])
+    focus = _term(result["focusNode"])
+    statements = [(SH.resultSeverity, _term(result["severity"])), (SH.focusNode, focus), (SH.sourceShape, shape)]
+    if component is not None:
+        statements.append((SH.sourceConstraintComponent, component))
+    if "value" in result:
+        statements.append((SH.value, _term(result["value"])))
+    elif component == SH.SPARQLConstraintComponent and shapes.value(shape, SH.path) is None:
+        # a SELECT without ?value on a node shape: the value is the focus node (as pySHACL has it)
+        statements.append((SH.value, focus))
+    if "resultPath" in result:
+        # the engine writes complex paths as text (^<p>); the shape has the path as RDF
+        path = shapes.value(shape, SH.path)
+        statements.append((SH.resultPath, path if path is not None else _term(result["resultPath"])))
+    shape_messages = list(shapes.objects(shape, SH.message))
+    engine_messages = result.get("messages", [])
+    if component == SH.SPARQLConstraintComponent:
+        own = {str(m) for m in shape_messages}
+        messages, constraint = _sparql_messages(shapes, shape, [m for m in engine_messages if m not in own])
+        messages = [Literal(str(m)) for m in shape_messages] + messages
+        if constraint is not None:
+            statements.append((SH.sourceConstraint, constraint))
+    elif shape_messages:
+        messages = shape_messages
+    else:
+        messages = [Literal(m) for m in engine_messages]
+    statements.extend((SH.resultMessage, message) for message in messages)
+    return statements
 
 
 # Fastest first: choose() takes the first installed one (benchmarks/results/validation.md).
