@@ -79,7 +79,7 @@ CASES: list[Case] = [
     # The procedures manual and legislation
     case("procedure-number-malformed.ttl", ("hipsh:ProcedureShape hips:procedureNumber", V), focus=PROCEDURE, value="1-1"),
     case("procedure-in-wrong-chapter.ttl", ("hipsh:ProcedureNumberMatchesChapter", V), focus=PROCEDURE, value="2.1"),
-    case("cites-non-legislation.ttl", ("hipsh:ProcedureShape hips:cites", V), focus=PROCEDURE,
+    case("cites-non-legislation.ttl", ("hipsh:DocumentShape hips:cites", V), focus=PROCEDURE,
          value="hipsid:manual/fixture-child-protection-procedures"),
     case("dangling-procedure-reference.ttl", ("hipsh:ProcedureReferencesResolve", V), focus=PROCEDURE,
          value="hipsid:procedure/9-9"),
@@ -280,3 +280,17 @@ def test_malformed_turtle_is_exit_2_with_file_line_column_and_reason(capsys):
 def test_the_committed_data_conforms(capsys):
     assert main(["validate"]) == 0
     assert re.search(r"^conforms: 0 violations, \d+ warnings?, \d+ infos?$", capsys.readouterr().out, re.M)
+
+
+def test_validation_never_changes_the_data(built):
+    from rdflib.compare import isomorphic
+
+    from hipskg import dataset
+    from hipskg.validate import validate
+
+    data = dataset.union(built)
+    before = len(data)
+    copy = dataset.union(built)
+    for inference in (False, True):
+        validate(data, inference=inference)
+        assert len(data) == before and isomorphic(data, copy)

@@ -21,13 +21,13 @@ from pyshacl.entrypoints import meta_validate
 from pyshacl.errors import ReportableRuntimeError
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, SH
+from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
-from hipskg import resources
+from hipskg import dataset, resources
 from hipskg.namespaces import HIPS, SHAPES, compact
 from hipskg.rdfio import read_graph
 from hipskg.validate import load_shapes
@@ -296,3 +296,40 @@ def test_a_prefix_the_constraint_does_not_declare_is_caught():
     assert used_prefixes(broken) - set(prefixes) == {"schema"}
     with pytest.raises(Exception, match="Unknown namespace prefix : nosuch"):
         prepareQuery(select.replace("hips:Procedure ;", "nosuch:Procedure ;"), initNs=prefixes)
+
+
+def _paths(shapes: Graph, node) -> set:
+    """The properties a shape's property shapes constrain (an inverse path as ("^", property))."""
+    found: set = set()
+
+    def walk(path) -> None:
+        if isinstance(path, URIRef):
+            found.add(path)
+        elif (inverse := shapes.value(path, SH.inversePath)) is not None:
+            found.add(("^", inverse))
+        elif (alternatives := shapes.value(path, SH.alternativePath)) is not None:
+            for step in Collection(shapes, alternatives):
+                walk(step)
+
+    for property_shape in shapes.objects(node, SH.property):
+        walk(shapes.value(property_shape, SH.path))
+    return found
+
+
+def test_every_property_the_data_uses_on_a_class_has_a_property_shape(built):
+    ontology = Graph().parse(resources.ontology_file())
+    shapes = load_shapes()
+    constrained: dict = {}
+    for node_shape in shapes.subjects(RDF.type, SH.NodeShape):
+        for cls in shapes.objects(node_shape, SH.targetClass):
+            constrained.setdefault(cls, set()).update(_paths(shapes, node_shape))
+    data = dataset.union(built)
+    uncovered = set()
+    for subject in set(data.subjects()):
+        classes = {c for t in data.objects(subject, RDF.type) for c in ontology.transitive_objects(t, RDFS.subClassOf)}
+        allowed = set().union(*(constrained.get(c, set()) for c in classes)) if classes else set()
+        if not any(str(c).startswith(str(HIPS)) for c in classes):
+            continue
+        uncovered |= {(compact(t), compact(p)) for p in data.predicates(subject) if p != RDF.type and p not in allowed
+                      for t in data.objects(subject, RDF.type)}
+    assert uncovered == set()
