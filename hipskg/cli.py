@@ -18,12 +18,12 @@ from hipskg.diff import compare
 from hipskg.diff import render as render_changes
 from hipskg.endpoint import Credentials
 from hipskg.ingest.run import IngestError
-from hipskg.namespaces import ONTOLOGY_GRAPH
+from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, compact
 from hipskg.publish import Rejected, publish
 from hipskg.query import FORMATS, QueryError, QueryTimeout, Runner, catalogue, format_result, run
 from hipskg.query import bind as bind_parameters
-from hipskg.rdfio import GraphFileError, turtle
-from hipskg.reason import with_inferences
+from hipskg.rdfio import GraphFileError, turtle, write_atomically
+from hipskg.reason import EngineUnavailable, ReasoningError, with_inferences
 from hipskg.validate import validate
 from hipskg.validate.report import summary
 from hipskg.validate.report import text as report_text
@@ -203,6 +203,21 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reason(args: argparse.Namespace) -> int:
+    ds = dataset.load(_data_dir(args))
+    started = time.perf_counter()
+    inference = with_inferences(ds, profile=args.profile, engine=args.engine)
+    seconds = time.perf_counter() - started
+    for prop, count in sorted(inference.counts().items(), key=lambda item: (-item[1], item[0])):
+        print(f"{count:>7}  {prop}")
+    print(f"{len(inference.graph)} inferred statements ({inference.profile} closure by {inference.engine} in {seconds:.2f} s), "
+          f"kept in the named graph {compact(INFERRED_GRAPH)}")
+    if args.output:
+        write_atomically(Path(args.output), turtle(inference.graph))
+        print(f"wrote {args.output}")
+    return 0
+
+
 def cmd_push(args: argparse.Namespace) -> int:
     ds = dataset.load(_data_dir(args))
     if args.reason:
@@ -304,6 +319,17 @@ def build_parser() -> argparse.ArgumentParser:
                                       f"graph formats for CONSTRUCT/DESCRIBE: {', '.join(GRAPH_FORMATS)} (default turtle)")
     _add_query_source_options(sub)
 
+    sub = command(
+        "reason", cmd_reason,
+        "Compute the OWL 2 RL (or RDFS) closure of ontology and data and count the inferred statements by property. "
+        "Exit status: 0 consistent, 1 the data is inconsistent with the ontology (the nodes are named).",
+        "hipskg reason\n         hipskg reason --profile rdfs --output inferred.ttl",
+    )
+    sub.add_argument("--profile", choices=("owlrl", "rdfs"), default="owlrl", help="OWL 2 RL (default) or RDFS only")
+    sub.add_argument("--engine", help="reasoning engine (default: the fastest installed; owlrl is the reference)")
+    sub.add_argument("--output", metavar="FILE", help="write the inferred statements as Turtle")
+    _add_data_option(sub)
+
     sub = command("push", cmd_push,
                   "Load the built graph into a SPARQL store, one named graph at a time (Graph Store Protocol PUT, replacing each graph).",
                   "hipskg push --store http://127.0.0.1:7878/store")
@@ -318,13 +344,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
+    except ReasoningError as error:
+        print(f"hipskg {args.command}: {error}", file=sys.stderr)
+        return 1
     except QueryTimeout as error:
         print(f"hipskg {args.command}: {error}", file=sys.stderr)
         return 3
     except BrokenPipeError:  # output piped into head or less that closed early: not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
         return 0
-    except (IngestError, QueryError, GraphFileError, UsageError) as error:
+    except (IngestError, QueryError, GraphFileError, UsageError, EngineUnavailable) as error:
         print(f"hipskg {args.command}: {error}", file=sys.stderr)
         return 2
 

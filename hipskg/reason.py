@@ -1,23 +1,109 @@
 """The reason step: the OWL 2 RL (or RDFS) closure of ontology plus data, kept apart as inferred facts.
 
-The closure is computed on a copy; only new statements about the project's own entities are kept
-(axiomatic triples about the vocabularies, ``x owl:sameAs x``, ``rdf:type owl:Thing`` or
-``rdfs:Resource`` and statements with literal subjects are noise and are dropped).
+Engines sit behind one small interface: ``reasonable`` (a Rust OWL 2 RL engine) when installed,
+``owlrl`` as the reference (tests/test_reason.py checks they infer the same facts). The closure is
+computed on a copy; only new statements about the project's own entities are kept: axiomatic
+triples about the vocabularies, ``x owl:sameAs x``, ``rdf:type owl:Thing`` or ``rdfs:Resource``
+and statements with literal subjects are noise and are dropped. A plain literal and the same
+literal typed ``xsd:string`` are one RDF 1.1 term, so an engine re-typing one is no new fact.
 """
 
+import importlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
 import owlrl
-from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.term import Node
 
 from hipskg import resources
-from hipskg.namespaces import BASE, HIPS, INFERRED_GRAPH, ONTOLOGY_GRAPH
+from hipskg.namespaces import BASE, HIPS, INFERRED_GRAPH, ONTOLOGY_GRAPH, compact
 from hipskg.rdfio import read_graph
 
-PROFILES = {"owlrl": owlrl.OWLRL_Semantics, "rdfs": owlrl.RDFS_Semantics}
+PROFILES = ("owlrl", "rdfs")
 _TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}
+Triple = tuple[Node, Node, Node]
 
 
-def _about_our_entities(triple: tuple) -> bool:
+class ReasoningError(Exception):
+    """The data is inconsistent with the ontology; the message names the nodes involved."""
+
+
+class EngineUnavailable(Exception):
+    """The asked-for engine is not installed or does not compute the asked-for profile."""
+
+
+class Engine(Protocol):
+    name: str
+    profiles: tuple[str, ...]
+
+    def available(self) -> bool: ...
+
+    def closure(self, graph: Graph, profile: str) -> Iterable[Triple]:
+        """Every triple of the closure of ``graph`` (asserted ones included)."""
+
+
+class Owlrl:
+    """owlrl, the reference: pure Python, complete for OWL 2 RL and RDFS, slow beyond 10k triples."""
+
+    name = "owlrl"
+    profiles = ("owlrl", "rdfs")
+
+    def available(self) -> bool:
+        return True
+
+    def closure(self, graph: Graph, profile: str) -> Iterable[Triple]:
+        copy = Graph()
+        for triple in graph:
+            copy.add(triple)
+        semantics = owlrl.OWLRL_Semantics if profile == "owlrl" else owlrl.RDFS_Semantics
+        owlrl.DeductiveClosure(semantics).expand(copy)
+        return copy
+
+
+class Reasonable:
+    """reasonable, a Rust OWL 2 RL engine (OWL 2 RL only)."""
+
+    name = "reasonable"
+    profiles = ("owlrl",)
+
+    def available(self) -> bool:
+        try:
+            importlib.import_module("reasonable")
+        except ImportError:
+            return False
+        return True
+
+    def closure(self, graph: Graph, profile: str) -> Iterable[Triple]:
+        import reasonable
+
+        reasoner = reasonable.PyReasoner()
+        reasoner.from_graph(graph)
+        return reasoner.reason()
+
+
+ENGINES: dict[str, Engine] = {"reasonable": Reasonable(), "owlrl": Owlrl()}
+
+
+def choose(name: str | None = None, profile: str = "owlrl") -> Engine:
+    """The named engine, or the fastest one installed that computes ``profile``."""
+    usable = [engine for engine in ENGINES.values() if engine.available() and profile in engine.profiles]
+    if name is None:
+        return usable[0]
+    for engine in usable:
+        if engine.name == name:
+            return engine
+    raise EngineUnavailable(f"reasoning engine {name!r} cannot compute {profile}: choose one of {', '.join(e.name for e in usable)}")
+
+
+def _plain(node: Node) -> Node:
+    return Literal(str(node)) if isinstance(node, Literal) and node.datatype == XSD.string else node
+
+
+def _about_our_entities(triple: Triple) -> bool:
     subject, predicate, obj = triple
     if not isinstance(subject, URIRef) or not subject.startswith(BASE) or subject.startswith(str(HIPS)):
         return False
@@ -26,32 +112,75 @@ def _about_our_entities(triple: tuple) -> bool:
     return not (predicate == RDF.type and obj in _TRIVIAL_TYPES)
 
 
-def infer(data: Graph, ontology: Graph | None = None, *, profile: str = "owlrl") -> Graph:
-    """The statements the closure adds about the project's entities, in a graph of their own."""
+@dataclass(frozen=True)
+class Inference:
+    graph: Graph  # the inferred statements, in the named graph hipsg:inferred
+    engine: str
+    profile: str
+
+    def counts(self) -> Counter[str]:
+        """Inferred statements by property."""
+        return Counter(compact(predicate) for _, predicate, _ in self.graph)
+
+
+def infer(data: Graph, ontology: Graph | None = None, *, profile: str = "owlrl", engine: str | None = None) -> Inference:
+    """The statements the closure adds about the project's entities; inconsistencies raise ReasoningError."""
     if profile not in PROFILES:
-        raise ValueError(f"unknown reasoning profile {profile!r}: choose one of {', '.join(PROFILES)}")
+        raise EngineUnavailable(f"unknown reasoning profile {profile!r}: choose one of {', '.join(PROFILES)}")
     ontology = read_graph(resources.ontology_file()) if ontology is None else ontology
-    closure = Graph()
+    merged = Graph()
     for graph in (data, ontology):
-        for triple in graph:
-            closure.add(triple)
-    asserted = set(closure)
-    owlrl.DeductiveClosure(PROFILES[profile]).expand(closure)
+        for s, p, o in graph:
+            merged.add((s, p, _plain(o)))
+    chosen = choose(engine, profile)
+    closure = Graph()
+    for s, p, o in chosen.closure(merged, profile):
+        o = _plain(o)
+        # A rule can only give a subject a literal it already has (through a super-property); any
+        # other literal is an engine artefact (owlrl's RDFS literal proxies conflate 1 and true).
+        if not isinstance(o, Literal) or (s, None, o) in merged:
+            closure.add((s, p, o))
+    check_consistency(closure, merged)
     inferred = Graph(identifier=INFERRED_GRAPH)
     for triple in closure:
-        if triple not in asserted and _about_our_entities(triple):
+        if triple not in merged and _about_our_entities(triple):
             inferred.add(triple)
-    return inferred
+    return Inference(inferred, chosen.name, profile)
 
 
-def with_inferences(dataset: Dataset, *, profile: str = "owlrl") -> Dataset:
-    """``dataset`` with the inferred statements added as the named graph hipsg:inferred."""
+def check_consistency(closure: Graph, asserted: Graph) -> None:
+    """Raise ReasoningError for an entity in two disjoint classes or a functional property with two values.
+
+    Two different IRIs are two things unless the data itself says they are the same (the closure
+    of a functional property with two values always infers that they are).
+    """
+    problems = []
+    for first, second in closure.subject_objects(OWL.disjointWith):
+        for entity in set(closure.subjects(RDF.type, first)) & set(closure.subjects(RDF.type, second)):
+            if isinstance(entity, URIRef) and entity.startswith(BASE) and first != second:
+                problems.append(f"{compact(entity)} is both {compact(first)} and {compact(second)}, which are disjoint")
+    for prop in closure.subjects(RDF.type, OWL.FunctionalProperty):
+        if not str(prop).startswith(str(HIPS)):
+            continue
+        for subject in set(closure.subjects(prop, None)):
+            values = {_plain(v) for v in asserted.objects(subject, prop)} | {_plain(v) for v in closure.objects(subject, prop)}
+            same = {frozenset((v, w)) for v in values for w in values if (v, OWL.sameAs, w) in asserted}
+            if len(values) > 1 and len(same) < len(values) - 1:
+                listed = ", ".join(sorted(compact(v) for v in values))
+                problems.append(f"{compact(subject)} has {len(values)} values of functional {compact(prop)}: {listed}")
+    if problems:
+        raise ReasoningError("inconsistent data: " + "; ".join(sorted(set(problems))))
+
+
+def with_inferences(dataset: Dataset, *, profile: str = "owlrl", engine: str | None = None) -> Inference:
+    """Add the inferred statements to ``dataset`` as the named graph hipsg:inferred."""
     data = Graph()
     for named in dataset.graphs():
-        if named.identifier != ONTOLOGY_GRAPH:
+        if named.identifier not in (ONTOLOGY_GRAPH, INFERRED_GRAPH):
             for triple in named:
                 data.add(triple)
-    inferred = dataset.graph(INFERRED_GRAPH)
-    for triple in infer(data, dataset.graph(ONTOLOGY_GRAPH), profile=profile):
-        inferred.add(triple)
-    return dataset
+    inference = infer(data, dataset.graph(ONTOLOGY_GRAPH), profile=profile, engine=engine)
+    target = dataset.graph(INFERRED_GRAPH)
+    for triple in inference.graph:
+        target.add(triple)
+    return inference
