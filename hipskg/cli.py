@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rdflib import Dataset, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import SH
 
 from hipskg import __version__, dataset, endpoint, resources
@@ -25,6 +26,7 @@ from hipskg.query import bind as bind_parameters
 from hipskg.rdfio import GraphFileError, turtle, write_atomically
 from hipskg.reason import EngineUnavailable, ReasoningError, with_inferences
 from hipskg.validate import validate
+from hipskg.validate.engines import EngineError
 from hipskg.validate.report import summary
 from hipskg.validate.report import text as report_text
 
@@ -43,11 +45,15 @@ class UsageError(Exception):
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
-    return Path(args.data) if args.data else resources.folder("data")
+    """--data, else ./data when the working directory is a hipskg checkout, else the installed data."""
+    if args.data:
+        return Path(args.data)
+    local = Path("data")
+    return local if (local / "curated").is_dir() else resources.folder("data")
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    data_dir = Path(args.data or "data")
+    data_dir = Path(args.data or "data")  # the ingest writes: never into the installed package
     try:
         publication = publish(Path(args.sources), data_dir, dry_run=args.dry_run, engine=args.engine)
     except Rejected as rejected:
@@ -91,7 +97,7 @@ def _diffable(path: Path) -> Dataset:
     return ds
 
 
-def _summary(ds) -> str:
+def _summary(ds: Dataset) -> str:
     lines = ["Named graphs:"]
     for graph in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
         if len(graph):
@@ -128,7 +134,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         shown = SEVERITY_LEVELS[: SEVERITY_NAMES.index(args.severity) + 1]
         print(report_text(report, data, dataset.origins(ds, files), severities=shown))
     else:
-        print(report.graph.serialize(format="json-ld" if args.format == "json" else "turtle"))
+        canonical = to_canonical_graph(report.graph)  # stable blank-node labels: the same report gives the same bytes
+        print(turtle(canonical) if args.format == "turtle" else canonical.serialize(format="json-ld", sort_keys=True))
     return 0 if report.conforms else 1
 
 
@@ -136,6 +143,7 @@ def _query_source(args: argparse.Namespace) -> tuple[Runner, str]:
     """Where queries run: the local build (with inferred facts if asked) or a remote endpoint."""
     timeout = args.timeout
     if args.endpoint:
+        _http_url(args.endpoint, "--endpoint")
         if args.reason:
             raise UsageError("--reason works on the local build; push the inferred graph to the endpoint instead")
         credentials = Credentials.from_environment(args.user, args.password)
@@ -181,12 +189,14 @@ def cmd_query(args: argparse.Namespace) -> int:
     runner, _ = _query_source(args)
     queries = catalogue()
     if args.file:
-        text, bindings = Path(args.file).read_text(encoding="utf-8"), {}
+        text, bindings = _read_query_file(Path(args.file)), {}
     elif args.query in queries:
         query = queries[args.query]
         text, bindings = query.text, bind_parameters(query, runner, _parameters(args.param))
     elif args.query and " " in args.query.strip():
         text, bindings = args.query, {}
+    elif not args.query:
+        raise UsageError("give a catalogue query name, SPARQL text or --file FILE: run 'hipskg queries' to list the catalogue")
     else:
         raise UsageError(f"no query {args.query!r} in the catalogue: run 'hipskg queries' to list them, or give SPARQL text or --file")
     result = runner(text, bindings)
@@ -218,12 +228,25 @@ def cmd_reason(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_query_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"{path}: cannot read the query: {getattr(error, 'strerror', None) or error}") from None
+
+
+def _http_url(url: str, option: str) -> str:
+    if not url.startswith(("http://", "https://")):
+        raise UsageError(f"{option} {url!r}: expected an http:// or https:// URL")
+    return url
+
+
 def cmd_push(args: argparse.Namespace) -> int:
     ds = dataset.load(_data_dir(args))
     if args.reason:
         with_inferences(ds)
     credentials = Credentials.from_environment(args.user, args.password)
-    pushed = endpoint.push(args.store, ds, credentials=credentials)
+    pushed = endpoint.push(_http_url(args.store, "--store"), ds, credentials=credentials)
     for graph, size in pushed.items():
         print(f"{size:>7}  {graph}")
     print(f"pushed {len(pushed)} named graphs, {sum(pushed.values())} triples, to {args.store}")
@@ -353,7 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head or less that closed early: not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
         return 0
-    except (IngestError, QueryError, GraphFileError, UsageError, EngineUnavailable) as error:
+    except (IngestError, QueryError, GraphFileError, UsageError, EngineUnavailable, EngineError) as error:
         print(f"hipskg {args.command}: {error}", file=sys.stderr)
         return 2
 

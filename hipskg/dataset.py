@@ -13,11 +13,13 @@ from rdflib.term import Node
 
 from hipskg import resources
 from hipskg.namespaces import GRAPH, LABELS_GRAPH, ONTOLOGY_GRAPH, compact
-from hipskg.rdfio import QUAD_FORMATS, format_of, read_graph
+from hipskg.rdfio import QUAD_FORMATS, GraphFileError, format_of, read_graph
 
 
 def graph_files(data_dir: Path) -> dict[URIRef, list[Path]]:
     """The files of each named graph held in ``data_dir``."""
+    if not (data_dir / "curated").is_dir() and not (data_dir / "sources").is_dir():
+        raise GraphFileError(f"{data_dir}: not a hipskg data folder (it has no curated/ or sources/ folder)")
     files: dict[URIRef, list[Path]] = defaultdict(list)
     for path in [*sorted((data_dir / "sources").glob("*.ttl")), *sorted((data_dir / "curated").glob("*.ttl")), data_dir / "labels.ttl"]:
         if path.exists():

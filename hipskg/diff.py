@@ -9,6 +9,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from hipskg.namespaces import ONTOLOGY_GRAPH, compact
+from hipskg.rdfio import term_text
 
 
 @dataclass
@@ -42,11 +43,6 @@ def compare(old: Dataset, new: Dataset) -> dict[URIRef, GraphChange]:
     return changes
 
 
-def _term(node: Node) -> str:
-    text = compact(node)
-    return f'"{text}"' if not isinstance(node, URIRef) else text
-
-
 def render(changes: dict[URIRef, GraphChange]) -> str:
     """A readable account: each graph, each subject, its removed (-) and added (+) statements."""
     if not changes:
@@ -58,8 +54,8 @@ def render(changes: dict[URIRef, GraphChange]) -> str:
         for subject in sorted(set(change.added) | set(change.removed), key=str):
             lines.append(f"  {compact(subject)}")
             order = lambda pair: (pair[0] != RDF.type, str(pair[0]), str(pair[1]))  # noqa: E731
-            lines += [f"    - {_term(p)} {_term(o)}" for p, o in sorted(change.removed.get(subject, []), key=order)]
-            lines += [f"    + {_term(p)} {_term(o)}" for p, o in sorted(change.added.get(subject, []), key=order)]
+            lines += [f"    - {term_text(p)} {term_text(o)}" for p, o in sorted(change.removed.get(subject, []), key=order)]
+            lines += [f"    + {term_text(p)} {term_text(o)}" for p, o in sorted(change.added.get(subject, []), key=order)]
     total = sum(len(change) for change in changes.values())
     lines.append(f"{len(changes)} graph{'s' if len(changes) != 1 else ''} changed, {total} statements")
     return "\n".join(lines)

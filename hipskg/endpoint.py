@@ -9,6 +9,7 @@ variables and are never printed.
 """
 
 import base64
+import http.client
 import io
 import os
 import socket
@@ -23,7 +24,7 @@ from rdflib.term import Node
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from hipskg.query import QueryError, check_syntax, prologue, with_values
+from hipskg.query import QueryError, QueryTimeout, check_syntax, prologue, with_values
 from hipskg.rdfio import turtle
 
 
@@ -52,7 +53,7 @@ _STATUS = {"QueryBadFormed": "400 Bad Request", "Unauthorized": "401 Unauthorize
            "EndPointNotFound": "404 Not Found", "URITooLong": "414 URI Too Long", "EndPointInternalError": "500 Internal Server Error"}
 
 
-def _failure(url: str, error: BaseException) -> EndpointError:
+def _failure(url: str, error: BaseException) -> QueryError:
     """One line saying what went wrong with ``url``, without credentials or a traceback."""
     if isinstance(error, urllib.error.HTTPError):
         return EndpointError(f"{url}: HTTP {error.code} {error.reason}")
@@ -62,7 +63,9 @@ def _failure(url: str, error: BaseException) -> EndpointError:
         return EndpointError(f"{url}: HTTP {status}: {detail}")
     reason = getattr(error, "reason", error)
     if isinstance(reason, (TimeoutError, socket.timeout)):
-        return EndpointError(f"{url}: no answer: timed out")
+        return QueryTimeout(f"{url}: no answer: timed out")
+    if isinstance(error, http.client.HTTPException):
+        return EndpointError(f"{url}: not an HTTP answer: {type(error).__name__}")
     return EndpointError(f"{url}: cannot connect: {reason}")
 
 
@@ -82,13 +85,16 @@ def query(url: str, text: str, bindings: dict[str, Node] | None = None, *, timeo
     wrapper.setReturnFormat(TURTLE if graph_query else JSON)
     try:
         body = wrapper.query().response.read()
-    except (urllib.error.URLError, SPARQLWrapperException, OSError) as error:
+    except (urllib.error.URLError, SPARQLWrapperException, OSError, http.client.HTTPException) as error:
         raise _failure(url, error) from None
-    if graph_query:
-        result = Result("CONSTRUCT")
-        result.graph = Graph().parse(data=body, format="turtle")
-        return result
-    return Result.parse(io.BytesIO(body), format="json")
+    try:
+        if graph_query:
+            result = Result("CONSTRUCT")
+            result.graph = Graph().parse(data=body, format="turtle")
+            return result
+        return Result.parse(io.BytesIO(body), format="json")
+    except Exception:  # rdflib's parsers raise many types for a body that is not what was asked for
+        raise EndpointError(f"{url}: the answer is not SPARQL {'Turtle' if graph_query else 'JSON results'}") from None
 
 
 def _request(url: str, method: str, body: bytes, content_type: str, credentials: Credentials, timeout: float) -> None:
@@ -96,7 +102,7 @@ def _request(url: str, method: str, body: bytes, content_type: str, credentials:
     try:
         with urllib.request.urlopen(request, timeout=timeout):
             pass
-    except (urllib.error.URLError, OSError) as error:
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
         raise _failure(url.split("?", 1)[0], error) from None
 
 

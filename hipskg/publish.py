@@ -11,6 +11,7 @@ from rdflib import Dataset, URIRef
 from hipskg import dataset
 from hipskg.diff import GraphChange, compare
 from hipskg.ingest.run import IngestResult, prepare, write_files
+from hipskg.rdfio import GraphFileError
 from hipskg.validate import Report, validate
 
 
@@ -31,6 +32,14 @@ class Publication:
     written: bool
 
 
+def _published(data_dir: Path) -> Dataset:
+    """What data/ holds now; generated files that no longer parse count as empty (they are being replaced)."""
+    try:
+        return dataset.load(data_dir)
+    except GraphFileError:
+        return dataset.load(data_dir, generated={})
+
+
 def publish(sources_dir: Path, data_dir: Path, *, dry_run: bool = False, engine: str | None = None) -> Publication:
     """Ingest, validate the candidate together with the curated data, and write only if it conforms."""
     result = prepare(sources_dir, data_dir)
@@ -38,7 +47,7 @@ def publish(sources_dir: Path, data_dir: Path, *, dry_run: bool = False, engine:
     report = validate(dataset.union(candidate), engine=engine)
     if not report.conforms:
         raise Rejected(report, candidate)
-    changes = compare(dataset.load(data_dir), candidate) if result.changed or result.removed else {}
+    changes = compare(_published(data_dir), candidate) if result.changed or result.removed else {}
     if not dry_run:
         write_files(result)
     return Publication(result, report, changes, written=not dry_run)

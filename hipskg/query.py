@@ -8,7 +8,8 @@ Each ``queries/*.rq`` file opens with a comment header::
     # param: tool (entity hips:FormOrTool, e.g. CERAF): the form or tool
     # example: hipskg query training-covering --param tool=CERAF
 
-Parameters are bound with initBindings, never pasted into the query text. An entity parameter
+Parameters are bound by a VALUES block of escaped RDF terms (see :func:`with_values`), never
+pasted into the query text. An entity parameter
 may be given as an IRI, a prefixed name or a label; a label must name exactly one entity.
 """
 
@@ -197,46 +198,23 @@ class QueryTimeout(QueryError):
 
 
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_MASKED = re.compile(r'"""(?:\\.|[^\\])*?"""|\'\'\'(?:\\.|[^\\])*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*', re.DOTALL)
 
 
-def _without_comment_lines(text: str) -> str:
-    return "\n".join("" if line.lstrip().startswith("#") else line for line in text.splitlines())
-
-
-def _braces(text: str, start: int) -> list[tuple[int, str]]:
-    """Positions of the braces from ``start`` on, outside string literals and IRIs."""
-    found, index, quote = [], start, None
-    while index < len(text):
-        char = text[index]
-        if quote:
-            if char == "\\":
-                index += 1
-            elif text.startswith(quote, index):
-                index += len(quote) - 1
-                quote = None
-        elif text.startswith(('"""', "'''"), index):
-            quote = text[index : index + 3]
-            index += 2
-        elif char in "\"'":
-            quote = char
-        elif char == "<" and (close := text.find(">", index)) != -1 and not re.search(r"\s", text[index:close]):
-            index = close
-        elif char in "{}":
-            found.append((index, char))
-        index += 1
-    return found
+def _code(text: str) -> str:
+    """``text`` with its string literals, IRIs and comments blanked out, every character in place."""
+    return _MASKED.sub(lambda match: re.sub(r"[^\n]", " ", match.group(0)), text)
 
 
 def _outer_group(text: str) -> int:
     """Index just after the "{" that opens the query's outermost group pattern (its WHERE clause)."""
-    form = _FORM.search(text)
+    code = _code(text)
+    form = _FORM.search(code)
     if form is None:
         raise QueryError("cannot bind parameters: no SELECT, ASK, CONSTRUCT or DESCRIBE in the query")
-    braces = _braces(text, form.end())
-    if not braces:
-        raise QueryError("cannot bind parameters: the query has no WHERE { ... } group")
+    braces = [(m.start(), m.group(0)) for m in re.finditer(r"[{}]", code[form.end() :])]
     skip = 0
-    if form.group(1).upper() == "CONSTRUCT" and not re.match(r"\s*WHERE\b", text[form.end() :], re.IGNORECASE):
+    if form.group(1).upper() == "CONSTRUCT" and not re.match(r"\s*WHERE\b", code[form.end() :], re.IGNORECASE):
         depth = 0
         for skip, (_, char) in enumerate(braces):  # the template: a balanced block before the group
             depth += 1 if char == "{" else -1
@@ -245,7 +223,7 @@ def _outer_group(text: str) -> int:
                 break
     if skip >= len(braces) or braces[skip][1] != "{":
         raise QueryError("cannot bind parameters: the query has no WHERE { ... } group")
-    return braces[skip][0] + 1
+    return form.end() + braces[skip][0] + 1
 
 
 def with_values(text: str, bindings: dict[str, Node]) -> str:
@@ -255,7 +233,6 @@ def with_values(text: str, bindings: dict[str, Node]) -> str:
     ever be a value; the same text runs locally and on a remote endpoint. A parameter must be
     used in the outermost group: a sub-select does not see variables it does not project.
     """
-    text = _without_comment_lines(text)
     if not bindings:
         return text
     opening = _outer_group(text)

@@ -63,17 +63,56 @@ def read_graph(path: Path, graph: Graph | None = None) -> Graph:
     return graph
 
 
-def write_atomically(path: Path, content: str) -> None:
-    """Replace ``path`` with ``content`` so a reader never sees a half-written file."""
+def _mode_for(path: Path) -> int:
+    """The file's current permissions, or the umask's default for a new file."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _staged(path: Path, content: str) -> Path:
+    """``content`` written and flushed to disk in a temporary file beside ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(content)
-        os.replace(temporary, path)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, _mode_for(path))
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary)
+
+
+def write_atomically(path: Path, content: str) -> None:
+    """Replace ``path`` with ``content`` so a reader never sees a half-written file."""
+    replace_all({path: content})
+
+
+def replace_all(contents: dict[Path, str], remove: tuple[Path, ...] = ()) -> None:
+    """Replace several files: every new version is written and flushed before the first rename,
+    so a failure while writing changes nothing, and the renames that follow take moments."""
+    staged: dict[Path, Path] = {}
+    try:
+        for path, content in contents.items():
+            staged[path] = _staged(path, content)
+    except BaseException:
+        for temporary in staged.values():
+            temporary.unlink(missing_ok=True)
+        raise
+    for path, temporary in staged.items():
+        os.replace(temporary, path)
+    for path in remove:
+        path.unlink(missing_ok=True)
+
+
+def term_text(node: object) -> str:
+    """One RDF term as Turtle writes it (prefixed IRIs, literals with language or datatype)."""
+    return _TermWriter().term(node)
 
 
 class _TermWriter:

@@ -89,8 +89,8 @@ def test_diff_of_two_files(tmp_path, capsys):
     assert capsys.readouterr().out == (
         "urn:hipskg:file: +1 -1\n"
         "  hipsid:org/a\n"
-        '    - skos:prefLabel "A"\n'
-        '    + skos:prefLabel "A board"\n'
+        '    - skos:prefLabel "A"@en\n'
+        '    + skos:prefLabel "A board"@en\n'
         "1 graph changed, 2 statements\n"
     )
 

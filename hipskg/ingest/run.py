@@ -22,7 +22,7 @@ from hipskg.ingest.builder import LabelBook, Resolver, SourceGraph
 from hipskg.ingest.layout import DocumentInfo, SourceFormatError
 from hipskg.ingest.names import key, slug
 from hipskg.namespaces import GRAPH, HIPS, ID, LABELS_GRAPH, SCHEMA
-from hipskg.rdfio import GraphFileError, read_graph, turtle, write_atomically
+from hipskg.rdfio import GraphFileError, read_graph, replace_all, turtle
 
 PARSERS: tuple[ModuleType, ...] = (manual, brochure, arrangements, procedure_page, policies)
 SOFTWARE = ID["software/hipskg"]
@@ -187,7 +187,7 @@ def _keep_earlier_timestamp(graph: Graph, path: Path) -> str:
                 candidate.remove((subject, predicate, None))
                 candidate.add((subject, predicate, value))
     old_text = turtle(candidate)
-    return old_text if path.read_text(encoding="utf-8") == old_text else new_text
+    return old_text if path.read_bytes() == old_text.encode("utf-8") else new_text
 
 
 def prepare(
@@ -211,18 +211,15 @@ def prepare(
     result.graphs[data_dir / "labels.ttl"] = _labels_graph(labels, parsed, moment)
     for path, graph in result.graphs.items():
         result.texts[path] = _keep_earlier_timestamp(graph, path)
-        unchanged = path.exists() and path.read_text(encoding="utf-8") == result.texts[path]
+        unchanged = path.exists() and path.read_bytes() == result.texts[path].encode("utf-8")
         (result.unchanged if unchanged else result.changed).append(path)
     result.removed.extend(sorted(set((data_dir / "sources").glob("*.ttl")) - set(result.texts)))
     return result
 
 
 def write_files(result: IngestResult) -> None:
-    """Replace the changed files, each atomically, and remove generated files no source produces."""
-    for path in result.changed:
-        write_atomically(path, result.texts[path])
-    for path in result.removed:
-        path.unlink()
+    """Replace the changed files and remove generated files no source produces (see rdfio.replace_all)."""
+    replace_all({path: result.texts[path] for path in result.changed}, tuple(result.removed))
 
 
 def ingest(

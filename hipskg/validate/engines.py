@@ -353,9 +353,9 @@ def choose(name: str | None = None) -> Engine:
     """The named engine, or the first available one in order of speed (the reference last)."""
     if name is not None:
         if name not in ENGINES:
-            raise ValueError(f"unknown SHACL engine {name!r}: choose one of {', '.join(ENGINES)}")
+            raise EngineError(f"unknown SHACL engine {name!r}: choose one of {', '.join(ENGINES)}")
         engine = ENGINES[name]
         if not engine.available():
-            raise ValueError(f"SHACL engine {name!r} is not installed: pip install {engine.package}")
+            raise EngineError(f"SHACL engine {name!r} is not installed: pip install {engine.package}")
         return engine
     return next(engine for engine in ENGINES.values() if engine.available())
