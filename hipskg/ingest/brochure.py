@@ -182,9 +182,7 @@ class _Reader:
         self.out = out
         self.resolver = resolver
         self.themes: dict[str, tuple[str, URIRef]] = {}  # contents key -> (title, IRI)
-        self.tools = resolver.gazetteer(
-            "document", restrict_to=resolver.curated_instances(HIPS.FormOrTool, HIPS.DayInTheLifeTool)
-        )
+        self.tools = resolver.tools()
         self.day_tools = resolver.curated_instances(HIPS.DayInTheLifeTool)
         self.course_modes: dict[URIRef, set[URIRef]] = {}
         self.state = "preamble"  # preamble, banner, heading, page

@@ -111,6 +111,10 @@ class Resolver:
         """Curated entities typed with any of ``classes`` (as asserted, no subclass reasoning)."""
         return {s for cls in classes for s in self.curated.subjects(RDF.type, cls) if isinstance(s, URIRef)}
 
+    def tools(self) -> "Gazetteer":
+        """A matcher for the curated forms and tools (CERAF, the CPI form, Day in the Life tools ...)."""
+        return self.gazetteer("document", restrict_to=self.curated_instances(HIPS.FormOrTool, HIPS.DayInTheLifeTool))
+
     def gazetteer(self, family: str, *, scope: str = "", restrict_to: set[URIRef] | None = None) -> "Gazetteer":
         """A matcher for mentions of the known entities of one family in running text."""
         names = {

@@ -23,14 +23,13 @@ from hipskg.ingest.builder import FAMILIES, Gazetteer, Resolver, SourceGraph
 from hipskg.ingest.hips_executive import read_executive
 from hipskg.ingest.layout import DocumentInfo, SourceFormatError
 from hipskg.ingest.names import clean, key, slug
-from hipskg.ingest.printed import FOOTER, printed_date
+from hipskg.ingest.printed import FOOTER, TITLE, printed_date
 from hipskg.namespaces import HIPS, XSD
 
 LAYOUT = "procedures-manual"
 VERSION = "1"
 
 _HEADER = re.compile(r"^Results for:")
-_TITLE = re.compile(r"^(\d+)\.(\d+) (\S.*)$")
 # Looks like a numbered title but is not ``chapter.position``: "3. X", "3.1.2 X", "3.1a X".
 _NUMBER_LIKE = re.compile(r"^\d+\.[\w.]* \S")
 
@@ -66,7 +65,7 @@ def detect(text: str) -> bool:
     header = next((i for i, line in enumerate(lines) if _HEADER.match(line)), None)
     if header is None:
         return False
-    titles = sum(1 for line in lines[header + 1:] if _TITLE.match(line))
+    titles = sum(1 for line in lines[header + 1:] if TITLE.match(line))
     return titles >= 2 and titles * 3 >= len(lines) - header - 1
 
 
@@ -91,7 +90,7 @@ def blocks(text: str) -> list[Block]:
             break
         if not line:
             continue
-        title = _TITLE.match(line)
+        title = TITLE.match(line)
         if title is not None:
             if pending is not None:
                 raise _no_snippet(pending)
@@ -235,8 +234,7 @@ class _Scanner:
     def __init__(self, out: SourceGraph, resolver: Resolver, names: dict[str, URIRef]) -> None:
         self.out, self.resolver = out, resolver
         self.legislation = resolver.gazetteer("legislation")
-        self.tools = resolver.gazetteer(
-            "document", restrict_to=resolver.curated_instances(HIPS.FormOrTool, HIPS.DayInTheLifeTool))
+        self.tools = resolver.tools()
         self.ours = set(names.values())
         self.procedures = Gazetteer({name: iri for name, iri in names.items() if _distinctive(name)})
         self.all_procedures = resolver.gazetteer("procedure")  # for procedures known from elsewhere

@@ -58,7 +58,7 @@ def parse(text: str, out: SourceGraph, resolver: Resolver) -> None:
         raise SourceFormatError(paragraphs[-1][0], "no 'Hits: N' counter at the end: the page looks truncated")
     legislation = resolver.gazetteer("legislation")
     manuals = resolver.gazetteer("manual")
-    tools = resolver.gazetteer("document", restrict_to=resolver.curated_instances(HIPS.FormOrTool, HIPS.DayInTheLifeTool))
+    tools = resolver.tools()
     heading = paragraphs[0][1]
     last_document: URIRef | None = None
     for number, line in paragraphs[1:-1]:

@@ -1,4 +1,4 @@
-"""The footer the procedures website prints on every page: "This page is correct as printed on <date> ..."."""
+"""What the procedures website prints on its pages: the "N.N Title" line and the "This page is correct as printed on <date>" footer."""
 
 import re
 from datetime import date
@@ -7,6 +7,7 @@ from hipskg.ingest.layout import SourceFormatError
 from hipskg.ingest.names import clean
 
 FOOTER = re.compile(r"This page is correct as printed on")
+TITLE = re.compile(r"^(\d+)\.(\d+) (\S.*)$")  # "3.11 Procedure title", as both page layouts print it
 _FOOTER_DATE = re.compile(r"printed on (?:[A-Za-z]+ )?(\d{1,2})(?:st|nd|rd|th)? of ([A-Za-z]+),? (\d{4})")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december")

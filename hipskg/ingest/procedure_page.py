@@ -13,24 +13,23 @@ from hipskg.ingest.builder import Resolver, SourceGraph
 from hipskg.ingest.hips_executive import read_executive
 from hipskg.ingest.layout import DocumentInfo, SourceFormatError
 from hipskg.ingest.names import key, slug
-from hipskg.ingest.printed import FOOTER, printed_date
+from hipskg.ingest.printed import FOOTER, TITLE, printed_date
 from hipskg.namespaces import HIPS
 
 LAYOUT = "procedure-page"
 VERSION = "1"
 
-_TITLE = re.compile(r"^(\d+)\.(\d+) (\S.*)$")
 _NUMBERED_LINE = re.compile(r"^\d+\.\d+ \S", re.MULTILINE)
 _MAX_HEADING_WORDS = 12
 
 
 def detect(text: str) -> bool:
     lines = text.lstrip().splitlines()
-    return bool(lines) and _TITLE.match(lines[0]) is not None and len(_NUMBERED_LINE.findall(text)) == 1
+    return bool(lines) and TITLE.match(lines[0]) is not None and len(_NUMBERED_LINE.findall(text)) == 1
 
 
 def _title(text: str) -> tuple[str, str]:
-    match = _TITLE.match(text.lstrip().splitlines()[0])
+    match = TITLE.match(text.lstrip().splitlines()[0])
     if match is None:
         raise SourceFormatError(1, "expected a first line 'N.N Procedure title'")
     return f"{match.group(1)}.{match.group(2)}", match.group(3).strip()
