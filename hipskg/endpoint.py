@@ -24,7 +24,7 @@ from rdflib.term import Node
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from hipskg.query import QueryError, QueryTimeout, check_syntax, prologue, with_values
+from hipskg.query import QueryError, QueryTimeout, check_syntax, prologue, query_form, with_values, without_comments
 from hipskg.rdfio import turtle
 
 
@@ -75,13 +75,15 @@ def query(url: str, text: str, bindings: dict[str, Node] | None = None, *, timeo
     bound = with_values(text, bindings or {})
     check_syntax(bound)
     wrapper = SPARQLWrapper(url)
-    wrapper.setQuery(prologue() + bound)
+    # SPARQLWrapper guesses the query form with a regular expression that reads comments too
+    # ("add" in a description makes it an update), so the server gets the query without them.
+    wrapper.setQuery(prologue() + without_comments(bound))
     wrapper.setMethod("POST")
     if timeout:
         wrapper.setTimeout(int(max(1, timeout)))
     for name, value in credentials.header().items():
         wrapper.addCustomHttpHeader(name, value)
-    graph_query = wrapper.queryType in ("CONSTRUCT", "DESCRIBE")
+    graph_query = query_form(bound) in ("CONSTRUCT", "DESCRIBE")
     wrapper.setReturnFormat(TURTLE if graph_query else JSON)
     try:
         body = wrapper.query().response.read()

@@ -206,6 +206,19 @@ def _code(text: str) -> str:
     return _MASKED.sub(lambda match: re.sub(r"[^\n]", " ", match.group(0)), text)
 
 
+def without_comments(text: str) -> str:
+    """``text`` with its comments removed (a ``#`` inside a string or an IRI is not a comment)."""
+    return _MASKED.sub(lambda match: "" if match.group(0).startswith("#") else match.group(0), text)
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the form of the query, read from its code, not its comments."""
+    form = _FORM.search(_code(text))
+    if form is None:
+        raise QueryError("not a query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+    return form.group(1).upper()
+
+
 def _outer_group(text: str) -> int:
     """Index just after the "{" that opens the query's outermost group pattern (its WHERE clause)."""
     code = _code(text)

@@ -89,3 +89,11 @@ def test_reason_adds_facts_only_the_closure_gives(capsys):
     # and feeds-into is transitive: the Education Subgroup reports to the Southampton partnership.
     assert "https://w3id.org/hipskg/id/org/hips-procedures-group" in inferred - asserted
     assert "https://w3id.org/hipskg/id/org/scasp-education-subgroup" in inferred - asserted
+
+
+def test_comments_are_not_code():
+    from hipskg.query import query_form, without_comments
+
+    text = '# description: add a graph {x}\nSELECT ?s WHERE { ?s ?p "# not a comment" } # trailing {note}\n'
+    assert query_form(text) == "SELECT"
+    assert without_comments(text) == '\nSELECT ?s WHERE { ?s ?p "# not a comment" } \n'

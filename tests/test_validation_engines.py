@@ -480,7 +480,7 @@ def test_choose_takes_the_first_installed_engine_and_the_reference_last():
     assert list(ENGINES)[-1] == REFERENCE
     assert choose() is next(e for e in ENGINES.values() if e.available())
     assert choose(REFERENCE) is ENGINES[REFERENCE]
-    with pytest.raises(ValueError, match="unknown SHACL engine"):
+    with pytest.raises(EngineError, match="unknown SHACL engine"):
         choose("no-such-engine")
 
 
@@ -490,7 +490,7 @@ def test_an_engine_whose_package_does_not_import_is_not_available(monkeypatch, n
     monkeypatch.setitem(__import__("sys").modules, module, None)  # import now raises ImportError
     assert not ENGINES[name].available()
     assert choose() is not ENGINES[name]
-    with pytest.raises(ValueError, match=f"pip install {ENGINES[name].package}"):
+    with pytest.raises(EngineError, match=f"pip install {ENGINES[name].package}"):
         choose(name)
 
 
