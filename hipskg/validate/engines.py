@@ -68,6 +68,19 @@ def _plain_strings(graph: Graph) -> Graph:
     return copy
 
 
+def _pyshacl_api(validate: Any, data: Graph, shapes: Graph, ontology: Graph, inference: bool) -> Any:
+    """A call of pySHACL's ``validate`` signature (pySHACL itself, pyshacl-turbo) as hipskg uses it."""
+    return validate(
+        _plain_strings(data),
+        shacl_graph=_plain_strings(shapes),
+        ont_graph=_plain_strings(ontology),
+        inference="rdfs" if inference else "none",
+        allow_warnings=True,
+        allow_infos=True,
+        inplace=False,
+    )
+
+
 def _check_report(engine: str, conforms: Any, report: Any) -> Graph:
     """The report graph, or a clear error when the engine handed back something else."""
     if not isinstance(report, Graph):
@@ -88,15 +101,7 @@ class PyShacl:
         return True
 
     def report(self, data: Graph, shapes: Graph, ontology: Graph, *, inference: bool) -> Graph:
-        conforms, report, _ = pyshacl_validate(
-            _plain_strings(data),
-            shacl_graph=_plain_strings(shapes),
-            ont_graph=_plain_strings(ontology),
-            inference="rdfs" if inference else "none",
-            allow_warnings=True,
-            allow_infos=True,
-            inplace=False,
-        )
+        conforms, report, _ = _pyshacl_api(pyshacl_validate, data, shapes, ontology, inference)
         return _check_report(self.name, conforms, report)
 
 
@@ -117,15 +122,7 @@ class PyShaclTurbo:
         import pyshacl_turbo
 
         try:
-            conforms, report, _ = pyshacl_turbo.validate(
-                _plain_strings(data),
-                shacl_graph=_plain_strings(shapes),
-                ont_graph=_plain_strings(ontology),
-                inference="rdfs" if inference else "none",
-                allow_warnings=True,
-                allow_infos=True,
-                inplace=False,
-            )
+            conforms, report, _ = _pyshacl_api(pyshacl_turbo.validate, data, shapes, ontology, inference)
         except Exception as error:  # the engine's own errors have no common base class
             raise EngineError(f"SHACL engine {self.name} failed: {error}") from error
         # on a failure inside the native engine, validate() returns (False, failure, text)
