@@ -14,12 +14,12 @@ from rdflib import Dataset, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import SH
 
-from hipskg import __version__, dataset, endpoint, resources
+from hipskg import __version__, dataset, endpoint, export, resources
 from hipskg.diff import compare
 from hipskg.diff import render as render_changes
 from hipskg.endpoint import Credentials
 from hipskg.ingest.run import IngestError
-from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, compact
+from hipskg.namespaces import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, compact
 from hipskg.publish import Rejected, publish
 from hipskg.query import FORMATS, QueryError, QueryTimeout, Runner, catalogue, format_result, run
 from hipskg.query import bind as bind_parameters
@@ -241,6 +241,27 @@ def _http_url(url: str, option: str) -> str:
     return url
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    ds = dataset.load(_data_dir(args))
+    if args.inferred:
+        with_inferences(ds)
+    graph = _expand_graph(args.graph) if args.graph else None
+    text = export.serialize(export.selected_graphs(ds, graph=graph, inferred=args.inferred), args.format)
+    if args.output:
+        write_atomically(Path(args.output), text)
+        print(f"wrote {args.output} ({len(text.encode('utf-8'))} bytes)")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _expand_graph(name: str) -> URIRef:
+    """A named graph given as an IRI, hipsg:name or just its name."""
+    if name.startswith(("http://", "https://")):
+        return URIRef(name)
+    return GRAPH[name.removeprefix("hipsg:")]
+
+
 def cmd_push(args: argparse.Namespace) -> int:
     ds = dataset.load(_data_dir(args))
     if args.reason:
@@ -353,6 +374,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--output", metavar="FILE", help="write the inferred statements as Turtle")
     _add_data_option(sub)
 
+    sub = command(
+        "export", cmd_export,
+        "Write the graph in a standard RDF format, deterministically (the same graph gives the same bytes). "
+        "Asserted facts by default; quad formats (nq, trig) keep the named graphs.",
+        "hipskg export --format ttl --output hipskg.ttl\n         hipskg export --format trig --inferred > all.trig",
+    )
+    sub.add_argument("--format", choices=export.FORMATS, default="ttl", help="ttl (default), nt, nq, trig, jsonld or xml")
+    which = sub.add_mutually_exclusive_group()
+    which.add_argument("--inferred", action="store_true", help="also the inferred facts (the named graph hipsg:inferred)")
+    which.add_argument("--asserted-only", action="store_true", help="asserted facts only (the default)")
+    sub.add_argument("--graph", help="one named graph, as IRI, hipsg:NAME or NAME (e.g. hipsg:hips-procedure-7-1)")
+    sub.add_argument("--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
+    _add_data_option(sub)
+
     sub = command("push", cmd_push,
                   "Load the built graph into a SPARQL store, one named graph at a time (Graph Store Protocol PUT, replacing each graph).",
                   "hipskg push --store http://127.0.0.1:7878/store")
@@ -376,7 +411,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head or less that closed early: not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
         return 0
-    except (IngestError, QueryError, GraphFileError, UsageError, EngineUnavailable, EngineError) as error:
+    except (IngestError, QueryError, GraphFileError, UsageError, EngineUnavailable, EngineError, export.ExportError) as error:
         print(f"hipskg {args.command}: {error}", file=sys.stderr)
         return 2
 

@@ -1,0 +1,135 @@
+"""The export step: the graph as files that load anywhere and diff cleanly between releases.
+
+Every format is written deterministically: statements sorted, prefixes only where used, the same
+graph giving the same bytes whatever the hash seed. Asserted and inferred facts stay apart: the
+inferred ones are the named graph hipsg:inferred, exported only when asked for.
+"""
+
+import json
+import re
+from collections.abc import Iterable
+from xml.sax.saxutils import escape
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.namespace import RDF
+
+from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from hipskg.rdfio import turtle
+
+FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "xml")
+MEDIA_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "nq": "application/n-quads", "trig": "application/trig",
+               "jsonld": "application/ld+json", "xml": "application/rdf+xml"}
+
+
+class ExportError(Exception):
+    """The export cannot be made as asked; the message says why."""
+
+
+def selected_graphs(dataset: Dataset, *, graph: URIRef | None = None, inferred: bool = False, asserted: bool = True) -> list[Graph]:
+    """The named graphs to export, in IRI order: asserted data (not the ontology), inferred facts if asked, or one graph."""
+    graphs = [g for g in dataset.graphs() if len(g) and g.identifier != ONTOLOGY_GRAPH]
+    if graph is not None:
+        chosen = [g for g in graphs if g.identifier == graph]
+        if not chosen:
+            known = ", ".join(sorted(str(g.identifier) for g in graphs))
+            raise ExportError(f"no named graph {graph} in the build: choose one of {known}")
+        return chosen
+    return sorted(
+        (g for g in graphs if (g.identifier == INFERRED_GRAPH and inferred) or (g.identifier != INFERRED_GRAPH and asserted)),
+        key=lambda g: str(g.identifier),
+    )
+
+
+def _n_triples(triples: Iterable[tuple], context: URIRef | None = None) -> list[str]:
+    suffix = f" {context.n3()} ." if context is not None else " ."
+    return [f"{s.n3()} {p.n3()} {o.n3()}{suffix}" for s, p, o in triples]
+
+
+def _merged(graphs: list[Graph]) -> Graph:
+    merged = Graph()
+    for graph in graphs:
+        for triple in graph:
+            merged.add(triple)
+    return merged
+
+
+def serialize(graphs: list[Graph], fmt: str) -> str:
+    """The graphs in ``fmt``: triple formats merge them, quad formats keep each named graph."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if fmt == "nq":
+        return "".join(line + "\n" for g in graphs for line in sorted(_n_triples(g, g.identifier)))
+    if fmt == "trig":
+        prefixes: set[str] = set()
+        blocks = []
+        for g in graphs:
+            lines = turtle(g).split("\n")
+            prefixes.update(line for line in lines if line.startswith("@prefix"))
+            statements = "\n".join(line for line in lines if not line.startswith("@prefix")).strip("\n")
+            indented = "".join(f"    {line}\n" if line else "\n" for line in statements.split("\n"))
+            blocks.append(f"{g.identifier.n3()} {{\n{indented}}}\n")
+        return "".join(line + "\n" for line in sorted(prefixes)) + "\n" + "\n".join(blocks)
+    merged = _merged(graphs)
+    if fmt == "ttl":
+        return turtle(merged)
+    if fmt == "nt":
+        return "".join(line + "\n" for line in sorted(_n_triples(merged)))
+    canonical = to_canonical_graph(merged)
+    if fmt == "jsonld":
+        document = _sorted_json(json.loads(canonical.serialize(format="json-ld")))
+        return json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    return _sorted_xml(canonical)
+
+
+def _sorted_json(value: object) -> object:
+    """JSON with every array in a fixed order (rdflib's JSON-LD lists follow the hash seed)."""
+    if isinstance(value, dict):
+        return {key: _sorted_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def _split(predicate: URIRef) -> tuple[str, str]:
+    """(namespace, local name) of a predicate, split after its last '#' or '/'."""
+    text = str(predicate)
+    cut = max(text.rfind("#"), text.rfind("/")) + 1
+    if cut == 0 or not re.match(r"[A-Za-z_][\w.-]*$", text[cut:]):
+        raise ExportError(f"cannot write {predicate} as an RDF/XML element name")
+    return text[:cut], text[cut:]
+
+
+def _sorted_xml(graph: Graph) -> str:
+    """RDF/XML written in sorted order: subjects, then predicates and objects (rdflib's order follows the hash seed)."""
+    names = {prefix: namespace for prefix, namespace in PREFIXES.items()}
+    by_namespace = {namespace: prefix for prefix, namespace in names.items()}
+    triples = sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
+    for namespace in sorted({_split(p)[0] for _, p, _ in triples} - set(by_namespace)):
+        by_namespace[namespace] = f"ns{len(by_namespace)}"
+    used = sorted({_split(p)[0] for _, p, _ in triples} | {str(RDF)})
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
+    lines += [f'   xmlns:{by_namespace[ns]}="{escape(ns)}"' for ns in sorted(used, key=lambda ns: by_namespace[ns])]
+    lines[-1] += ">"
+    subject = None
+    for s, p, o in triples:
+        if s != subject:
+            if subject is not None:
+                lines.append("  </rdf:Description>")
+            about = f'rdf:nodeID="{s}"' if isinstance(s, BNode) else f'rdf:about="{escape(str(s))}"'
+            lines.append(f"  <rdf:Description {about}>")
+            subject = s
+        namespace, local = _split(p)
+        element = f"{by_namespace[namespace]}:{local}"
+        if isinstance(o, Literal):
+            attribute = f' xml:lang="{o.language}"' if o.language else (f' rdf:datatype="{escape(str(o.datatype))}"' if o.datatype else "")
+            lines.append(f"    <{element}{attribute}>{escape(str(o))}</{element}>")
+        elif isinstance(o, BNode):
+            lines.append(f'    <{element} rdf:nodeID="{o}"/>')
+        else:
+            lines.append(f'    <{element} rdf:resource="{escape(str(o))}"/>')
+    if subject is not None:
+        lines.append("  </rdf:Description>")
+    lines.append("</rdf:RDF>")
+    return "\n".join(lines) + "\n"
