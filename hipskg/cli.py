@@ -23,7 +23,7 @@ from hipskg.namespaces import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, compact
 from hipskg.publish import Rejected, publish
 from hipskg.query import FORMATS, QueryError, QueryTimeout, Runner, catalogue, format_result, run
 from hipskg.query import bind as bind_parameters
-from hipskg.rdfio import GraphFileError, turtle, write_atomically
+from hipskg.rdfio import GraphFileError, merged, turtle, write_atomically
 from hipskg.reason import EngineUnavailable, ReasoningError, with_inferences
 from hipskg.validate import validate
 from hipskg.validate.engines import EngineError
@@ -90,9 +90,7 @@ def _diffable(path: Path) -> Dataset:
     ds, files = dataset.load_files([path])
     if len(files) == 1 and next(iter(files)).startswith("file:"):
         aligned = Dataset()
-        named = aligned.graph(URIRef("urn:hipskg:file"))
-        for triple in dataset.union(ds):
-            named.add(triple)
+        aligned.add_graph(merged(ds.graphs(), identifier=URIRef("urn:hipskg:file")))
         return aligned
     return ds
 
@@ -112,7 +110,7 @@ def _summary(ds: Dataset) -> str:
 def cmd_build(args: argparse.Namespace) -> int:
     ds = dataset.load(_data_dir(args))
     print(_summary(ds))
-    report = validate(dataset.union(ds))
+    report = validate(dataset.union(ds), ontology=ds.graph(ONTOLOGY_GRAPH))
     print("Validation: " + summary(report))
     for question, name, params in EXAMPLE_QUESTIONS:
         query = catalogue()[name]
@@ -129,7 +127,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         data_dir = _data_dir(args)
         ds, files = dataset.load(data_dir), dataset.graph_files(data_dir)
     data = dataset.union(ds)
-    report = validate(data, inference=args.inference, engine=args.engine)
+    report = validate(data, ontology=ds.graph(ONTOLOGY_GRAPH), inference=args.inference, engine=args.engine)
     if args.format == "text":
         shown = SEVERITY_LEVELS[: SEVERITY_NAMES.index(args.severity) + 1]
         print(report_text(report, data, dataset.origins(ds, files), severities=shown))

@@ -13,7 +13,7 @@ from rdflib.term import Node
 
 from hipskg import resources
 from hipskg.namespaces import GRAPH, LABELS_GRAPH, ONTOLOGY_GRAPH, compact
-from hipskg.rdfio import QUAD_FORMATS, GraphFileError, format_of, read_graph
+from hipskg.rdfio import QUAD_FORMATS, GraphFileError, format_of, merged, read_graph
 
 
 def graph_files(data_dir: Path) -> dict[URIRef, list[Path]]:
@@ -100,10 +100,4 @@ def _shown(path: Path) -> str:
 
 def union(dataset: Dataset, *, ontology: bool = False) -> Graph:
     """All triples of the dataset's named graphs in one plain graph (the ontology only if asked)."""
-    merged = Graph()
-    for named in dataset.graphs():
-        if named.identifier == ONTOLOGY_GRAPH and not ontology:
-            continue
-        for triple in named:
-            merged.add(triple)
-    return merged
+    return merged(named for named in dataset.graphs() if ontology or named.identifier != ONTOLOGY_GRAPH)

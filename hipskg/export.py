@@ -15,7 +15,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDF
 
 from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
-from hipskg.rdfio import turtle
+from hipskg.rdfio import merged, turtle
 
 FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "xml")
 MEDIA_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "nq": "application/n-quads", "trig": "application/trig",
@@ -46,14 +46,6 @@ def _n_triples(triples: Iterable[tuple], context: URIRef | None = None) -> list[
     return [f"{s.n3()} {p.n3()} {o.n3()}{suffix}" for s, p, o in triples]
 
 
-def _merged(graphs: list[Graph]) -> Graph:
-    merged = Graph()
-    for graph in graphs:
-        for triple in graph:
-            merged.add(triple)
-    return merged
-
-
 def serialize(graphs: list[Graph], fmt: str) -> str:
     """The graphs in ``fmt``: triple formats merge them, quad formats keep each named graph."""
     if fmt not in FORMATS:
@@ -70,12 +62,12 @@ def serialize(graphs: list[Graph], fmt: str) -> str:
             indented = "".join(f"    {line}\n" if line else "\n" for line in statements.split("\n"))
             blocks.append(f"{g.identifier.n3()} {{\n{indented}}}\n")
         return "".join(line + "\n" for line in sorted(prefixes)) + "\n" + "\n".join(blocks)
-    merged = _merged(graphs)
+    union = merged(graphs)
     if fmt == "ttl":
-        return turtle(merged)
+        return turtle(union)
     if fmt == "nt":
-        return "".join(line + "\n" for line in sorted(_n_triples(merged)))
-    canonical = to_canonical_graph(merged)
+        return "".join(line + "\n" for line in sorted(_n_triples(union)))
+    canonical = to_canonical_graph(union)
     if fmt == "jsonld":
         document = _sorted_json(json.loads(canonical.serialize(format="json-ld")))
         return json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False) + "\n"

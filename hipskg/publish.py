@@ -11,6 +11,7 @@ from rdflib import Dataset, URIRef
 from hipskg import dataset
 from hipskg.diff import GraphChange, compare
 from hipskg.ingest.run import IngestResult, prepare, write_files
+from hipskg.namespaces import ONTOLOGY_GRAPH
 from hipskg.rdfio import GraphFileError
 from hipskg.validate import Report, validate
 
@@ -44,7 +45,7 @@ def publish(sources_dir: Path, data_dir: Path, *, dry_run: bool = False, engine:
     """Ingest, validate the candidate together with the curated data, and write only if it conforms."""
     result = prepare(sources_dir, data_dir)
     candidate = dataset.load(data_dir, generated=result.graphs)
-    report = validate(dataset.union(candidate), engine=engine)
+    report = validate(dataset.union(candidate), ontology=candidate.graph(ONTOLOGY_GRAPH), engine=engine)
     if not report.conforms:
         raise Rejected(report, candidate)
     changes = compare(_published(data_dir), candidate) if result.changed or result.removed else {}

@@ -88,6 +88,32 @@ def _staged(path: Path, content: str) -> Path:
     return Path(temporary)
 
 
+def merged(graphs: Iterable[Graph], identifier: URIRef | None = None) -> Graph:
+    """One new graph holding the triples of all ``graphs`` (none of them is changed)."""
+    result = Graph(identifier=identifier)
+    for graph in graphs:
+        for triple in graph:
+            result.add(triple)
+    return result
+
+
+def plain(node: object) -> object:
+    """``"x"^^xsd:string`` as the plain ``"x"``: one RDF 1.1 term that rdflib keeps as two."""
+    return Literal(str(node)) if isinstance(node, Literal) and node.datatype == XSD.string else node
+
+
+def plain_strings(graph: Graph) -> Graph:
+    """``graph`` itself, or a copy with every ``"x"^^xsd:string`` written as the plain ``"x"``."""
+    if not any(isinstance(o, Literal) and o.datatype == XSD.string for o in graph.objects()):
+        return graph
+    copy = Graph()
+    for prefix, namespace in graph.namespaces():
+        copy.bind(prefix, namespace)
+    for s, p, o in graph:
+        copy.add((s, p, plain(o)))
+    return copy
+
+
 def write_atomically(path: Path, content: str) -> None:
     """Replace ``path`` with ``content`` so a reader never sees a half-written file."""
     replace_all({path: content})

@@ -16,12 +16,12 @@ from typing import Protocol
 
 import owlrl
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
 from hipskg import resources
 from hipskg.namespaces import BASE, HIPS, INFERRED_GRAPH, ONTOLOGY_GRAPH, compact
-from hipskg.rdfio import read_graph
+from hipskg.rdfio import merged, plain, plain_strings, read_graph
 
 PROFILES = ("owlrl", "rdfs")
 _TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}
@@ -56,9 +56,7 @@ class Owlrl:
         return True
 
     def closure(self, graph: Graph, profile: str) -> Iterable[Triple]:
-        copy = Graph()
-        for triple in graph:
-            copy.add(triple)
+        copy = merged((graph,))
         semantics = owlrl.OWLRL_Semantics if profile == "owlrl" else owlrl.RDFS_Semantics
         owlrl.DeductiveClosure(semantics).expand(copy)
         return copy
@@ -99,10 +97,6 @@ def choose(name: str | None = None, profile: str = "owlrl") -> Engine:
     raise EngineUnavailable(f"reasoning engine {name!r} cannot compute {profile}: choose one of {', '.join(e.name for e in usable)}")
 
 
-def _plain(node: Node) -> Node:
-    return Literal(str(node)) if isinstance(node, Literal) and node.datatype == XSD.string else node
-
-
 def _about_our_entities(triple: Triple) -> bool:
     subject, predicate, obj = triple
     if not isinstance(subject, URIRef) or not subject.startswith(BASE) or subject.startswith(str(HIPS)):
@@ -128,22 +122,19 @@ def infer(data: Graph, ontology: Graph | None = None, *, profile: str = "owlrl",
     if profile not in PROFILES:
         raise EngineUnavailable(f"unknown reasoning profile {profile!r}: choose one of {', '.join(PROFILES)}")
     ontology = read_graph(resources.ontology_file()) if ontology is None else ontology
-    merged = Graph()
-    for graph in (data, ontology):
-        for s, p, o in graph:
-            merged.add((s, p, _plain(o)))
+    asserted = plain_strings(merged((data, ontology)))
     chosen = choose(engine, profile)
     closure = Graph()
-    for s, p, o in chosen.closure(merged, profile):
-        o = _plain(o)
+    for s, p, o in chosen.closure(asserted, profile):
+        o = plain(o)
         # A rule can only give a subject a literal it already has (through a super-property); any
         # other literal is an engine artefact (owlrl's RDFS literal proxies conflate 1 and true).
-        if not isinstance(o, Literal) or (s, None, o) in merged:
+        if not isinstance(o, Literal) or (s, None, o) in asserted:
             closure.add((s, p, o))
-    check_consistency(closure, merged)
+    check_consistency(closure, asserted)
     inferred = Graph(identifier=INFERRED_GRAPH)
     for triple in closure:
-        if triple not in merged and _about_our_entities(triple):
+        if triple not in asserted and _about_our_entities(triple):
             inferred.add(triple)
     return Inference(inferred, chosen.name, profile)
 
@@ -163,7 +154,7 @@ def check_consistency(closure: Graph, asserted: Graph) -> None:
         if not str(prop).startswith(str(HIPS)):
             continue
         for subject in set(closure.subjects(prop, None)):
-            values = {_plain(v) for v in asserted.objects(subject, prop)} | {_plain(v) for v in closure.objects(subject, prop)}
+            values = {plain(v) for v in asserted.objects(subject, prop)} | {plain(v) for v in closure.objects(subject, prop)}
             same = {frozenset((v, w)) for v in values for w in values if (v, OWL.sameAs, w) in asserted}
             if len(values) > 1 and len(same) < len(values) - 1:
                 listed = ", ".join(sorted(compact(v) for v in values))
@@ -174,11 +165,7 @@ def check_consistency(closure: Graph, asserted: Graph) -> None:
 
 def with_inferences(dataset: Dataset, *, profile: str = "owlrl", engine: str | None = None) -> Inference:
     """Add the inferred statements to ``dataset`` as the named graph hipsg:inferred."""
-    data = Graph()
-    for named in dataset.graphs():
-        if named.identifier not in (ONTOLOGY_GRAPH, INFERRED_GRAPH):
-            for triple in named:
-                data.add(triple)
+    data = merged(named for named in dataset.graphs() if named.identifier not in (ONTOLOGY_GRAPH, INFERRED_GRAPH))
     inference = infer(data, dataset.graph(ONTOLOGY_GRAPH), profile=profile, engine=engine)
     target = dataset.graph(INFERRED_GRAPH)
     for triple in inference.graph:

@@ -13,7 +13,7 @@ from rdflib.term import Node
 
 from hipskg import resources
 from hipskg.namespaces import compact
-from hipskg.rdfio import read_graph
+from hipskg.rdfio import merged, read_graph
 from hipskg.validate.engines import choose
 
 
@@ -106,10 +106,7 @@ def validate(
         ontology = read_graph(resources.ontology_file())
     # The ontology's own individuals (controlled-list concepts, roles) are values in the data, so
     # the data is validated together with the whole ontology, in a copy: ``data`` is never changed.
-    combined = Graph()
-    for graph in (data, ontology):
-        for triple in graph:
-            combined.add(triple)
+    combined = merged((data, ontology))
     shapes = shapes if shapes is not None else load_shapes()
     report = choose(engine).report(combined, shapes, ontology, inference=inference)
     results = _results(report, shapes)

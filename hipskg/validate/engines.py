@@ -29,6 +29,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
+from hipskg.rdfio import plain_strings
+
 
 class EngineError(RuntimeError):
     """A SHACL engine failed to validate; there is no report rather than a wrong one."""
@@ -54,26 +56,12 @@ def _importable(module: str) -> bool:
     return True
 
 
-def _plain_strings(graph: Graph) -> Graph:
-    """``graph`` itself, or a copy with every ``"x"^^xsd:string`` written as the plain ``"x"``."""
-    if not any(isinstance(o, Literal) and o.datatype == XSD.string for o in graph.objects()):
-        return graph
-    copy = Graph()
-    for prefix, namespace in graph.namespaces():
-        copy.bind(prefix, namespace)
-    for s, p, o in graph:
-        if isinstance(o, Literal) and o.datatype == XSD.string:
-            o = Literal(str(o))
-        copy.add((s, p, o))
-    return copy
-
-
 def _pyshacl_api(validate: Any, data: Graph, shapes: Graph, ontology: Graph, inference: bool) -> Any:
     """A call of pySHACL's ``validate`` signature (pySHACL itself, pyshacl-turbo) as hipskg uses it."""
     return validate(
-        _plain_strings(data),
-        shacl_graph=_plain_strings(shapes),
-        ont_graph=_plain_strings(ontology),
+        plain_strings(data),
+        shacl_graph=plain_strings(shapes),
+        ont_graph=plain_strings(ontology),
         inference="rdfs" if inference else "none",
         allow_warnings=True,
         allow_infos=True,
