@@ -1,5 +1,6 @@
 """Shared fixtures: the committed graph, and the source documents when they are present."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,11 @@ def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"source documents not found at {SEEDS}: clone the project next to its shared/ folder to run this test")
     return SEEDS
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A writable copy of the committed data folder: curated registers, source graphs, labels."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    return target

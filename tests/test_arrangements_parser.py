@@ -12,7 +12,7 @@ from rdflib.namespace import RDF, RDFS
 from hipskg.ingest import arrangements
 from hipskg.ingest.layout import SourceFormatError
 from hipskg.namespaces import HIPS, ID, ORG
-from tests.parsing import SEEDS, curated, parse
+from tests.helpers import SEEDS, curated, parse, seed_text
 
 SEED = SEEDS / "002_dcdc1f87d6fb1b24.txt"
 
@@ -43,9 +43,7 @@ def _label(graph: Graph, iri: URIRef) -> str:
 
 @pytest.fixture(scope="module")
 def source() -> str:
-    if not SEED.exists():
-        pytest.skip(f"source documents not found at {SEEDS}: these tests read the SCASP arrangements {SEED.name}")
-    return SEED.read_text(encoding="utf-8")
+    return seed_text(SEED, "the SCASP arrangements")
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from hipskg.ingest import brochure
 from hipskg.ingest.layout import SourceFormatError
 from hipskg.namespaces import GRAPH, HIPS, ID
-from tests.parsing import SEEDS, parse
+from tests.helpers import SEEDS, parse, seed_text
 
 SEED = SEEDS / "003_792df8d67c6bd058.txt"
 
@@ -271,9 +271,7 @@ def test_empty_contents() -> None:
 
 @pytest.fixture(scope="module")
 def seed() -> Graph:
-    if not SEED.is_file():
-        pytest.skip(f"seed brochure not found at {SEED}; the real-brochure tests need /work/shared/seeds")
-    text = SEED.read_text(encoding="utf-8")
+    text = seed_text(SEED, "the practice development brochure")
     assert brochure.detect(text)
     assert brochure.describe(text).edition == "2026-2027"
     return run(text)

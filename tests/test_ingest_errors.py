@@ -13,6 +13,7 @@ import pytest
 
 from hipskg.cli import main
 from hipskg.ingest.run import IngestError, ingest
+from tests.helpers import snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
@@ -21,21 +22,6 @@ EXPORT = SEEDS / "001_5bf50c7bd3b24369.txt"
 ARRANGEMENTS = SEEDS / "002_dcdc1f87d6fb1b24.txt"
 
 LAYOUTS = "procedures-manual, practice-development-brochure, safeguarding-arrangements, procedure-page, policies-page"
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` (hidden and temporary files included) by relative path."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    """A data folder as committed: curated registers, generated source graphs and labels."""
-    folder = tmp_path / "data"
-    shutil.copytree(ROOT / "data" / "curated", folder / "curated")
-    shutil.copytree(ROOT / "data" / "sources", folder / "sources")
-    shutil.copy2(ROOT / "data" / "labels.ttl", folder / "labels.ttl")
-    return folder
 
 
 def sources(tmp_path: Path, *fixtures: str) -> Path:

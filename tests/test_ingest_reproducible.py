@@ -8,13 +8,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from hipskg.ingest.run import ingest
+from tests.helpers import snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXED = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.ttl"))}
 
 
 def copy_data(target: Path, *, generated: bool) -> Path:

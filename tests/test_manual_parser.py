@@ -13,7 +13,7 @@ from hipskg.ingest import manual
 from hipskg.ingest.builder import Resolver
 from hipskg.ingest.layout import SourceFormatError
 from hipskg.namespaces import HIPS, ID
-from tests.parsing import SEEDS, curated, parse
+from tests.helpers import SEEDS, curated, parse, seed_text
 
 EXPORT = SEEDS / "001_5bf50c7bd3b24369.txt"
 PAGE = SEEDS / "004_8d4652b4ff32ed41.txt"
@@ -38,9 +38,7 @@ def _doc(name: str) -> URIRef:
 
 @pytest.fixture(scope="module")
 def export() -> str:
-    if not EXPORT.exists():
-        pytest.skip(f"source documents not found at {SEEDS}: these tests read the manual export {EXPORT.name}")
-    return EXPORT.read_text(encoding="utf-8")
+    return seed_text(EXPORT, "the manual export")
 
 
 @pytest.fixture(scope="module")
@@ -259,9 +257,7 @@ def test_detect_rejects_a_procedure_page_and_prose() -> None:
 
 
 def test_detect_real_procedure_page() -> None:
-    if not PAGE.exists():
-        pytest.skip(f"source documents not found at {SEEDS}: {PAGE.name} is needed")
-    assert not manual.detect(PAGE.read_text(encoding="utf-8"))
+    assert not manual.detect(seed_text(PAGE, "procedure 7.1"))
 
 
 def test_small_export_graph() -> None:

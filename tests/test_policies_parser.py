@@ -11,7 +11,7 @@ from rdflib.namespace import RDF, RDFS
 from hipskg.ingest import policies
 from hipskg.ingest.layout import SourceFormatError
 from hipskg.namespaces import GRAPH, HIPS, ID
-from tests.parsing import SEEDS, parse
+from tests.helpers import SEEDS, parse, seed_text
 
 PAGE_FILE = SEEDS / "000_f6233e978c9a7f44.txt"
 
@@ -33,9 +33,7 @@ def _doc(name: str) -> URIRef:
 
 @pytest.fixture(scope="module")
 def page() -> str:
-    if not PAGE_FILE.exists():
-        pytest.skip(f"source documents not found at {SEEDS}: these tests read the policies page {PAGE_FILE.name}")
-    return PAGE_FILE.read_text(encoding="utf-8")
+    return seed_text(PAGE_FILE, "the policies page")
 
 
 @pytest.fixture(scope="module")

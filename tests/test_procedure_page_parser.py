@@ -13,7 +13,7 @@ from rdflib.namespace import RDF, RDFS
 from hipskg.ingest import procedure_page
 from hipskg.ingest.layout import SourceFormatError
 from hipskg.namespaces import HIPS, ID, ORG
-from tests.parsing import SEEDS, parse
+from tests.helpers import SEEDS, parse, seed_text
 
 PAGE = SEEDS / "004_8d4652b4ff32ed41.txt"
 
@@ -33,9 +33,7 @@ def _section(slug: str) -> URIRef:
 
 @pytest.fixture(scope="module")
 def page() -> str:
-    if not PAGE.exists():
-        pytest.skip(f"source documents not found at {SEEDS}: these tests read procedure 7.1 {PAGE.name}")
-    return PAGE.read_text(encoding="utf-8")
+    return seed_text(PAGE, "procedure 7.1")
 
 
 @pytest.fixture(scope="module")

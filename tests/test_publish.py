@@ -3,24 +3,12 @@
 import shutil
 from pathlib import Path
 
-import pytest
-
 from hipskg.cli import main
+from tests.helpers import snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 ARRANGEMENTS = "002_dcdc1f87d6fb1b24.txt"
 SECOND_COMMANDER = "Phil Scrase | Area Commander | Hampshire and Isle of Wight Constabulary |\n"
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(ROOT / "data", target)
-    return target
 
 
 def edition(seeds: Path, tmp_path: Path, edit) -> Path:

@@ -1,4 +1,4 @@
-"""Helpers for parser tests: the curated graph, one parser run, and a seed document's text."""
+"""Test helpers: the curated graph, one parser run, a seed document's text, a folder's bytes."""
 
 from functools import cache
 from pathlib import Path
@@ -36,3 +36,8 @@ def seed_text(path: Path, what: str) -> str:
     if not path.exists():
         pytest.skip(f"source documents not found at {SEEDS}: these tests read {what} {path.name}")
     return path.read_text(encoding="utf-8")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (hidden and temporary files included) by relative path."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
