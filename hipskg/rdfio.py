@@ -182,6 +182,9 @@ def _predicate_key(predicate: object) -> tuple[int, str]:
     return (0 if predicate == RDF.type else 1, str(predicate))
 
 
+_LINE_WIDTH = 100
+
+
 def turtle(triples: Iterable[tuple]) -> str:
     """Deterministic Turtle for a set of triples."""
     by_subject: dict = {}
@@ -193,9 +196,11 @@ def turtle(triples: Iterable[tuple]) -> str:
         predicates = by_subject[subject]
         lines = []
         for predicate in sorted(predicates, key=_predicate_key):
-            objects = ", ".join(writer.term(o) for o in sorted(predicates[predicate], key=_sort_key))
+            objects = [writer.term(o) for o in sorted(predicates[predicate], key=_sort_key)]
             verb = "a" if predicate == RDF.type else writer.term(predicate)
-            lines.append(f"    {verb} {objects}")
+            line = f"    {verb} {', '.join(objects)}"
+            # a long list gets one object per line, so adding or removing one changes one line of a diff
+            lines.append(line if len(line) <= _LINE_WIDTH else f"    {verb} " + ",\n        ".join(objects))
         blocks.append(writer.term(subject) + "\n" + " ;\n".join(lines) + " .\n")
     header = "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in sorted(writer.used))
     return header + ("\n" if header else "") + "\n".join(blocks)
