@@ -8,13 +8,14 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from rdflib import Dataset, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import SH
 
-from hipskg import __version__, dataset, endpoint, export, resources
+from hipskg import __version__, dataset, endpoint, export, release, resources
 from hipskg.diff import compare
 from hipskg.diff import render as render_changes
 from hipskg.endpoint import Credentials
@@ -25,7 +26,7 @@ from hipskg.query import FORMATS, QueryError, QueryTimeout, Runner, catalogue, f
 from hipskg.query import bind as bind_parameters
 from hipskg.rdfio import GraphFileError, merged, turtle, write_atomically
 from hipskg.reason import EngineUnavailable, ReasoningError, with_inferences
-from hipskg.validate import validate
+from hipskg.validate import Report, validate
 from hipskg.validate.engines import EngineError
 from hipskg.validate.report import summary
 from hipskg.validate.report import text as report_text
@@ -57,9 +58,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     try:
         publication = publish(Path(args.sources), data_dir, dry_run=args.dry_run, engine=args.engine)
     except Rejected as rejected:
-        files = dataset.graph_files(data_dir)
-        print(report_text(rejected.report, dataset.union(rejected.candidate), dataset.origins(rejected.candidate, files),
-                          severities=(SH.Violation,)))
+        _print_violations(rejected.report, rejected.candidate, data_dir)
         print(f"hipskg ingest: {rejected}", file=sys.stderr)
         return 1
     result = publication.result
@@ -73,6 +72,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     print(f"{len(result.graphs)} graphs: {len(result.changed)} changed, {len(result.unchanged)} unchanged; "
           f"validation: {summary(publication.report)}")
     return 0
+
+
+def _print_violations(report: Report, checked: Dataset, data_dir: Path) -> None:
+    """The violations of a refused ingest or release, each node with the file it came from."""
+    origins = dataset.origins(checked, dataset.graph_files(data_dir))
+    print(report_text(report, dataset.union(checked), origins, severities=(SH.Violation,)))
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -244,12 +249,46 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.inferred:
         with_inferences(ds)
     graph = _expand_graph(args.graph) if args.graph else None
-    text = export.serialize(export.selected_graphs(ds, graph=graph, inferred=args.inferred), args.format)
+    graphs = export.selected_graphs(ds, graph=graph, inferred=args.inferred)
+    if args.classes:
+        graphs = export.class_subset(graphs, export.classes_named(args.classes, ds.graph(ONTOLOGY_GRAPH)), ds.graph(ONTOLOGY_GRAPH))
+    text = export.serialize(graphs, args.format)
     if args.output:
         write_atomically(Path(args.output), text)
         print(f"wrote {args.output} ({len(text.encode('utf-8'))} bytes)")
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _release_date(text: str | None) -> date:
+    """--date, else SOURCE_DATE_EPOCH (reproducible builds), else today (UTC)."""
+    if text:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise UsageError(f"--date {text!r}: expected a date as YYYY-MM-DD") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        if not epoch.isdigit():
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r}: expected whole seconds since 1970")
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    return datetime.now(UTC).date()
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    data_dir = _data_dir(args)
+    try:
+        bundle = release.assemble(data_dir, issued=_release_date(args.date), engine=args.engine)
+    except release.ReleaseRefused as refused:
+        _print_violations(refused.report, refused.dataset, data_dir)
+        print(f"hipskg release: {refused}", file=sys.stderr)
+        return 1
+    target = Path(args.dir)
+    release.write(bundle, target, replace=args.replace)
+    size = sum(len(content) for content in bundle.files.values())
+    print(f"wrote hipskg {bundle.version} ({bundle.issued.isoformat()}) to {target}: {len(bundle.files)} files, {size:,} bytes, "
+          f"{bundle.inferred_statements} inferred statements; check with: cd {target} && sha256sum -c SHA256SUMS")
     return 0
 
 
@@ -376,14 +415,32 @@ def build_parser() -> argparse.ArgumentParser:
         "export", cmd_export,
         "Write the graph in a standard RDF format, deterministically (the same graph gives the same bytes). "
         "Asserted facts by default; quad formats (nq, trig) keep the named graphs.",
-        "hipskg export --format ttl --output hipskg.ttl\n         hipskg export --format trig --inferred > all.trig",
+        "hipskg export --format ttl --output hipskg.ttl\n         hipskg export --format trig --inferred > all.trig\n"
+        "         hipskg export --class hips:Procedure --format jsonld > procedures.jsonld",
     )
     sub.add_argument("--format", choices=export.FORMATS, default="ttl", help="ttl (default), nt, nq, trig, jsonld or xml")
     which = sub.add_mutually_exclusive_group()
     which.add_argument("--inferred", action="store_true", help="also the inferred facts (the named graph hipsg:inferred)")
     which.add_argument("--asserted-only", action="store_true", help="asserted facts only (the default)")
     sub.add_argument("--graph", help="one named graph, as IRI, hipsg:NAME or NAME (e.g. hipsg:hips-procedure-7-1)")
+    sub.add_argument("--class", dest="classes", action="append", metavar="CLASS",
+                     help="only instances of this ontology class (and its subclasses) with everything they link to; "
+                          "as hips:Procedure, Procedure or an IRI; repeat for several")
     sub.add_argument("--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
+    _add_data_option(sub)
+
+    sub = command(
+        "release", cmd_release,
+        "Write a complete, versioned release into a new folder: asserted data (TriG, N-Quads, Turtle, JSON-LD), "
+        "inferred facts, ontology with JSON-LD context and HTML documentation, shapes, queries, a DCAT/VoID "
+        "description and SHA256SUMS. The data is validated first; the folder appears whole or not at all. "
+        "Exit status: 0 written, 1 the data has violations (nothing written), 2 the folder cannot be written.",
+        "hipskg release releases/hipskg-0.1.0\n         hipskg release out/ --date 2026-12-01 --replace",
+    )
+    sub.add_argument("dir", metavar="DIR", help="folder to create (it must not exist or be empty, unless --replace)")
+    sub.add_argument("--date", help="issued date as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)")
+    sub.add_argument("--replace", action="store_true", help="swap an existing release folder for the new one")
+    sub.add_argument("--engine", help="SHACL engine for the check before release (default: the fastest installed)")
     _add_data_option(sub)
 
     sub = command("push", cmd_push,
@@ -409,7 +466,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head or less that closed early: not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
         return 0
-    except (IngestError, QueryError, GraphFileError, UsageError, EngineUnavailable, EngineError, export.ExportError) as error:
+    except (IngestError, QueryError, GraphFileError, UsageError, EngineUnavailable, EngineError, export.ExportError,
+            release.ReleaseError) as error:
         print(f"hipskg {args.command}: {error}", file=sys.stderr)
         return 2
 

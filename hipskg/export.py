@@ -5,6 +5,7 @@ graph giving the same bytes whatever the hash seed. Asserted and inferred facts 
 inferred ones are the named graph hipsg:inferred, exported only when asked for.
 """
 
+import difflib
 import json
 import re
 from collections.abc import Iterable
@@ -12,9 +13,10 @@ from xml.sax.saxutils import escape
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
-from rdflib.namespace import RDF
+from rdflib.namespace import OWL, RDF, RDFS
 
-from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from hipskg import resources
+from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, compact
 from hipskg.rdfio import merged, turtle
 
 FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "xml")
@@ -39,6 +41,42 @@ def selected_graphs(dataset: Dataset, *, graph: URIRef | None = None, inferred: 
         (g for g in graphs if (g.identifier == INFERRED_GRAPH and inferred) or (g.identifier != INFERRED_GRAPH and asserted)),
         key=lambda g: str(g.identifier),
     )
+
+
+def classes_named(names: Iterable[str], ontology: Graph) -> list[URIRef]:
+    """Ontology classes given as IRI, prefixed name (hips:Procedure) or local name (Procedure)."""
+    known = sorted(set(ontology.subjects(RDF.type, OWL.Class)), key=str)
+    by_name = {compact(c): c for c in known} | {compact(c).removeprefix("hips:"): c for c in known} | {str(c): c for c in known}
+    chosen = []
+    for name in names:
+        if name not in by_name:
+            close = difflib.get_close_matches(name.removeprefix("hips:"), [compact(c).removeprefix("hips:") for c in known], n=3)
+            hint = f"did you mean {', '.join('hips:' + c for c in close)}?" if close else "see the classes in docs/model.md"
+            raise ExportError(f"--class {name}: not a class of the ontology; {hint}")
+        chosen.append(by_name[name])
+    return chosen
+
+
+def class_subset(graphs: list[Graph], classes: list[URIRef], ontology: Graph) -> list[Graph]:
+    """Each named graph cut down to the instances of ``classes`` (subclasses included) and everything they link to.
+
+    Kept: every statement about an instance, and every statement about a node an instance links to
+    (its labels, types and its own links), so the subset reads on its own.
+    """
+    wanted = {sub for c in classes for sub in ontology.transitive_subjects(RDFS.subClassOf, c)}
+    union = merged(graphs)
+    instances = {s for c in wanted for s in union.subjects(RDF.type, c)}
+    linked = {o for s in instances for o in union.objects(s) if isinstance(o, (URIRef, BNode))}
+    keep = instances | linked
+    subsets = []
+    for graph in graphs:
+        subset = Graph(identifier=graph.identifier)
+        for triple in graph:
+            if triple[0] in keep:
+                subset.add(triple)
+        if len(subset):
+            subsets.append(subset)
+    return subsets
 
 
 def _n_triples(triples: Iterable[tuple], context: URIRef | None = None) -> list[str]:
@@ -69,19 +107,24 @@ def serialize(graphs: list[Graph], fmt: str) -> str:
         return "".join(line + "\n" for line in sorted(_n_triples(union)))
     canonical = to_canonical_graph(union)
     if fmt == "jsonld":
-        document = _sorted_json(json.loads(canonical.serialize(format="json-ld")))
+        context = json.loads(resources.context_file().read_text(encoding="utf-8"))["@context"]
+        document = _sorted_json(json.loads(canonical.serialize(format="json-ld", context=context)))
         return json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
     return _sorted_xml(canonical)
 
 
 def _sorted_json(value: object) -> object:
-    """JSON with every array in a fixed order (rdflib's JSON-LD lists follow the hash seed)."""
+    """JSON with every array in a fixed order (rdflib's JSON-LD lists follow the hash seed): node objects by IRI."""
     if isinstance(value, dict):
         return {key: _sorted_json(item) for key, item in value.items()}
     if isinstance(value, list):
-        items = [_sorted_json(item) for item in value]
-        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+        return sorted((_sorted_json(item) for item in value), key=_json_order)
     return value
+
+
+def _json_order(item: object) -> tuple[str, str]:
+    node = item.get("id", item.get("@id", "")) if isinstance(item, dict) else ""
+    return str(node), json.dumps(item, sort_keys=True, ensure_ascii=False)
 
 
 def _split(predicate: URIRef) -> tuple[str, str]:

@@ -20,6 +20,9 @@ SHAPES = Namespace(BASE + "shapes#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
 LEGISLATION = Namespace("http://www.legislation.gov.uk/id/")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+DATASET = URIRef(BASE + "dataset")
 
 LABELS_GRAPH = GRAPH["labels"]
 ONTOLOGY_GRAPH = GRAPH["ontology"]
@@ -39,6 +42,8 @@ PREFIXES: dict[str, str] = {
     "dcat": DCAT,
     "void": VOID,
     "prov": PROV,
+    "spdx": SPDX,
+    "sd": SD,
     "foaf": FOAF,
     "skos": SKOS,
     "owl": OWL,
@@ -62,7 +67,7 @@ def compact(node: object) -> str:
 
 __all__ = [
     "compact",
-    "BASE", "SHAPES", "HIPS", "ID", "GRAPH", "ONTOLOGY", "ORG", "SCHEMA", "LEGISLATION", "LABELS_GRAPH",
+    "BASE", "SHAPES", "HIPS", "ID", "GRAPH", "ONTOLOGY", "DATASET", "SPDX", "SD", "ORG", "SCHEMA", "LEGISLATION", "LABELS_GRAPH",
     "ONTOLOGY_GRAPH", "INFERRED_GRAPH", "PREFIXES", "DCAT", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS",
     "VOID", "XSD",
 ]

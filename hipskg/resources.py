@@ -26,3 +26,8 @@ def folder(name: str) -> Path:
 
 def ontology_file() -> Path:
     return folder("ontology") / "hipskg.ttl"
+
+
+def context_file() -> Path:
+    """The curated JSON-LD context: short terms for the ontology's properties."""
+    return folder("ontology") / "hipskg-context.jsonld"

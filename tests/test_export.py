@@ -3,15 +3,19 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
+from rdflib.namespace import OWL, RDF, SKOS
 
 from hipskg import dataset
 from hipskg.cli import main
 from hipskg.export import FORMATS, selected_graphs, serialize
-from hipskg.namespaces import GRAPH, INFERRED_GRAPH
+from hipskg.namespaces import GRAPH, HIPS, INFERRED_GRAPH
+
+ROOT = Path(__file__).resolve().parents[1]
 
 RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml"}
 
@@ -64,3 +68,59 @@ def test_one_named_graph(capsys):
 def test_an_unknown_graph_is_one_line(capsys):
     assert main(["export", "--graph", "nope"]) == 2
     assert capsys.readouterr().err.startswith("hipskg export: no named graph https://w3id.org/hipskg/graph/nope in the build: choose one of ")
+
+
+def test_a_class_subset_holds_its_instances_and_what_they_link_to(built):
+    from hipskg.export import class_subset, classes_named
+    from hipskg.rdfio import merged
+    ontology = built.graph(GRAPH["ontology"])
+    subset = merged(class_subset(selected_graphs(built), classes_named(["hips:Webinar"], ontology), ontology))
+    webinars = set(subset.subjects(RDF.type, HIPS.Webinar))
+    assert len(webinars) == 97
+    assert set(subset.subjects(RDF.type, HIPS.ELearning)) - webinars == set()  # courses offered only as eLearning stay out
+    themes = {o for w in webinars for o in subset.objects(w, HIPS.coversTopic)}
+    assert themes and all((t, SKOS.prefLabel, None) in subset for t in themes)  # linked nodes are described
+    assert len(subset) == 1628 and len(set(subset.subjects())) == 116
+
+
+def test_class_subset_takes_subclasses_and_keeps_named_graphs(capsys):
+    assert main(["export", "--class", "Legislation", "--format", "nq"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    loaded = Dataset()
+    loaded.parse(data="\n".join(lines), format="nquads")
+    union = Graph()
+    for graph in loaded.graphs():
+        union += graph
+    assert len(set(union.subjects(RDF.type, HIPS.Act))) == 19
+    assert GRAPH["legislation"] in {g.identifier for g in loaded.graphs() if len(g)}
+
+
+def test_an_unknown_class_is_named_with_suggestions(capsys):
+    assert main(["export", "--class", "hips:Procedur"]) == 2
+    assert capsys.readouterr().err == ("hipskg export: --class hips:Procedur: not a class of the ontology; "
+                                       "did you mean hips:Procedure, hips:ProceduresManual, hips:ProcedureSection?\n")
+
+
+def test_json_ld_uses_the_curated_context(built):
+    import json
+    document = json.loads(serialize(selected_graphs(built), "jsonld"))
+    shipped = json.loads((ROOT / "ontology" / "hipskg-context.jsonld").read_text())
+    assert document["@context"] == shipped["@context"]
+    executive = next(node for node in document["@graph"] if node["id"] == "https://w3id.org/hipskg/id/org/hips-executive")
+    assert executive["prefLabel"] == "HIPS Executive" and executive["type"] == ["hips:Group", "hips:Organisation"]
+    assert executive["chairedBy"] == ["https://w3id.org/hipskg/id/post/hips-executive/independent-chair",
+                                      "https://w3id.org/hipskg/id/post/hips-executive/independent-chair-and-scrutineer"]
+    assert executive["standingSubgroupCount"] == ["3", "4"]  # the 2024 page and the 2020 export disagree
+    ids = [node["id"] for node in document["@graph"]]
+    assert ids == sorted(ids)
+
+
+def test_the_context_has_a_short_term_for_every_property_of_the_ontology():
+    import json
+    context = json.loads((ROOT / "ontology" / "hipskg-context.jsonld").read_text())["@context"]
+    ontology = Graph().parse(ROOT / "ontology" / "hipskg.ttl")
+    for kind in (OWL.ObjectProperty, OWL.DatatypeProperty):
+        for prop in ontology.subjects(RDF.type, kind):
+            term = context[str(prop).removeprefix(str(HIPS))]
+            assert term["@id"] == "hips:" + str(prop).removeprefix(str(HIPS))
+            assert (term.get("@type") == "@id") == (kind == OWL.ObjectProperty)

@@ -16,6 +16,7 @@ FIXED = datetime(2026, 1, 1, tzinfo=UTC)
 
 def copy_data(target: Path, *, generated: bool) -> Path:
     shutil.copytree(ROOT / "data" / "curated", target / "curated")
+    shutil.copy2(ROOT / "data" / "dataset.ttl", target / "dataset.ttl")
     if generated:
         shutil.copytree(ROOT / "data" / "sources", target / "sources")
         shutil.copy2(ROOT / "data" / "labels.ttl", target / "labels.ttl")

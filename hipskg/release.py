@@ -1,0 +1,158 @@
+"""A release: every file a researcher takes away, checked, described and written as one bundle.
+
+data → validate (a release with violations is refused) → reason → export (asserted data in four
+formats, inferred facts) → the ontology, its JSON-LD context and HTML documentation, the shapes and
+the queries → the DCAT/VoID description of it all → SHA256SUMS. The bundle is assembled in memory,
+written into a hidden folder next to the target and renamed into place, so a failed release leaves
+no partial bundle and a replaced one is swapped whole.
+"""
+
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from hipskg import __version__, dataset, export, ontodoc, resources
+from hipskg.describe import Distribution, describe
+from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from hipskg.rdfio import merged, read_graph, turtle
+from hipskg.reason import with_inferences
+from hipskg.validate import Report, validate
+
+DOWNLOAD_BASE = "https://w3id.org/hipskg/release/{version}/"
+DATA_FILES = (
+    ("data/hipskg.trig", "trig", "Asserted data, one named graph per source (TriG)"),
+    ("data/hipskg.nq", "nq", "Asserted data, one named graph per source (N-Quads)"),
+    ("data/hipskg.ttl", "ttl", "Asserted data, all named graphs merged (Turtle)"),
+    ("data/hipskg.jsonld", "jsonld", "Asserted data, all named graphs merged (JSON-LD with the hipskg context)"),
+)
+INFERRED_FILE = ("data/hipskg-inferred.ttl", "Facts inferred by the OWL 2 RL closure of ontology and data (Turtle)")
+
+
+class ReleaseError(Exception):
+    """The release cannot be written where or as asked; nothing was written."""
+
+
+class ReleaseRefused(Exception):
+    """The data has SHACL violations: no release is made of it."""
+
+    def __init__(self, report: Report, data: Dataset) -> None:
+        super().__init__("the data does not conform to the shapes: no release was written")
+        self.report = report
+        self.dataset = data
+
+
+@dataclass(frozen=True)
+class Bundle:
+    version: str
+    issued: date
+    files: dict[str, bytes]  # path inside the bundle → content
+    inferred_statements: int
+
+
+def _project_files(folder: str, pattern: str) -> dict[str, bytes]:
+    root = resources.folder(folder)
+    return {f"{folder}/{p.relative_to(root).as_posix()}": p.read_bytes() for p in sorted(root.rglob(pattern)) if p.is_file()}
+
+
+def _title(path: str) -> str:
+    titles = {
+        "ontology/hipskg.ttl": "The hipskg OWL ontology (Turtle)",
+        "ontology/hipskg-context.jsonld": "JSON-LD context: short terms for the ontology's properties",
+        "ontology/hipskg.html": "Documentation of the ontology with usage counts (HTML)",
+        "README.md": "What the release holds",
+    }
+    if path in titles:
+        return titles[path]
+    if path.startswith("shapes/"):
+        return f"SHACL shapes: {Path(path).name}"
+    return f"SPARQL query: {path.removeprefix('queries/')}"
+
+
+def _readme(version: str, issued: date, files: list[str]) -> bytes:
+    lines = [
+        f"# hipskg {version}, released {issued.isoformat()}",
+        "",
+        "The HIPS safeguarding children knowledge graph. `dataset.ttl` describes this release",
+        "(DCAT/VoID: counts per named graph, class and property; every file with its size and SHA-256);",
+        "`sha256sum -c SHA256SUMS` checks the files. Check the data with the shapes:",
+        "`hipskg validate data/hipskg.trig`.",
+        "",
+        *[f"- `{path}`" for path in files],
+        "",
+    ]
+    return "\n".join(lines).encode("utf-8")
+
+
+def assemble(data_dir: Path, *, issued: date, engine: str | None = None) -> Bundle:
+    """Validate, reason and export the data of ``data_dir``; every file of the release, in memory."""
+    ds = dataset.load(data_dir)
+    data = dataset.union(ds)
+    report = validate(data, ontology=ds.graph(ONTOLOGY_GRAPH), engine=engine)
+    if not report.conforms:
+        raise ReleaseRefused(report, ds)
+    with_inferences(ds)
+    return _bundle(ds, _metadata(data_dir), issued)
+
+
+def _metadata(data_dir: Path) -> Graph:
+    """What the dataset is (title, description, licence): the data folder's dataset.ttl, else the installed one."""
+    path = data_dir / "dataset.ttl"
+    return read_graph(path if path.exists() else resources.folder("data") / "dataset.ttl")
+
+
+def _bundle(ds: Dataset, metadata: Graph, issued: date) -> Bundle:
+    ontology = ds.graph(ONTOLOGY_GRAPH)
+    inferred = ds.graph(INFERRED_GRAPH)
+    asserted = export.selected_graphs(ds)
+    files: dict[str, bytes] = {path: export.serialize(asserted, fmt).encode("utf-8") for path, fmt, _ in DATA_FILES}
+    files[INFERRED_FILE[0]] = turtle(inferred).encode("utf-8")
+    files |= _project_files("ontology", "*.ttl") | _project_files("ontology", "*.jsonld")
+    files["ontology/hipskg.html"] = ontodoc.render(ontology, merged(asserted), inferred).encode("utf-8")
+    files |= _project_files("shapes", "*.ttl") | _project_files("queries", "*.rq")
+    files["README.md"] = _readme(__version__, issued, sorted([*files, "README.md", "dataset.ttl", "SHA256SUMS"]))
+    titles = {path: title for path, _, title in DATA_FILES} | {INFERRED_FILE[0]: INFERRED_FILE[1]}
+    distributions = [Distribution(path, titles.get(path) or _title(path), content) for path, content in sorted(files.items())]
+    description = describe(export.selected_graphs(ds, inferred=True), metadata, version=__version__, issued=issued, distributions=distributions,
+                           download_base=DOWNLOAD_BASE.format(version=__version__))
+    files["dataset.ttl"] = turtle(description).encode("utf-8")
+    files["SHA256SUMS"] = "".join(f"{hashlib.sha256(c).hexdigest()}  {p}\n" for p, c in sorted(files.items())).encode("utf-8")
+    return Bundle(__version__, issued, dict(sorted(files.items())), len(inferred))
+
+
+def _write_file(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def write(bundle: Bundle, target: Path, *, replace: bool = False) -> None:
+    """Write the bundle to ``target`` whole or not at all (an existing bundle only with ``replace``)."""
+    if target.exists() and not target.is_dir():
+        raise ReleaseError(f"{target}: exists and is not a folder; choose a new folder for the release")
+    occupied = target.is_dir() and any(target.iterdir())
+    if occupied and not replace:
+        raise ReleaseError(f"{target}: the folder is not empty; choose a new folder or add --replace to swap the whole bundle")
+    staging = target.parent / f".{target.name}.partial-{os.getpid()}"
+    retired = target.parent / f".{target.name}.old-{os.getpid()}"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging.mkdir()
+        for path, content in bundle.files.items():
+            _write_file(staging / path, content)
+        if target.is_dir():
+            target.rename(retired)
+        staging.rename(target)
+    except OSError as error:
+        if retired.exists() and not target.exists():
+            retired.rename(target)
+        raise ReleaseError(f"{target}: cannot write the release: {error.strerror or error}; nothing was changed") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(retired, ignore_errors=True)

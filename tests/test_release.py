@@ -1,0 +1,164 @@
+"""`hipskg release`: a complete bundle whose description, checksums and data agree, written whole or not at all."""
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, OWL, RDF, RDFS, VOID
+
+from hipskg import release
+from hipskg.cli import main
+from hipskg.export import selected_graphs
+from hipskg.namespaces import DATASET, HIPS, INFERRED_GRAPH, SD, SPDX
+
+from .helpers import snapshot
+
+ROOT = Path(__file__).resolve().parents[1]
+ISSUED = "2026-11-23"
+DATA_FILES = ["data/hipskg-inferred.ttl", "data/hipskg.jsonld", "data/hipskg.nq", "data/hipskg.trig", "data/hipskg.ttl"]
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("release") / "hipskg-0.1.0"
+    assert main(["release", str(target), "--date", ISSUED]) == 0
+    return target
+
+
+@pytest.fixture(scope="module")
+def description(bundle) -> Graph:
+    return Graph().parse(bundle / "dataset.ttl")
+
+
+def test_the_bundle_holds_every_part(bundle):
+    files = set(snapshot(bundle))
+    assert {"README.md", "SHA256SUMS", "dataset.ttl", "ontology/hipskg.ttl", "ontology/hipskg-context.jsonld",
+            "ontology/hipskg.html", "shapes/hipskg-shapes.ttl", "shapes/hipskg-sparql.ttl", *DATA_FILES} <= files
+    assert {f"queries/{p.name}" for p in (ROOT / "queries").glob("*.rq")} <= files
+    assert not [name for name in os.listdir(bundle.parent) if name.startswith(".")]  # no staging folder left
+
+
+def test_checksums_cover_every_other_file(bundle):
+    lines = (bundle / "SHA256SUMS").read_text().splitlines()
+    listed = dict(reversed(line.split("  ", 1)) for line in lines)
+    assert set(listed) == set(snapshot(bundle)) - {"SHA256SUMS"}
+    assert all(hashlib.sha256((bundle / path).read_bytes()).hexdigest() == digest for path, digest in listed.items())
+
+
+def test_the_release_passes_validation_when_reloaded(bundle, capsys):
+    assert main(["validate", str(bundle / "data" / "hipskg.trig")]) == 0
+    assert main(["validate", str(bundle / "data" / "hipskg.jsonld")]) == 0
+    assert "conforms: 0 violations, 80 warnings, 9 infos" in capsys.readouterr().out
+
+
+def test_the_trig_file_holds_the_built_named_graphs(bundle, built):
+    loaded = Dataset()
+    loaded.parse(bundle / "data" / "hipskg.trig", format="trig")
+    assert {g.identifier: len(g) for g in loaded.graphs() if len(g)} == {g.identifier: len(g) for g in selected_graphs(built)}
+
+
+def _integer(graph: Graph, node: URIRef, prop: URIRef) -> int:
+    return int(graph.value(node, prop))
+
+
+def test_the_description_counts_the_data(description, built):
+    asserted = selected_graphs(built)
+    assert _integer(description, DATASET, VOID.triples) == len({t for g in asserted for t in g}) == 8768
+    counted = {description.value(s, SD.name): _integer(description, s, VOID.triples) for s in description.objects(DATASET, VOID.subset)}
+    expected = {g.identifier: len(g) for g in asserted}
+    assert {k: v for k, v in counted.items() if k != INFERRED_GRAPH} == expected
+    assert counted[INFERRED_GRAPH] == 4102
+    webinars = next(p for p in description.objects(DATASET, VOID.classPartition) if description.value(p, VOID["class"]) == HIPS.Webinar)
+    assert _integer(description, webinars, VOID.entities) == 97
+    cites = next(p for p in description.objects(DATASET, VOID.propertyPartition) if description.value(p, VOID.property) == HIPS.cites)
+    assert _integer(description, cites, VOID.triples) == 106
+    assert description.value(DATASET, OWL.versionInfo) == Literal("0.1.0")
+    assert str(description.value(DATASET, URIRef(f"{DCAT}version"))) == "0.1.0"
+    assert str(description.value(DATASET, URIRef("http://purl.org/dc/terms/issued"))) == ISSUED
+
+
+def test_every_distribution_has_its_size_media_type_and_checksum(bundle, description):
+    distributions = set(description.objects(DATASET, DCAT.distribution))
+    assert len(distributions) == len(snapshot(bundle)) - 2  # all but the description itself and SHA256SUMS
+    for node in distributions:
+        path = str(description.value(node, URIRef("http://purl.org/dc/terms/identifier")))
+        content = (bundle / path).read_bytes()
+        assert _integer(description, node, DCAT.byteSize) == len(content)
+        checksum = description.value(node, SPDX.checksum)
+        assert str(description.value(checksum, SPDX.checksumValue)) == hashlib.sha256(content).hexdigest()
+        assert description.value(node, DCAT.mediaType) is not None
+    trig = URIRef(f"{DATASET}#distribution-data-hipskg.trig")
+    assert description.value(trig, DCAT.mediaType) == URIRef("https://www.iana.org/assignments/media-types/application/trig")
+    assert not [node for node in description.all_nodes() if isinstance(node, BNode)]  # stable IRIs, no blank nodes
+
+
+def test_the_ontology_documentation_counts_usage(bundle, built):
+    page = (bundle / "ontology" / "hipskg.html").read_text()
+    ontology = Graph().parse(ROOT / "ontology" / "hipskg.ttl")
+    terms = {t for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty) for t in ontology.subjects(RDF.type, kind)
+             if str(t).startswith(str(HIPS))}
+    assert all(f'id="hips-{str(t).removeprefix(str(HIPS))}"' in page for t in terms)
+    feeds = page.split('id="hips-feedsInto"')[1].split("</section>")[0]
+    assert "4 asserted, 30 with inferred" in feeds and "<code>hips:Organisation</code>" in feeds
+    webinar = page.split('id="hips-Webinar"')[1].split("</section>")[0]
+    assert "97 asserted, 97 with inferred" in webinar
+    assert str(ontology.value(HIPS.Webinar, RDFS.label)) in webinar
+
+
+def test_the_same_bytes_under_another_hash_seed(bundle, tmp_path):
+    again = tmp_path / "again"
+    subprocess.run([sys.executable, "-m", "hipskg", "release", str(again), "--date", ISSUED], check=True, capture_output=True,
+                   env={**os.environ, "PYTHONHASHSEED": "977"})
+    assert snapshot(again) == snapshot(bundle)
+
+
+def test_an_occupied_folder_is_left_alone(tmp_path, capsys):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "notes.txt").write_text("mine")
+    assert main(["release", str(tmp_path / "out"), "--date", ISSUED]) == 2
+    assert capsys.readouterr().err == (f"hipskg release: {tmp_path / 'out'}: the folder is not empty; choose a new folder "
+                                       "or add --replace to swap the whole bundle\n")
+    assert snapshot(tmp_path / "out") == {"notes.txt": b"mine"}
+
+
+def test_a_failed_write_leaves_no_partial_bundle(bundle, tmp_path, monkeypatch):
+    written = []
+
+    def failing(path: Path, content: bytes) -> None:
+        if len(written) == 10:
+            raise OSError(28, "No space left on device")
+        written.append(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
+    monkeypatch.setattr(release, "_write_file", failing)
+    copy = tmp_path / "current"
+    shutil.copytree(bundle, copy)
+    assembled = release.assemble(ROOT / "data", issued=date.fromisoformat(ISSUED))
+    for target, replace in ((tmp_path / "new", False), (copy, True)):
+        written.clear()
+        with pytest.raises(release.ReleaseError, match="No space left on device; nothing was changed"):
+            release.write(assembled, target, replace=replace)
+    assert not (tmp_path / "new").exists()
+    assert snapshot(copy) == snapshot(bundle)  # the release being replaced is untouched
+    assert sorted(os.listdir(tmp_path)) == ["current"]
+
+
+def test_data_with_violations_is_not_released(data, tmp_path, capsys):
+    shutil.copy(ROOT / "tests" / "fixtures" / "shacl" / "invalid" / "two-meeting-frequencies.ttl", data / "curated" / "fixture.ttl")
+    assert main(["release", str(tmp_path / "out"), "--data", str(data), "--date", ISSUED]) == 1
+    captured = capsys.readouterr()
+    assert "hips:meetingFrequency" in captured.out and "fixture-executive" in captured.out
+    assert captured.err == "hipskg release: the data does not conform to the shapes: no release was written\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_bad_date_is_a_usage_error(tmp_path, capsys):
+    assert main(["release", str(tmp_path / "out"), "--date", "23/11/2026"]) == 2
+    assert capsys.readouterr().err == "hipskg release: --date '23/11/2026': expected a date as YYYY-MM-DD\n"
