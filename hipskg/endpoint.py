@@ -99,13 +99,34 @@ def query(url: str, text: str, bindings: dict[str, Node] | None = None, *, timeo
         raise EndpointError(f"{url}: the answer is not SPARQL {'Turtle' if graph_query else 'JSON results'}") from None
 
 
-def _request(url: str, method: str, body: bytes, content_type: str, credentials: Credentials, timeout: float) -> None:
-    request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": content_type, **credentials.header()})
+def _request(url: str, method: str, body: bytes | None, media_type: str, credentials: Credentials, timeout: float) -> bytes:
+    """One Graph Store Protocol request: ``body`` is sent as ``media_type``, or without a body ``media_type`` is asked for."""
+    header = {"Content-Type": media_type} if body is not None else {"Accept": media_type}
+    request = urllib.request.Request(url, data=body, method=method, headers={**header, **credentials.header()})
     try:
-        with urllib.request.urlopen(request, timeout=timeout):
-            pass
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.read()
     except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
         raise _failure(url.split("?", 1)[0], error) from None
+
+
+def _graph_url(store_url: str, name: URIRef) -> str:
+    return f"{store_url}?{urllib.parse.urlencode({'graph': str(name)})}"
+
+
+def put_graph(store_url: str, name: URIRef, graph: Graph, *, credentials: Credentials = Credentials(), timeout: float = 60) -> None:
+    """Replace one named graph of the store (Graph Store Protocol PUT)."""
+    _request(_graph_url(store_url, name), "PUT", turtle(graph).encode("utf-8"), "text/turtle; charset=utf-8", credentials, timeout)
+
+
+def delete_graph(store_url: str, name: URIRef, *, credentials: Credentials = Credentials(), timeout: float = 60) -> None:
+    """Remove one named graph of the store (Graph Store Protocol DELETE)."""
+    _request(_graph_url(store_url, name), "DELETE", b"", "text/plain", credentials, timeout)
+
+
+def get_graph(store_url: str, name: URIRef, *, credentials: Credentials = Credentials(), timeout: float = 60) -> bytes:
+    """One named graph of the store as N-Triples (Graph Store Protocol GET)."""
+    return _request(_graph_url(store_url, name), "GET", None, "application/n-triples", credentials, timeout)
 
 
 def push(store_url: str, dataset: Dataset, *, credentials: Credentials = Credentials(), timeout: float = 60) -> dict[URIRef, int]:
@@ -114,7 +135,6 @@ def push(store_url: str, dataset: Dataset, *, credentials: Credentials = Credent
     for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
         if not len(graph) or not isinstance(graph.identifier, URIRef):
             continue
-        target = f"{store_url}?{urllib.parse.urlencode({'graph': str(graph.identifier)})}"
-        _request(target, "PUT", turtle(graph).encode("utf-8"), "text/turtle; charset=utf-8", credentials, timeout)
+        put_graph(store_url, graph.identifier, graph, credentials=credentials, timeout=timeout)
         pushed[graph.identifier] = len(graph)
     return pushed

@@ -263,19 +263,14 @@ def check_syntax(text: str) -> None:
         raise QueryError(f"SPARQL syntax error at line {error.lineno - offset}, column {error.col}: {error.msg}") from None
 
 
-def run(dataset: Dataset | Graph, text: str, bindings: dict[str, Node] | None = None, *, timeout: float | None = None) -> Result:
-    """Run a SPARQL query with the project's prefixes declared and parameters bound, within ``timeout`` seconds."""
-    query = with_values(text, bindings or {})
-    check_syntax(query)
+def within(work: Callable[[], Result], timeout: float | None) -> Result:
+    """``work()`` within ``timeout`` seconds; a query the engine cannot interrupt is left to finish unseen."""
     outcome: dict[str, object] = {}
 
     def evaluate() -> None:
         try:
-            result = dataset.query(prologue() + query)
-            if result.type == "SELECT":
-                result.bindings  # noqa: B018 - evaluates the lazy result here, inside the time limit
-            outcome["result"] = result
-        except Exception as error:  # rdflib raises many types for evaluation errors
+            outcome["result"] = work()
+        except Exception as error:  # engines raise many types for evaluation errors
             outcome["error"] = error
 
     worker = threading.Thread(target=evaluate, daemon=True)
@@ -286,6 +281,20 @@ def run(dataset: Dataset | Graph, text: str, bindings: dict[str, Node] | None = 
     if "error" in outcome:
         raise QueryError(f"SPARQL error: {outcome['error']}".replace("\n", " ")) from outcome["error"]  # type: ignore[misc]
     return outcome["result"]  # type: ignore[return-value]
+
+
+def run(dataset: Dataset | Graph, text: str, bindings: dict[str, Node] | None = None, *, timeout: float | None = None) -> Result:
+    """Run a SPARQL query with the project's prefixes declared and parameters bound, within ``timeout`` seconds."""
+    query = with_values(text, bindings or {})
+    check_syntax(query)
+
+    def evaluate() -> Result:
+        result = dataset.query(prologue() + query)
+        if result.type == "SELECT":
+            result.bindings  # noqa: B018 - evaluates the lazy result here, inside the time limit
+        return result
+
+    return within(evaluate, timeout)
 
 
 def rows(result: Result, *, prefixed: bool = True) -> tuple[list[str], list[list[str]]]:

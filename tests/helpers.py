@@ -1,5 +1,13 @@
 """Test helpers: the curated graph, one parser run, a seed document's text, a folder's bytes."""
 
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -41,3 +49,44 @@ def seed_text(path: Path, what: str) -> str:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` (hidden and temporary files included) by relative path."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"oxigraph exited with status {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"oxigraph did not answer at {url} within {seconds} s")
+
+
+@contextmanager
+def oxigraph_server(location: Path) -> Iterator[str]:
+    """An empty Oxigraph SPARQL server on a free 127.0.0.1 port (its base URL), stopped on exit."""
+    if not Path(OXIGRAPH).exists():
+        pytest.skip("the oxigraph server is not installed: pip install -e '.[test]' installs it")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_until_up(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -1,13 +1,5 @@
 """The same catalogue on a real SPARQL server: Oxigraph, started here on 127.0.0.1 and stopped after."""
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 from rdflib.compare import isomorphic
 
@@ -15,46 +7,15 @@ from hipskg import dataset, endpoint
 from hipskg.cli import main
 from hipskg.query import bind, catalogue, run
 
-OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"oxigraph exited with status {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"oxigraph did not answer at {url} within {seconds} s")
+from .helpers import free_port, oxigraph_server
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """An Oxigraph server on a free local port, with the built graph pushed into it."""
-    if not Path(OXIGRAPH).exists():
-        pytest.skip("the oxigraph server is not installed: pip install -e '.[test]' installs it")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [OXIGRAPH, "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_until_up(url, process)
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as url:
         assert main(["push", "--store", f"{url}/store"]) == 0
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def comparable(result):

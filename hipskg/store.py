@@ -1,0 +1,385 @@
+"""The store step: where the dataset lives, behind one small interface with three implementations.
+
+- ``memory``: an rdflib Dataset read from the data folder by every command (the default; fine
+  for the HIPS graph, a few thousand triples).
+- ``oxigraph:PATH``: an embedded, persistent Oxigraph database in the folder PATH, for graphs too
+  large to re-read on every command. Loading is incremental: each named graph is reloaded only
+  when the files behind it changed (their SHA-256 is kept in PATH/manifest.json).
+- ``endpoint:URL``: any SPARQL 1.1 server; URL is its query endpoint, the Graph Store Protocol
+  endpoint is found next to it (``/query`` → ``/store`` for Oxigraph, ``/sparql`` or ``/query`` on
+  Fuseki → ``/data``) or given as ``endpoint:QUERY_URL|STORE_URL``.
+
+Every store loads named graphs, lists them with their sizes, answers SPARQL with the union of its
+named graphs as the default graph and parameters bound by one VALUES block, replaces one named
+graph (the inferred facts), and hands out an rdflib Dataset for the steps that need rdflib.
+"""
+
+import hashlib
+import json
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib.namespace import XSD
+from rdflib.query import Result
+from rdflib.term import Node
+
+from hipskg import dataset as datasets
+from hipskg import endpoint, resources
+from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from hipskg.progress import Progress
+from hipskg.query import check_syntax, prologue, query_form, run, with_values, within
+from hipskg.rdfio import QUAD_FORMATS, format_of, read_graph, turtle, write_atomically
+
+KINDS = ("memory", "oxigraph:PATH", "endpoint:URL")
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written; the message names it and the fix."""
+
+
+@dataclass(frozen=True)
+class GraphSource:
+    """A named graph to load and the files it is read from."""
+
+    name: URIRef
+    files: tuple[Path, ...]
+
+    def fingerprint(self) -> str:
+        """SHA-256 over the files' names and bytes: changes when any of them does."""
+        digest = hashlib.sha256()
+        for path in self.files:
+            digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+        return digest.hexdigest()
+
+
+def sources(data_dir: Path, *, ontology: bool = True) -> list[GraphSource]:
+    """The named graphs of a data folder (and the ontology), each with its files."""
+    found = [GraphSource(name, tuple(paths)) for name, paths in datasets.graph_files(data_dir).items()]
+    if ontology:
+        found.insert(0, GraphSource(ONTOLOGY_GRAPH, (resources.ontology_file(),)))
+    return found
+
+
+@dataclass
+class LoadReport:
+    """What a load did: graphs read (with their triples), graphs kept as they were, graphs removed."""
+
+    loaded: dict[URIRef, int] = field(default_factory=dict)
+    kept: dict[URIRef, int] = field(default_factory=dict)
+    removed: list[URIRef] = field(default_factory=list)
+
+    def text(self) -> str:
+        return (f"{len(self.loaded)} named graphs loaded ({sum(self.loaded.values()):,} triples), "
+                f"{len(self.kept)} unchanged, {len(self.removed)} removed")
+
+
+class Store(ABC):
+    """Where the dataset lives; see the module docstring for the three kinds."""
+
+    spec: str
+
+    @abstractmethod
+    def load(self, graphs: Sequence[GraphSource]) -> LoadReport:
+        """Make the store hold exactly ``graphs`` (the inferred graph is dropped when anything changed)."""
+
+    @abstractmethod
+    def graphs(self) -> dict[URIRef, int]:
+        """Named graphs held, with their number of triples."""
+
+    @abstractmethod
+    def query(self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float | None = None) -> Result:
+        """A SPARQL query over the union of the named graphs, with the project's prefixes."""
+
+    @abstractmethod
+    def put(self, name: URIRef, graph: Graph) -> None:
+        """Replace one named graph."""
+
+    @abstractmethod
+    def dataset(self) -> Dataset:
+        """The store's named graphs as an rdflib Dataset (a copy for the non-memory stores)."""
+
+    def close(self) -> None:  # noqa: B027 - nothing to release for most stores
+        """Release the store (flush and unlock a database)."""
+
+
+class MemoryStore(Store):
+    """rdflib's in-memory Dataset, read from the files on every load."""
+
+    spec = "memory"
+
+    def __init__(self) -> None:
+        self._dataset = Dataset(default_union=True)
+
+    def load(self, graphs: Sequence[GraphSource]) -> LoadReport:
+        report = LoadReport()
+        self._dataset = Dataset(default_union=True)
+        with Progress("loading", unit="triples") as progress:
+            for source in graphs:
+                named = self._dataset.graph(source.name)
+                for path in source.files:
+                    read_graph(path, named)
+                report.loaded[source.name] = len(named)
+                progress.advance(len(named), source.name.rsplit("/", 1)[-1])
+        return report
+
+    def graphs(self) -> dict[URIRef, int]:
+        return {g.identifier: len(g) for g in sorted(self._dataset.graphs(), key=lambda g: str(g.identifier)) if len(g)}
+
+    def query(self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float | None = None) -> Result:
+        return run(self._dataset, text, bindings, timeout=timeout)
+
+    def put(self, name: URIRef, graph: Graph) -> None:
+        self._dataset.remove_graph(self._dataset.graph(name))
+        target = self._dataset.graph(name)
+        for triple in graph:
+            target.add(triple)
+
+    def dataset(self) -> Dataset:
+        return self._dataset
+
+
+def _ox():
+    try:
+        import pyoxigraph
+    except ImportError:
+        raise StoreError("the oxigraph store needs pyoxigraph: pip install 'hipskg[oxigraph]'") from None
+    return pyoxigraph
+
+
+def to_rdflib(term) -> Node:
+    """A pyoxigraph term as the rdflib term it denotes (``"x"^^xsd:string`` as the plain ``"x"``)."""
+    ox = _ox()
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == str(XSD.string) else Literal(term.value, datatype=URIRef(datatype))
+    raise StoreError(f"cannot read {term!r} from the store as an RDF term")
+
+
+class OxigraphStore(Store):
+    """An embedded Oxigraph database in ``path/db``; ``path/manifest.json`` records what each named graph was loaded from."""
+
+    def __init__(self, path: Path) -> None:
+        ox = _ox()
+        self.path = path
+        self.spec = f"oxigraph:{path}"
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path}: exists and is not a folder; give a folder for the oxigraph store")
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            self._store = ox.Store(str(path / "db"))
+        except OSError as error:
+            raise StoreError(f"{path}: cannot open the oxigraph store: {error}; is another hipskg command using it?") from None
+        self._manifest_file = path / "manifest.json"
+
+    def _manifest(self) -> dict[str, dict]:
+        if not self._manifest_file.exists():
+            return {}
+        try:
+            return json.loads(self._manifest_file.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            return {}  # unreadable: everything is reloaded
+
+    def _save_manifest(self, manifest: dict[str, dict]) -> None:
+        write_atomically(self._manifest_file, json.dumps(dict(sorted(manifest.items())), indent=1) + "\n")
+
+    def load(self, graphs: Sequence[GraphSource]) -> LoadReport:
+        ox = _ox()
+        report = LoadReport()
+        manifest = self._manifest()
+        wanted = {str(source.name): source for source in graphs}
+        fingerprints = {name: source.fingerprint() for name, source in wanted.items()}
+        stale = sorted(name for name in manifest if name != str(INFERRED_GRAPH)
+                       and (name not in wanted or manifest[name]["sha256"] != fingerprints[name]))
+        fresh = [name for name in wanted if manifest.get(name, {}).get("sha256") != fingerprints[name]]
+        if stale or fresh:
+            stale.append(str(INFERRED_GRAPH))  # inferred from what changed: no longer true
+        # Forget the graphs about to change before touching them, so an interrupted load is redone.
+        self._save_manifest({name: entry for name, entry in manifest.items() if name not in stale and name not in fresh})
+        for name in stale:
+            self._store.remove_graph(ox.NamedNode(name))
+            manifest.pop(name, None)
+            if name not in wanted and name != str(INFERRED_GRAPH):
+                report.removed.append(URIRef(name))
+        with Progress("loading", unit="triples") as progress:
+            for name in fresh:
+                source = wanted[name]
+                self._store.remove_graph(ox.NamedNode(name))
+                count = self._load_files(source, progress)
+                manifest[name] = {"sha256": fingerprints[name], "triples": count, "files": [str(p) for p in source.files]}
+                report.loaded[source.name] = count
+        for name in wanted:
+            if name not in fresh:
+                report.kept[URIRef(name)] = manifest[name]["triples"]
+        self._store.flush()
+        self._save_manifest(manifest)
+        return report
+
+    def _load_files(self, source: GraphSource, progress: Progress) -> int:
+        ox = _ox()
+        formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML,
+                   "json-ld": ox.RdfFormat.JSON_LD, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+        graph = ox.NamedNode(str(source.name))
+        before = self._count(source.name)
+        for path in source.files:
+            fmt = format_of(path)
+            if fmt in QUAD_FORMATS:
+                raise StoreError(f"{path}: a quad file cannot be loaded into the single named graph {source.name}")
+            try:
+                self._store.bulk_load(path=str(path), format=formats[fmt], to_graph=graph)
+            except (SyntaxError, ValueError, OSError) as error:
+                raise StoreError(f"{path}: cannot load into the oxigraph store: {error}") from None
+            progress.advance(self._count(source.name) - before, path.name)
+            before = self._count(source.name)
+        return before
+
+    def _count(self, name: URIRef) -> int:
+        row = next(iter(self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": name})))
+        return int(row.n)
+
+    def graphs(self) -> dict[URIRef, int]:
+        solutions = self._store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+        return {URIRef(row["g"].value): int(row["n"].value) for row in solutions}
+
+    def query(self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float | None = None) -> Result:
+        bound = with_values(text, bindings or {})
+        check_syntax(bound)
+        return within(lambda: self._result(prologue() + bound, query_form(bound)), timeout)
+
+    def _result(self, text: str, form: str) -> Result:
+        answer = self._store.query(text, use_default_graph_as_union=True)
+        if form == "ASK":
+            result = Result("ASK")
+            result.askAnswer = bool(answer)
+            return result
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            result = Result(form)
+            result.graph = Graph()
+            for triple in answer:
+                result.graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+            return result
+        result = Result("SELECT")
+        names = [variable.value for variable in answer.variables]
+        result.vars = [Variable(name) for name in names]
+        result.bindings = [
+            {variable: to_rdflib(solution[name]) for variable, name in zip(result.vars, names, strict=True) if solution[name] is not None}
+            for solution in answer
+        ]
+        return result
+
+    def put(self, name: URIRef, graph: Graph) -> None:
+        ox = _ox()
+        self._store.remove_graph(ox.NamedNode(str(name)))
+        self._store.load(turtle(graph).encode("utf-8"), ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(name)))
+        self._store.flush()
+        manifest = self._manifest()
+        manifest[str(name)] = {"sha256": "", "triples": len(graph), "files": []}
+        self._save_manifest(manifest)
+
+    def dump(self, name: URIRef | None = None) -> bytes:
+        """N-Quads of the whole store, or N-Triples of one named graph (fast: no rdflib on the way)."""
+        ox = _ox()
+        if name is None:
+            return self._store.dump(format=ox.RdfFormat.N_QUADS)
+        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(name)))
+
+    def dataset(self) -> Dataset:
+        copy = Dataset(default_union=True)
+        copy.parse(data=self.dump(), format="nquads")
+        return copy
+
+    def close(self) -> None:
+        self._store.flush()
+        del self._store
+
+
+class EndpointStore(Store):
+    """A SPARQL 1.1 server: queries to its query endpoint, loads through its Graph Store Protocol endpoint."""
+
+    def __init__(self, query_url: str, store_url: str, credentials: endpoint.Credentials) -> None:
+        self.query_url, self.store_url, self.credentials = query_url, store_url, credentials
+        self.spec = f"endpoint:{query_url}"
+
+    def load(self, graphs: Sequence[GraphSource]) -> LoadReport:
+        report = LoadReport()
+        held = self.graphs()
+        wanted = {source.name for source in graphs}
+        with Progress("loading", unit="triples") as progress:
+            for source in graphs:
+                graph = Graph(identifier=source.name)
+                for path in source.files:
+                    read_graph(path, graph)
+                endpoint.put_graph(self.store_url, source.name, graph, credentials=self.credentials)
+                report.loaded[source.name] = len(graph)
+                progress.advance(len(graph), source.name.rsplit("/", 1)[-1])
+        for name in sorted(set(held) - wanted):
+            endpoint.delete_graph(self.store_url, name, credentials=self.credentials)
+            if name != INFERRED_GRAPH:
+                report.removed.append(name)
+        return report
+
+    def graphs(self) -> dict[URIRef, int]:
+        result = self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+        return {row.g: int(row.n) for row in result}
+
+    def query(self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float | None = None) -> Result:
+        return endpoint.query(self.query_url, text, bindings, timeout=timeout, credentials=self.credentials)
+
+    def put(self, name: URIRef, graph: Graph) -> None:
+        endpoint.put_graph(self.store_url, name, graph, credentials=self.credentials)
+
+    def dataset(self) -> Dataset:
+        copy = Dataset(default_union=True)
+        for name in self.graphs():
+            copy.graph(name).parse(data=endpoint.get_graph(self.store_url, name, credentials=self.credentials), format="nt")
+        return copy
+
+
+def _store_url(query_url: str) -> str:
+    """The Graph Store Protocol endpoint next to a query endpoint (Oxigraph /query → /store, Fuseki /sparql → /data)."""
+    for suffix, replacement in (("/query", "/store"), ("/sparql", "/data")):
+        if query_url.endswith(suffix):
+            return query_url[: -len(suffix)] + replacement
+    raise StoreError(f"endpoint:{query_url}: cannot tell its Graph Store Protocol URL; "
+                     "give both as endpoint:QUERY_URL|STORE_URL")
+
+
+def open_store(spec: str, credentials: endpoint.Credentials | None = None) -> Store:
+    """The store named by ``spec``: memory, oxigraph:PATH or endpoint:URL[|STORE_URL]."""
+    kind, _, where = spec.partition(":")
+    if spec == "memory":
+        return MemoryStore()
+    if kind == "oxigraph" and where:
+        return OxigraphStore(Path(where))
+    if kind == "endpoint" and where.startswith(("http://", "https://")):
+        query_url, _, store_url = where.partition("|")
+        return EndpointStore(query_url, store_url or _store_url(query_url), credentials or endpoint.Credentials.from_environment())
+    raise StoreError(f"--store {spec!r}: expected one of {', '.join(KINDS)} (e.g. oxigraph:.hipskg/store or "
+                     "endpoint:http://127.0.0.1:7878/query)")
+
+
+def configured(option: str | None, config: Path = Path("hipskg.toml")) -> str:
+    """The store to use: --store, else HIPSKG_STORE, else ``store = "..."`` in ./hipskg.toml, else memory."""
+    if option:
+        return option
+    if os.environ.get("HIPSKG_STORE"):
+        return os.environ["HIPSKG_STORE"]
+    if config.is_file():
+        import tomllib
+        try:
+            settings = tomllib.loads(config.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            raise StoreError(f"{config}: {error}; expected for example: store = \"oxigraph:.hipskg/store\"") from None
+        if "store" in settings:
+            return str(settings["store"])
+    return "memory"
+

@@ -1,0 +1,144 @@
+"""One store interface, three stores: the same graphs and the same catalogue answers in each."""
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDFS
+
+from hipskg.namespaces import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
+from hipskg.query import bind, catalogue
+from hipskg.store import MemoryStore, OxigraphStore, StoreError, configured, open_store, sources
+
+from .helpers import oxigraph_server
+
+ROOT = Path(__file__).resolve().parents[1]
+pytest.importorskip("pyoxigraph", reason="the oxigraph store needs pyoxigraph: pip install -e '.[test]' installs it")
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory):
+    """The committed data loaded into each kind of store."""
+    with oxigraph_server(tmp_path_factory.mktemp("server")) as url:
+        opened = {
+            "memory": open_store("memory"),
+            "oxigraph": open_store(f"oxigraph:{tmp_path_factory.mktemp('oxigraph') / 'store'}"),
+            "endpoint": open_store(f"endpoint:{url}/query"),
+        }
+        for store in opened.values():
+            store.load(sources(ROOT / "data"))
+        yield opened
+        for store in opened.values():
+            store.close()
+
+
+def answer(store, query):
+    examples = {parameter.name: parameter.example for parameter in query.parameters}
+    result = store.query(query.text, bind(query, store.query, examples))
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return result.graph
+    if result.type == "ASK":
+        return result.askAnswer
+    return sorted(tuple(sorted((str(k), v.n3()) for k, v in row.items() if v is not None)) for row in result.bindings)
+
+
+def test_every_store_holds_the_same_named_graphs(stores, built):
+    expected = {g.identifier: len(g) for g in built.graphs() if len(g)}
+    assert expected[ONTOLOGY_GRAPH] and len(expected) == 12
+    for name, store in stores.items():
+        assert store.graphs() == expected, name
+
+
+def test_the_catalogue_gives_the_same_answers_on_every_store(stores):
+    for query in catalogue().values():
+        answers = {name: answer(store, query) for name, store in stores.items()}
+        if isinstance(answers["memory"], Graph):
+            assert isomorphic(answers["memory"], answers["oxigraph"]) and isomorphic(answers["memory"], answers["endpoint"]), query.name
+        else:
+            assert answers["memory"] == answers["oxigraph"] == answers["endpoint"], query.name
+    assert len(answer(stores["oxigraph"], catalogue()["training-covering"])) == 2
+
+
+def test_a_dataset_copy_holds_every_statement(stores, built):
+    for name in ("oxigraph", "endpoint"):
+        copy = stores[name].dataset()
+        assert {g.identifier: len(g) for g in copy.graphs() if len(g)} == {g.identifier: len(g) for g in built.graphs() if len(g)}, name
+
+
+def test_reloading_the_oxigraph_store_reads_only_what_changed(data, tmp_path):
+    store = OxigraphStore(tmp_path / "store")
+    first = store.load(sources(data))
+    assert len(first.loaded) == 12 and not first.kept
+    store.put(INFERRED_GRAPH, Graph().add((URIRef("https://w3id.org/hipskg/id/x"), RDFS.label, Literal("x"))))
+    assert store.load(sources(data)).loaded == {}  # nothing changed: the inferred facts stay
+
+    changed = data / "curated" / "tools.ttl"
+    changed.write_text(changed.read_text() + '\n<https://w3id.org/hipskg/id/tool/new> <http://www.w3.org/2000/01/rdf-schema#label> "New"@en .\n')
+    (data / "curated" / "documents.ttl").unlink()
+    second = store.load(sources(data))
+    assert list(second.loaded) == [GRAPH["tools"]] and second.loaded[GRAPH["tools"]] == first.loaded[GRAPH["tools"]] + 1
+    assert second.removed == [GRAPH["documents"]] and len(second.kept) == 10
+    held = store.graphs()
+    assert GRAPH["documents"] not in held and INFERRED_GRAPH not in held  # inferred from the old data: dropped
+    manifest = json.loads((tmp_path / "store" / "manifest.json").read_text())
+    assert sorted(manifest) == sorted(str(name) for name in held)
+    store.close()
+
+
+def test_an_interrupted_load_is_redone(data, tmp_path, monkeypatch):
+    store = OxigraphStore(tmp_path / "store")
+    store.load(sources(data))
+    changed = data / "curated" / "tools.ttl"
+    changed.write_text(changed.read_text() + '\n<https://w3id.org/hipskg/id/tool/new> <http://www.w3.org/2000/01/rdf-schema#label> "New"@en .\n')
+
+    def broken(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store, "_load_files", broken)
+    with pytest.raises(KeyboardInterrupt):
+        store.load(sources(data))
+    monkeypatch.undo()
+    again = store.load(sources(data))
+    assert list(again.loaded) == [GRAPH["tools"]]
+    store.close()
+
+
+def test_memory_store_reads_the_files_every_time(data):
+    store = MemoryStore()
+    assert len(store.load(sources(data)).loaded) == 12
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("oracle", ("--store 'oracle': expected one of memory, oxigraph:PATH, endpoint:URL (e.g. oxigraph:.hipskg/store or "
+               "endpoint:http://127.0.0.1:7878/query)")),
+    ("endpoint:ftp://x/query", ("--store 'endpoint:ftp://x/query': expected one of memory, oxigraph:PATH, endpoint:URL "
+                               "(e.g. oxigraph:.hipskg/store or endpoint:http://127.0.0.1:7878/query)")),
+    ("endpoint:http://x/ds", "endpoint:http://x/ds: cannot tell its Graph Store Protocol URL; give both as endpoint:QUERY_URL|STORE_URL"),
+])
+def test_a_bad_store_is_named(spec, message):
+    with pytest.raises(StoreError) as error:
+        open_store(spec)
+    assert str(error.value) == message
+
+
+def test_the_store_comes_from_option_environment_or_config(tmp_path, monkeypatch):
+    monkeypatch.delenv("HIPSKG_STORE", raising=False)
+    config = tmp_path / "hipskg.toml"
+    assert configured(None, config) == "memory"
+    config.write_text('store = "oxigraph:/srv/hipskg"\n')
+    assert configured(None, config) == "oxigraph:/srv/hipskg"
+    monkeypatch.setenv("HIPSKG_STORE", "endpoint:http://127.0.0.1:7878/query")
+    assert configured(None, config) == "endpoint:http://127.0.0.1:7878/query"
+    assert configured("memory", config) == "memory"
+    config.write_text("store = \n")
+    monkeypatch.delenv("HIPSKG_STORE")
+    with pytest.raises(StoreError, match="hipskg.toml: .*expected for example: store = \"oxigraph:.hipskg/store\""):
+        configured(None, config)
+
+
+def test_a_file_in_the_way_of_the_store_is_named(tmp_path):
+    (tmp_path / "store").write_text("not a folder")
+    with pytest.raises(StoreError, match="store: exists and is not a folder; give a folder for the oxigraph store"):
+        OxigraphStore(tmp_path / "store")
