@@ -4,7 +4,8 @@ Two graphs: the committed data (``dataset.union(dataset.load())``), and one ten 
 deterministically from it: the committed graph plus nine copies in which every
 ``https://w3id.org/hipskg/id/`` IRI (and every blank node) carries the copy's suffix and every
 label the copy's number, so the shapes see ten times as many distinct entities and the graph stays
-as valid as the original. Ontology terms are left as they are.
+as valid as the original. Ontology terms are left as they are (``scaled.py``, shared with the
+other benchmarks).
 
 Each measurement runs ``python -c`` in a new process that loads the data, builds the graph, and
 then times one ``hipskg.validate.validate(data, engine=...)`` call (the shapes and the ontology are
@@ -19,70 +20,30 @@ Example:
 """
 
 import argparse
-import json
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_OUTPUT = ROOT / "benchmarks" / "results" / "validation.md"
+from scaled import RESULTS, ROOT, Cell, machine, measure, table, write
+
+DEFAULT_OUTPUT = RESULTS / "validation.md"
 
 # Runs in the child: argv is engine, scale, inference ("0"/"1"). Prints one JSON line.
 CHILD = r"""
-import json, resource, sys, time
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDFS, SKOS
+import json, sys, time
 from hipskg import dataset
 from hipskg.validate import validate
 from hipskg.validate.engines import choose
+from scaled import peak_rss_mb, scaled
 
 engine, scale, inference = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
-ID = "https://w3id.org/hipskg/id/"
-LABELS = {SKOS.prefLabel, SKOS.altLabel, RDFS.label}
-base = dataset.union(dataset.load())
-if scale == 1:
-    data = base
-else:
-    data = Graph()
-    data += base
-    for copy in range(1, scale):
-        suffix = f"-copy{copy}"
-        def renamed(term):
-            if isinstance(term, URIRef) and term.startswith(ID):
-                return URIRef(str(term) + suffix)
-            if isinstance(term, BNode):
-                return BNode(str(term) + suffix)
-            return term
-        for s, p, o in base:
-            if p in LABELS and isinstance(o, Literal) and isinstance(s, URIRef) and s.startswith(ID):
-                o = Literal(f"{o} {copy}", lang=o.language)  # another partnership's entity has its own name
-            data.add((renamed(s), p, renamed(o)))
+data = scaled(dataset.union(dataset.load()), scale)
 choose(engine)  # fails here, before timing, when the engine is not installed
 start = time.perf_counter()
 report = validate(data, engine=engine, inference=inference)
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-peak_mb = peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
-print(json.dumps({"triples": len(data), "seconds": seconds, "peak_rss_mb": peak_mb,
+print(json.dumps({"triples": len(data), "seconds": seconds, "peak_rss_mb": peak_rss_mb(),
                   "results": len(report.results), "conforms": report.conforms}))
 """
-
-
-def progress(message: str) -> None:
-    """Progress for a person at a terminal; nothing when stderr is piped or redirected."""
-    if sys.stderr.isatty():
-        print(message, file=sys.stderr, flush=True)
-
-
-def measure(engine: str, scale: int, inference: bool, timeout: float) -> dict:
-    """One cold-process measurement."""
-    command = [sys.executable, "-c", CHILD, engine, str(scale), "1" if inference else "0"]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
-    if done.returncode != 0:
-        raise RuntimeError(f"{engine} at {scale}x failed (exit {done.returncode}):\n{done.stderr.strip()}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def available_engines() -> list[str]:
@@ -91,32 +52,26 @@ def available_engines() -> list[str]:
     return [name for name, engine in ENGINES.items() if engine.available()]
 
 
-def versions(engines: list[str]) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
+def packages(engines: list[str]) -> list[str]:
     from hipskg.validate.engines import ENGINES
 
-    found = []
-    for name in engines:
-        package = ENGINES[name].package
-        try:
-            found.append(f"{package} {version(package)}")
-        except PackageNotFoundError:
-            found.append(package)
-    return ", ".join(found)
+    return [ENGINES[name].package for name in engines]
 
 
-def table(rows: list[dict]) -> str:
-    lines = [
-        "| engine | triples | median s | peak RSS MB | ratio vs pySHACL | results |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for row in rows:
-        ratio = "" if row["ratio"] is None else f"{row['ratio']:.3f}"
-        lines.append(
-            f"| {row['engine']} | {row['triples']:,} | {row['seconds']:.3f} | {row['peak_rss_mb']:.0f} | {ratio} | {row['results']:,} |"
+def rows_of(cells: dict[tuple[int, str], Cell]) -> list[list[str]]:
+    """One table row per engine and graph; a timed-out one says so."""
+    rows = []
+    for (scale, engine), cell in cells.items():
+        reference = cells[(scale, "pyshacl")].median
+        if cell.timed_out:
+            rows.append([engine, "", "timeout", "", "", ""])
+            continue
+        ratio = "" if reference is None else f"{cell.median / reference:.3f}"
+        sample = cell.samples[0]
+        rows.append(
+            [engine, f"{sample['triples']:,}", f"{cell.median:.3f}", f"{cell.peak_rss_mb:.0f}", ratio, f"{sample['results']:,}"]
         )
-    return "\n".join(lines) + "\n"
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,38 +108,15 @@ def main(argv: list[str] | None = None) -> int:
         engines.append("pyshacl")  # the reference every ratio is taken against
     scales = [int(s) for s in args.scales.split(",")]
 
-    rows = []
+    cells = {}
     for scale in scales:
-        medians = {}
         for engine in engines:
-            samples = []
-            for run in range(1, args.runs + 1):
-                progress(f"{scale}x {engine}: run {run}/{args.runs}")
-                started = time.perf_counter()
-                samples.append(measure(engine, scale, args.inference, args.timeout))
-                progress(f"  {samples[-1]['seconds']:.2f} s validating, {time.perf_counter() - started:.1f} s in all")
-            counts = {s["results"] for s in samples}
-            if len(counts) > 1:
-                raise RuntimeError(f"{engine} at {scale}x gave different result counts across runs: {sorted(counts)}")
-            medians[engine] = statistics.median(s["seconds"] for s in samples)
-            rows.append(
-                {
-                    "engine": engine,
-                    "scale": scale,
-                    "triples": samples[0]["triples"],
-                    "seconds": medians[engine],
-                    "peak_rss_mb": statistics.median(s["peak_rss_mb"] for s in samples),
-                    "results": samples[0]["results"],
-                    "ratio": None,
-                }
-            )
-        for row in rows:
-            if row["scale"] == scale:
-                row["ratio"] = row["seconds"] / medians["pyshacl"]
+            child_args = [engine, str(scale), "1" if args.inference else "0"]
+            cells[(scale, engine)] = measure(CHILD, child_args, args.runs, args.timeout, f"{scale}x {engine}", same=("results",))
 
     from hipskg.validate.engines import choose
 
-    text = table(rows)
+    text = table(["engine", "triples", "median s", "peak RSS MB", "ratio vs pySHACL", "results"], rows_of(cells))
     header = (
         "# SHACL validation benchmark\n\n"
         f"`python benchmarks/validation.py --runs {args.runs} --scales {args.scales}"
@@ -196,12 +128,9 @@ def main(argv: list[str] | None = None) -> int:
         "as validate() does), peak RSS is the whole child process. "
         "Ratio is the engine's time over pySHACL's on the same graph (below 1 is faster). "
         f"The default engine here is {choose().name}.\n\n"
-        f"Python {sys.version.split()[0]} on {sys.platform}; {versions(engines)}.\n\n"
+        f"{machine(packages(engines))}\n\n"
     )
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(header + text)
-    print(text, end="")
-    progress(f"written to {args.output}")
+    write(args.output, header, text)
     return 0
 
 

@@ -1,0 +1,158 @@
+"""What the benchmarks share: the scaled graph, cold-process measurement, the Markdown table.
+
+``scaled()`` and ``peak_rss_mb()`` run inside the measured child processes (``run()`` puts this
+folder on the child's ``PYTHONPATH``, so a child's code says ``from scaled import scaled``); the
+rest runs in the parent script.
+"""
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDFS, SKOS
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+
+ID = "https://w3id.org/hipskg/id/"
+LABELS = {SKOS.prefLabel, SKOS.altLabel, RDFS.label}
+
+
+def scaled(base: Graph, scale: int) -> Graph:
+    """``base`` itself at scale 1; otherwise base plus ``scale - 1`` renamed copies of it.
+
+    In copy N every ``https://w3id.org/hipskg/id/`` IRI and every blank node ends in ``-copyN``
+    and every label of one of the project's entities ends in `` N`` (another partnership's entity
+    has its own name), so the copies are distinct entities and the graph stays as valid as the
+    original. Ontology terms are left as they are.
+    """
+    if scale == 1:
+        return base
+    data = Graph()
+    data += base
+    for copy in range(1, scale):
+        suffix = f"-copy{copy}"
+
+        def renamed(term, suffix=suffix):
+            if isinstance(term, URIRef) and term.startswith(ID):
+                return URIRef(str(term) + suffix)
+            if isinstance(term, BNode):
+                return BNode(str(term) + suffix)
+            return term
+
+        for s, p, o in base:
+            if p in LABELS and isinstance(o, Literal) and isinstance(s, URIRef) and s.startswith(ID):
+                o = Literal(f"{o} {copy}", lang=o.language)
+            data.add((renamed(s), p, renamed(o)))
+    return data
+
+
+def peak_rss_mb() -> float:
+    """The process's peak resident memory so far, in MB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
+
+
+def progress(message: str) -> None:
+    """Progress for a person at a terminal; nothing when stderr is piped or redirected."""
+    if sys.stderr.isatty():
+        print(message, file=sys.stderr, flush=True)
+
+
+def run(child: str, args: list[str], timeout: float, label: str) -> dict | None:
+    """One cold-process measurement: the JSON line ``child`` prints last, or None when it timed out."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE), env.get("PYTHONPATH")]))
+    command = [sys.executable, "-c", child, *args]
+    try:
+        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
+    if done.returncode != 0:
+        raise RuntimeError(f"{label} failed (exit {done.returncode}):\n{done.stderr.strip()}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@dataclass
+class Cell:
+    """The runs of one engine on one graph."""
+
+    samples: list[dict] = field(default_factory=list)
+    timed_out: bool = False
+
+    @property
+    def seconds(self) -> list[float]:
+        return [sample["seconds"] for sample in self.samples]
+
+    @property
+    def median(self) -> float | None:
+        return None if self.timed_out else statistics.median(self.seconds)
+
+    @property
+    def peak_rss_mb(self) -> float | None:
+        return None if self.timed_out else statistics.median(sample["peak_rss_mb"] for sample in self.samples)
+
+
+def measure(child: str, args: list[str], runs: int, timeout: float, label: str, same: tuple[str, ...] = ()) -> Cell:
+    """``runs`` cold runs of ``child``; stops at the first timeout (the next would time out too).
+
+    The keys in ``same`` must have one value across the runs (a result count, say).
+    """
+    cell = Cell()
+    for number in range(1, runs + 1):
+        progress(f"{label}: run {number}/{runs}")
+        started = time.perf_counter()
+        sample = run(child, args, timeout, label)
+        if sample is None:
+            progress(f"  timed out after {timeout:.0f} s")
+            cell.timed_out = True
+            return cell
+        cell.samples.append(sample)
+        progress(f"  {sample['seconds']:.2f} s measured, {time.perf_counter() - started:.1f} s in all")
+    for key in same:
+        values = {json.dumps(sample[key], sort_keys=True) for sample in cell.samples}
+        if len(values) > 1:
+            raise RuntimeError(f"{label} gave a different {key} across runs: {sorted(values)}")
+    return cell
+
+
+def versions(packages: list[str]) -> str:
+    """``name version`` for each package, the bare name of one not installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for package in packages:
+        try:
+            found.append(f"{package} {version(package)}")
+        except PackageNotFoundError:
+            found.append(package)
+    return ", ".join(found)
+
+
+def machine(packages: list[str]) -> str:
+    """One line on what the numbers were measured with."""
+    return f"Python {sys.version.split()[0]} on {sys.platform}, {os.cpu_count()} cores; {versions(packages)}."
+
+
+def table(columns: list[str], rows: list[list[str]], left: int = 1) -> str:
+    """A Markdown table: the first ``left`` columns aligned left, the others (numbers) right."""
+    aligns = ["---" if i < left else "---:" for i in range(len(columns))]
+    lines = ["| " + " | ".join(columns) + " |", "| " + " | ".join(aligns) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def write(path: Path, header: str, text: str) -> None:
+    """Write header and table to ``path``, print the table."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(header + text)
+    print(text, end="")
+    progress(f"written to {path}")
