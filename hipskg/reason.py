@@ -9,8 +9,8 @@ literal typed ``xsd:string`` are one RDF 1.1 term, so an engine re-typing one is
 """
 
 import importlib
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -21,7 +21,7 @@ from rdflib.term import Node
 
 from hipskg import resources
 from hipskg.namespaces import BASE, HIPS, INFERRED_GRAPH, ONTOLOGY_GRAPH, compact
-from hipskg.rdfio import merged, plain, plain_strings, read_graph
+from hipskg.rdfio import merged, plain, read_graph
 
 PROFILES = ("owlrl", "rdfs")
 _TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}
@@ -42,8 +42,8 @@ class Engine(Protocol):
 
     def available(self) -> bool: ...
 
-    def closure(self, graph: Graph, profile: str) -> Iterable[Triple]:
-        """Every triple of the closure of ``graph`` (asserted ones included)."""
+    def closure(self, triples: Collection[Triple], profile: str) -> Iterable[Triple]:
+        """Every triple of the closure of ``triples`` (asserted ones included)."""
 
 
 class Owlrl:
@@ -55,8 +55,10 @@ class Owlrl:
     def available(self) -> bool:
         return True
 
-    def closure(self, graph: Graph, profile: str) -> Iterable[Triple]:
-        copy = merged((graph,))
+    def closure(self, triples: Collection[Triple], profile: str) -> Iterable[Triple]:
+        copy = Graph()
+        for triple in triples:
+            copy.add(triple)
         semantics = owlrl.OWLRL_Semantics if profile == "owlrl" else owlrl.RDFS_Semantics
         owlrl.DeductiveClosure(semantics).expand(copy)
         return copy
@@ -75,11 +77,11 @@ class Reasonable:
             return False
         return True
 
-    def closure(self, graph: Graph, profile: str) -> Iterable[Triple]:
+    def closure(self, triples: Collection[Triple], profile: str) -> Iterable[Triple]:
         import reasonable
 
         reasoner = reasonable.PyReasoner()
-        reasoner.from_graph(graph)
+        reasoner.from_graph(list(triples))
         return reasoner.reason()
 
 
@@ -118,47 +120,62 @@ class Inference:
 
 
 def infer(data: Graph, ontology: Graph | None = None, *, profile: str = "owlrl", engine: str | None = None) -> Inference:
-    """The statements the closure adds about the project's entities; inconsistencies raise ReasoningError."""
+    """The statements the closure adds about the project's entities; inconsistencies raise ReasoningError.
+
+    Works on plain sets of triples: building rdflib graphs of the closure cost more than the closure.
+    """
     if profile not in PROFILES:
         raise EngineUnavailable(f"unknown reasoning profile {profile!r}: choose one of {', '.join(PROFILES)}")
     ontology = read_graph(resources.ontology_file()) if ontology is None else ontology
-    asserted = plain_strings(merged((data, ontology)))
+    asserted = {(s, p, plain(o)) for graph in (data, ontology) for s, p, o in graph}
     chosen = choose(engine, profile)
-    closure = Graph()
+    literals_of = {(s, o) for s, _, o in asserted if isinstance(o, Literal)}
+    closure = set()
     for s, p, o in chosen.closure(asserted, profile):
         o = plain(o)
         # A rule can only give a subject a literal it already has (through a super-property); any
         # other literal is an engine artefact (owlrl's RDFS literal proxies conflate 1 and true).
-        if not isinstance(o, Literal) or (s, None, o) in asserted:
+        if not isinstance(o, Literal) or (s, o) in literals_of:
             closure.add((s, p, o))
     check_consistency(closure, asserted)
     inferred = Graph(identifier=INFERRED_GRAPH)
-    for triple in closure:
-        if triple not in asserted and _about_our_entities(triple):
+    for triple in closure - asserted:
+        if _about_our_entities(triple):
             inferred.add(triple)
     return Inference(inferred, chosen.name, profile)
 
 
-def check_consistency(closure: Graph, asserted: Graph) -> None:
+def check_consistency(closure: Collection[Triple], asserted: Collection[Triple]) -> None:
     """Raise ReasoningError for an entity in two disjoint classes or a functional property with two values.
 
     Two different IRIs are two things unless the data itself says they are the same (the closure
     of a functional property with two values always infers that they are).
     """
-    problems = []
-    for first, second in closure.subject_objects(OWL.disjointWith):
-        for entity in set(closure.subjects(RDF.type, first)) & set(closure.subjects(RDF.type, second)):
-            if isinstance(entity, URIRef) and entity.startswith(BASE) and first != second:
-                problems.append(f"{compact(entity)} is both {compact(first)} and {compact(second)}, which are disjoint")
-    for prop in closure.subjects(RDF.type, OWL.FunctionalProperty):
-        if not str(prop).startswith(str(HIPS)):
-            continue
-        for subject in set(closure.subjects(prop, None)):
-            values = {plain(v) for v in asserted.objects(subject, prop)} | {plain(v) for v in closure.objects(subject, prop)}
-            same = {frozenset((v, w)) for v in values for w in values if (v, OWL.sameAs, w) in asserted}
-            if len(values) > 1 and len(same) < len(values) - 1:
-                listed = ", ".join(sorted(compact(v) for v in values))
-                problems.append(f"{compact(subject)} has {len(values)} values of functional {compact(prop)}: {listed}")
+    types: dict[Node, set[Node]] = defaultdict(set)
+    disjoint, functional = [], set()
+    for s, p, o in closure:
+        if p == RDF.type:
+            types[o].add(s)
+            if o == OWL.FunctionalProperty and str(s).startswith(str(HIPS)):
+                functional.add(s)
+        elif p == OWL.disjointWith and s != o:
+            disjoint.append((s, o))
+    problems = [
+        f"{compact(entity)} is both {compact(first)} and {compact(second)}, which are disjoint"
+        for first, second in disjoint
+        for entity in types[first] & types[second]
+        if isinstance(entity, URIRef) and entity.startswith(BASE)
+    ]
+    values: dict[tuple[Node, Node], set[Node]] = defaultdict(set)
+    for s, p, o in (*asserted, *closure):
+        if p in functional:
+            values[(s, p)].add(plain(o))
+    same = {(s, o) for s, p, o in asserted if p == OWL.sameAs}
+    for (subject, prop), found in values.items():
+        merged_pairs = {frozenset((v, w)) for v in found for w in found if (v, w) in same}
+        if len(found) > 1 and len(merged_pairs) < len(found) - 1:
+            listed = ", ".join(sorted(compact(v) for v in found))
+            problems.append(f"{compact(subject)} has {len(found)} values of functional {compact(prop)}: {listed}")
     if problems:
         raise ReasoningError("inconsistent data: " + "; ".join(sorted(set(problems))))
 
