@@ -15,7 +15,7 @@ from rdflib import Dataset, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import SH
 
-from hipskg import __version__, dataset, endpoint, export, release, resources
+from hipskg import __version__, dataset, endpoint, export, network, release, resources
 from hipskg.diff import compare
 from hipskg.diff import render as render_changes
 from hipskg.endpoint import Credentials
@@ -311,6 +311,51 @@ def cmd_push(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_graph(args: argparse.Namespace) -> int:
+    if not args.view:
+        for name, view in network.definitions().items():
+            print(f"{name}\n    {view.title}. {view.description}\n    example: {view.example}")
+        return 0
+    network.definition(args.view)  # an unknown view fails before the data is loaded
+    analysis, entities = _graph_analysis(args)
+    if args.export and not args.output and (analysis or args.draw):
+        raise UsageError("--export without --output writes the graph to standard output: give --output FILE to also analyse or draw")
+    ds = dataset.load(_data_dir(args))
+    if args.reason or args.inferred_edges:
+        with_inferences(ds)
+    view = network.build(ds, args.view, inferred_edges=True if args.inferred_edges else None)
+    writes = bool(args.output or args.export or args.draw)
+    table = network.analyse(view, ds, analysis or "summary", entities, top=args.top) if analysis or not writes else None
+    notes = sys.stderr if table is not None else sys.stdout  # standard output carries the table
+    if args.export and not args.output:
+        sys.stdout.write(network.serialize(view, network.export_format(None, args.export)))
+    elif args.output:
+        fmt = network.write(view, Path(args.output), args.export)
+        print(f"wrote {args.output} ({fmt}: {view.graph.number_of_nodes()} nodes, {view.graph.number_of_edges()} edges)", file=notes)
+    if args.draw:
+        network.draw(view, Path(args.draw))
+        print(f"wrote {args.draw}", file=notes)
+    if table is not None:
+        print(network.render(table, args.format or ("table" if sys.stdout.isatty() else "csv")))
+    return 0
+
+
+def _graph_analysis(args: argparse.Namespace) -> tuple[str | None, list[str]]:
+    """The analysis asked for and the entities it needs."""
+    if args.path:
+        return "path", args.path
+    for name in ("upstream", "downstream"):
+        if getattr(args, name):
+            return name, [getattr(args, name)]
+    return args.analysis, []
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
 def _add_endpoint_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user", help="user name for the endpoint (or HIPSKG_ENDPOINT_USER)")
     parser.add_argument("--password", help="password for the endpoint (better: HIPSKG_ENDPOINT_PASSWORD); never printed")
@@ -450,6 +495,38 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--reason", action="store_true", help="also push the inferred facts as the named graph hipsg:inferred")
     _add_endpoint_options(sub)
     _add_data_option(sub)
+
+    sub = command(
+        "graph", cmd_graph,
+        "Network views of the graph (queries/views/*.rq) with analyses, exports and a drawing. Without VIEW, list "
+        "the views; without an option, summarise the view. Entities are IRIs, prefixed names or labels. "
+        "Exit status: 0 done, 2 unknown view, entity or option.",
+        "hipskg graph governance --upstream \"HIPS Executive\"\n"
+        "         hipskg graph theme-course --centrality --top 5\n"
+        "         hipskg graph governance --draw governance.svg\n"
+        "         hipskg graph toolkit --output toolkit.graphml",
+    )
+    sub.add_argument("view", nargs="?", metavar="VIEW", help="governance, theme-course, toolkit, procedure, legislation (run without to list)")
+    analyses = sub.add_mutually_exclusive_group()
+    for name, text in (("centrality", "degree and betweenness: the top nodes (of each side of a bipartite view)"),
+                       ("communities", "greedy modularity communities"),
+                       ("components", "connected components (weakly, on a directed view)"),
+                       ("cycles", "simple cycles along the arrows, shortest first"),
+                       ("similarity", "bipartite views: pairs of nodes by the neighbours they share (Jaccard, count)")):
+        analyses.add_argument(f"--{name}", dest="analysis", action="store_const", const=name, help=text)
+    analyses.add_argument("--path", nargs=2, metavar=("A", "B"), help="a shortest path from A to B (along the arrows if there is one)")
+    analyses.add_argument("--upstream", metavar="X", help="everything that leads to X along the arrows (feeds into it, at any depth)")
+    analyses.add_argument("--downstream", metavar="X", help="everything X leads to along the arrows")
+    sub.add_argument("--top", type=_positive, default=10, metavar="N", help="rows for --centrality, --similarity and --cycles (default 10)")
+    sub.add_argument("--format", choices=FORMATS, help="table format (default: table on a terminal, csv otherwise)")
+    sub.add_argument("--output", metavar="FILE", help="write the view as .graphml, .gexf or .json (node-link), atomically")
+    sub.add_argument("--export", choices=network.EXPORT_FORMATS, help="export format (default: from the --output extension; "
+                                                                       "without --output, to standard output)")
+    sub.add_argument("--draw", metavar="FILE", help="draw the view into FILE (.svg, .png or .pdf; needs matplotlib: pip install 'hipskg[draw]')")
+    sub.add_argument("--reason", action="store_true", help="build the view on asserted plus inferred facts (the governance view "
+                                                            "still leaves out inferred edges, the closure of feeds-into)")
+    sub.add_argument("--inferred-edges", action="store_true", help="keep every inferred edge (implies --reason)")
+    _add_data_option(sub)
     return parser
 
 
@@ -467,7 +544,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
         return 0
     except (IngestError, QueryError, GraphFileError, UsageError, EngineUnavailable, EngineError, export.ExportError,
-            release.ReleaseError) as error:
+            release.ReleaseError, network.NetworkError) as error:
         print(f"hipskg {args.command}: {error}", file=sys.stderr)
         return 2
 

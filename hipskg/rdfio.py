@@ -72,13 +72,13 @@ def _mode_for(path: Path) -> int:
     return 0o666 & ~umask
 
 
-def _staged(path: Path, content: str) -> Path:
-    """``content`` written and flushed to disk in a temporary file beside ``path``."""
+def _staged(path: Path, content: str | bytes) -> Path:
+    """``content`` (text is written as UTF-8) flushed to disk in a temporary file beside ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(content)
+        with os.fdopen(handle, "wb") as out:
+            out.write(content.encode("utf-8") if isinstance(content, str) else content)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, _mode_for(path))
@@ -114,12 +114,12 @@ def plain_strings(graph: Graph) -> Graph:
     return copy
 
 
-def write_atomically(path: Path, content: str) -> None:
+def write_atomically(path: Path, content: str | bytes) -> None:
     """Replace ``path`` with ``content`` so a reader never sees a half-written file."""
     replace_all({path: content})
 
 
-def replace_all(contents: dict[Path, str], remove: tuple[Path, ...] = ()) -> None:
+def replace_all(contents: dict[Path, str | bytes], remove: tuple[Path, ...] = ()) -> None:
     """Replace several files: every new version is written and flushed before the first rename,
     so a failure while writing changes nothing, and the renames that follow take moments."""
     staged: dict[Path, Path] = {}
