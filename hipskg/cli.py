@@ -11,23 +11,26 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import SH
 
-from hipskg import __version__, dataset, endpoint, export, network, release, resources
+from hipskg import __version__, dataset, endpoint, export, network, release, resources, synth
 from hipskg.diff import compare
 from hipskg.diff import render as render_changes
 from hipskg.endpoint import Credentials
 from hipskg.ingest.run import IngestError
 from hipskg.namespaces import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, compact
+from hipskg.progress import step
 from hipskg.publish import Rejected, publish
-from hipskg.query import FORMATS, QueryError, QueryTimeout, Runner, catalogue, format_result, run
+from hipskg.query import FORMATS, QueryError, QueryTimeout, Runner, catalogue, format_result
 from hipskg.query import bind as bind_parameters
-from hipskg.rdfio import GraphFileError, merged, turtle, write_atomically
-from hipskg.reason import EngineUnavailable, ReasoningError, with_inferences
+from hipskg.rdfio import GraphFileError, OutputError, merged, turtle, write_atomically
+from hipskg.reason import EngineUnavailable, Inference, ReasoningError, with_inferences
+from hipskg.store import EndpointStore, MemoryStore, Store, StoreError, configured, open_store
+from hipskg.store import sources as store_sources
 from hipskg.validate import Report, validate
-from hipskg.validate.engines import EngineError
+from hipskg.validate.engines import EngineError, NTriples
 from hipskg.validate.report import summary
 from hipskg.validate.report import text as report_text
 
@@ -53,12 +56,38 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return local if (local / "curated").is_dir() else resources.folder("data")
 
 
+def _store(args: argparse.Namespace) -> Store:
+    """The store the command works on (--store, HIPSKG_STORE, ./hipskg.toml, else memory), holding the data folder.
+
+    memory and oxigraph are brought up to date with the data folder (oxigraph reloads only what
+    changed); a SPARQL server is loaded only by ``hipskg load``.
+    """
+    credentials = Credentials.from_environment(getattr(args, "user", None), getattr(args, "password", None))
+    opened = open_store(configured(getattr(args, "store", None)), credentials)
+    if not isinstance(opened, EndpointStore):
+        loaded = opened.load(store_sources(_data_dir(args)))
+        if not isinstance(opened, MemoryStore):
+            print(f"store {opened.spec}: {loaded.text()}", file=sys.stderr)
+    return opened
+
+
+def _validated(data: Graph | NTriples, **options: object) -> Report:
+    size = len(data) if isinstance(data, Graph) else data.count("\n")
+    with step("validating", size):
+        return validate(data, **options)  # type: ignore[arg-type]
+
+
+def _reasoned(ds: Dataset, **options: str) -> Inference:
+    with step("reasoning over", sum(len(g) for g in ds.graphs() if g.identifier != INFERRED_GRAPH)):
+        return with_inferences(ds, **options)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     data_dir = Path(args.data or "data")  # the ingest writes: never into the installed package
     try:
         publication = publish(Path(args.sources), data_dir, dry_run=args.dry_run, engine=args.engine)
     except Rejected as rejected:
-        _print_violations(rejected.report, rejected.candidate, data_dir)
+        _print_violations(rejected.report, rejected.dataset, data_dir)
         print(f"hipskg ingest: {rejected}", file=sys.stderr)
         return 1
     result = publication.result
@@ -100,27 +129,35 @@ def _diffable(path: Path) -> Dataset:
     return ds
 
 
-def _summary(ds: Dataset) -> str:
+def _summary(graphs: dict[URIRef, int], runner: Runner) -> str:
     lines = ["Named graphs:"]
-    for graph in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
-        if len(graph):
-            lines.append(f"  {len(graph):>6}  {graph.identifier}")
+    lines += [f"  {size:>6}  {name}" for name, size in sorted(graphs.items())]
     lines.append("Entities by class:")
-    counts = run(ds, "SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?class . FILTER(STRSTARTS(STR(?class), STR(hips:))) } GROUP BY ?class ORDER BY DESC(?n) ?class")
+    counts = runner("SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?class . FILTER(STRSTARTS(STR(?class), STR(hips:))) } "
+                    "GROUP BY ?class ORDER BY DESC(?n) ?class", {})
     for row in counts:
         lines.append(f"  {int(row.n):>6}  {str(row['class']).split('#')[-1]}")
     return "\n".join(lines)
 
 
+def _answer(question: str, name: str, params: dict[str, str], runner: Runner) -> str:
+    query = catalogue()[name]
+    heading = f"\n{question}  (hipskg query {name} " + " ".join(f"--param {k}={v!r}" for k, v in params.items()) + ")"
+    try:
+        bindings = bind_parameters(query, runner, params)
+    except QueryError as error:  # another partnership's data (e.g. hipskg synth) may not name it
+        return f"{heading}\nnot asked of this data: {error}"
+    return f"{heading}\n{format_result(runner(query.text, bindings), 'table')}"
+
+
 def cmd_build(args: argparse.Namespace) -> int:
-    ds = dataset.load(_data_dir(args))
-    print(_summary(ds))
-    report = validate(dataset.union(ds), ontology=ds.graph(ONTOLOGY_GRAPH))
+    opened = _store(args)
+    print(_summary(opened.graphs(), opened.query))
+    report = _validated(opened.asserted())
     print("Validation: " + summary(report))
     for question, name, params in EXAMPLE_QUESTIONS:
-        query = catalogue()[name]
-        print(f"\n{question}  (hipskg query {name} " + " ".join(f"--param {k}={v!r}" for k, v in params.items()) + ")")
-        print(format_result(run(ds, query.text, bind_parameters(query, ds, params)), "table"))
+        print(_answer(question, name, params, opened.query))
+    opened.close()
     return 0 if report.conforms else 1
 
 
@@ -129,10 +166,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         ds, files = dataset.load_files([Path(name) for name in args.files])
         ds.graph(ONTOLOGY_GRAPH).parse(resources.ontology_file())
     else:
-        data_dir = _data_dir(args)
-        ds, files = dataset.load(data_dir), dataset.graph_files(data_dir)
-    data = dataset.union(ds)
-    report = validate(data, ontology=ds.graph(ONTOLOGY_GRAPH), inference=args.inference, engine=args.engine)
+        ds, files = _store(args).dataset(), dataset.graph_files(_data_dir(args))
+    data = merged(g for g in ds.graphs() if g.identifier not in (ONTOLOGY_GRAPH, INFERRED_GRAPH))
+    report = _validated(data, ontology=ds.graph(ONTOLOGY_GRAPH), inference=args.inference, engine=args.engine)
     if args.format == "text":
         shown = SEVERITY_LEVELS[: SEVERITY_NAMES.index(args.severity) + 1]
         print(report_text(report, data, dataset.origins(ds, files), severities=shown))
@@ -151,10 +187,18 @@ def _query_source(args: argparse.Namespace) -> tuple[Runner, str]:
             raise UsageError("--reason works on the local build; push the inferred graph to the endpoint instead")
         credentials = Credentials.from_environment(args.user, args.password)
         return (lambda text, bindings: endpoint.query(args.endpoint, text, bindings, timeout=timeout, credentials=credentials)), args.endpoint
-    ds = dataset.load(_data_dir(args))
+    opened = _store(args)
     if args.reason:
-        with_inferences(ds)
-    return (lambda text, bindings: run(ds, text, bindings, timeout=timeout)), "local build"
+        _with_inferred_graph(opened)
+    return (lambda text, bindings: opened.query(text, bindings, timeout=timeout)), opened.spec
+
+
+def _with_inferred_graph(opened: Store) -> None:
+    """Make the store hold the inferred facts: computed for memory, kept by a persistent store until its data changes."""
+    if isinstance(opened, MemoryStore):
+        _reasoned(opened.dataset())
+    elif INFERRED_GRAPH not in opened.graphs():
+        opened.put(INFERRED_GRAPH, _reasoned(opened.dataset()).graph)
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
@@ -217,10 +261,12 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_reason(args: argparse.Namespace) -> int:
-    ds = dataset.load(_data_dir(args))
+    opened = _store(args)
     started = time.perf_counter()
-    inference = with_inferences(ds, profile=args.profile, engine=args.engine)
+    inference = _reasoned(opened.dataset(), profile=args.profile, engine=args.engine)
     seconds = time.perf_counter() - started
+    if not isinstance(opened, MemoryStore):
+        opened.put(INFERRED_GRAPH, inference.graph)
     for prop, count in sorted(inference.counts().items(), key=lambda item: (-item[1], item[0])):
         print(f"{count:>7}  {prop}")
     print(f"{len(inference.graph)} inferred statements ({inference.profile} closure by {inference.engine} in {seconds:.2f} s), "
@@ -245,9 +291,10 @@ def _http_url(url: str, option: str) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    ds = dataset.load(_data_dir(args))
+    opened = _store(args)
     if args.inferred:
-        with_inferences(ds)
+        _with_inferred_graph(opened)
+    ds = opened.dataset()
     graph = _expand_graph(args.graph) if args.graph else None
     graphs = export.selected_graphs(ds, graph=graph, inferred=args.inferred)
     if args.classes:
@@ -299,6 +346,38 @@ def _expand_graph(name: str) -> URIRef:
     return GRAPH[name.removeprefix("hipsg:")]
 
 
+def cmd_load(args: argparse.Namespace) -> int:
+    spec = configured(args.store)
+    opened = open_store(spec, Credentials.from_environment(args.user, args.password))
+    started = time.perf_counter()
+    loaded = opened.load(store_sources(_data_dir(args)))
+    for name, size in sorted(loaded.loaded.items()):
+        print(f"{size:>9,}  {name}  loaded")
+    for name, size in sorted(loaded.kept.items()):
+        print(f"{size:>9,}  {name}  unchanged")
+    for name in loaded.removed:
+        print(f"{'':>9}  {name}  removed")
+    print(f"store {opened.spec}: {loaded.text()} in {time.perf_counter() - started:.2f} s")
+    opened.close()
+    return 0
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    try:
+        count = args.partnerships or synth.partnerships_for(synth.parse_size(args.size))
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    target = Path(args.output)
+    started = time.perf_counter()
+    if args.format == "folder":
+        written = synth.write_folder(target, count, seed=args.seed, replace=args.replace)
+    else:
+        written = synth.write(target, count, seed=args.seed, fmt=args.format)
+    print(f"wrote {target}: {written.partnerships} synthetic partnerships, {written.statements:,} statements, "
+          f"{written.bytes / 1e6:,.1f} MB in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 def cmd_push(args: argparse.Namespace) -> int:
     ds = dataset.load(_data_dir(args))
     if args.reason:
@@ -320,9 +399,10 @@ def cmd_graph(args: argparse.Namespace) -> int:
     analysis, entities = _graph_analysis(args)
     if args.export and not args.output and (analysis or args.draw):
         raise UsageError("--export without --output writes the graph to standard output: give --output FILE to also analyse or draw")
-    ds = dataset.load(_data_dir(args))
+    opened = _store(args)
     if args.reason or args.inferred_edges:
-        with_inferences(ds)
+        _with_inferred_graph(opened)
+    ds = opened.dataset()
     view = network.build(ds, args.view, inferred_edges=True if args.inferred_edges else None)
     writes = bool(args.output or args.export or args.draw)
     table = network.analyse(view, ds, analysis or "summary", entities, top=args.top) if analysis or not writes else None
@@ -365,12 +445,19 @@ def _add_data_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", metavar="DIR", help="data folder (default: the installed project's data)")
 
 
+def _add_store_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--store", metavar="STORE",
+                        help="where the graph lives: memory (default), oxigraph:PATH (persistent, reloads only what changed) or "
+                             "endpoint:URL (a SPARQL server loaded by 'hipskg load'); default from HIPSKG_STORE or ./hipskg.toml")
+    _add_data_option(parser)
+
+
 def _add_query_source_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 query endpoint instead of the local build")
     parser.add_argument("--reason", action="store_true", help="query asserted plus inferred facts (OWL 2 RL closure; local build only)")
     parser.add_argument("--timeout", type=float, metavar="SECONDS", help="stop a query that runs longer than this")
     _add_endpoint_options(parser)
-    _add_data_option(parser)
+    _add_store_options(parser)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -411,7 +498,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = command("build", cmd_build, "Load ontology and data, validate, print a summary and answer the example questions.",
                   "hipskg build")
-    _add_data_option(sub)
+    _add_store_options(sub)
 
     sub = command(
         "validate", cmd_validate,
@@ -424,7 +511,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--format", choices=("text", "turtle", "json"), default="text", help="text for people (default) or the standard sh:ValidationReport as Turtle or JSON-LD")
     sub.add_argument("--severity", choices=SEVERITY_NAMES, default="warning", help="lowest severity to list in the text report (default: warning; the summary counts all)")
     sub.add_argument("--engine", help="SHACL engine to use (default: the fastest installed; pyshacl is the reference)")
-    _add_data_option(sub)
+    _add_store_options(sub)
 
     sub = command("queries", cmd_queries, "List the query catalogue with descriptions and parameters, or run it all (--run).",
                   "hipskg queries\n         hipskg queries --run --endpoint http://127.0.0.1:7878/query")
@@ -454,7 +541,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--profile", choices=("owlrl", "rdfs"), default="owlrl", help="OWL 2 RL (default) or RDFS only")
     sub.add_argument("--engine", help="reasoning engine (default: the fastest installed; owlrl is the reference)")
     sub.add_argument("--output", metavar="FILE", help="write the inferred statements as Turtle")
-    _add_data_option(sub)
+    _add_store_options(sub)
 
     sub = command(
         "export", cmd_export,
@@ -472,7 +559,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="only instances of this ontology class (and its subclasses) with everything they link to; "
                           "as hips:Procedure, Procedure or an IRI; repeat for several")
     sub.add_argument("--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
-    _add_data_option(sub)
+    _add_store_options(sub)
 
     sub = command(
         "release", cmd_release,
@@ -487,6 +574,34 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--replace", action="store_true", help="swap an existing release folder for the new one")
     sub.add_argument("--engine", help="SHACL engine for the check before release (default: the fastest installed)")
     _add_data_option(sub)
+
+    sub = command(
+        "load", cmd_load,
+        "Load the data folder into a store: oxigraph:PATH reloads only the named graphs whose files changed; "
+        "endpoint:URL replaces every named graph on the server (Graph Store Protocol). Other commands then use "
+        "the store with --store (or HIPSKG_STORE, or store = \"...\" in ./hipskg.toml).",
+        "hipskg load --store oxigraph:.hipskg/store\n"
+        "         hipskg load --store endpoint:http://127.0.0.1:7878/query\n"
+        "         hipskg query training-covering --param tool=CERAF --store oxigraph:.hipskg/store",
+    )
+    _add_endpoint_options(sub)
+    _add_store_options(sub)
+
+    sub = command(
+        "synth", cmd_synth,
+        "Generate a national-scale synthetic graph: partnerships shaped like the HIPS data (same classes, properties "
+        "and fan-outs, the real legislation shared), deterministic for a seed. A folder is a data folder for --data.",
+        "hipskg synth 1m --output national-1m --format folder\n"
+        "         hipskg build --data national-1m --store oxigraph:national-1m.store\n"
+        "         hipskg synth 100k --output national-100k.nq",
+    )
+    sub.add_argument("size", help="about how many triples: 10k, 100k, 1m, 5m or a number")
+    sub.add_argument("--output", required=True, metavar="PATH", help="file (nq, trig) or folder (folder) to write, atomically")
+    sub.add_argument("--format", choices=("folder", *synth.FORMATS), default="folder",
+                     help="folder (default: sources/*.nt per named graph, loadable with --data), nq or trig (one file)")
+    sub.add_argument("--partnerships", type=_positive, metavar="N", help="exactly N partnerships instead of a size")
+    sub.add_argument("--seed", type=int, default=0, help="random seed (default 0); the same seed gives the same bytes")
+    sub.add_argument("--replace", action="store_true", help="replace an existing folder whole")
 
     sub = command("push", cmd_push,
                   "Load the built graph into a SPARQL store, one named graph at a time (Graph Store Protocol PUT, replacing each graph).",
@@ -526,7 +641,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--reason", action="store_true", help="build the view on asserted plus inferred facts (the governance view "
                                                             "still leaves out inferred edges, the closure of feeds-into)")
     sub.add_argument("--inferred-edges", action="store_true", help="keep every inferred edge (implies --reason)")
-    _add_data_option(sub)
+    _add_store_options(sub)
     return parser
 
 
@@ -544,7 +659,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
         return 0
     except (IngestError, QueryError, GraphFileError, UsageError, EngineUnavailable, EngineError, export.ExportError,
-            release.ReleaseError, network.NetworkError) as error:
+            OutputError, StoreError, network.NetworkError) as error:
         print(f"hipskg {args.command}: {error}", file=sys.stderr)
         return 2
 

@@ -21,10 +21,15 @@ def graph_files(data_dir: Path) -> dict[URIRef, list[Path]]:
     if not (data_dir / "curated").is_dir() and not (data_dir / "sources").is_dir():
         raise GraphFileError(f"{data_dir}: not a hipskg data folder (it has no curated/ or sources/ folder)")
     files: dict[URIRef, list[Path]] = defaultdict(list)
-    for path in [*sorted((data_dir / "sources").glob("*.ttl")), *sorted((data_dir / "curated").glob("*.ttl")), data_dir / "labels.ttl"]:
+    for path in [*_graph_files_in(data_dir / "sources"), *_graph_files_in(data_dir / "curated"), data_dir / "labels.ttl"]:
         if path.exists():
             files[graph_of(path)].append(path)
     return dict(sorted(files.items()))
+
+
+def _graph_files_in(folder: Path) -> list[Path]:
+    """Turtle (written by the ingest and by hand) and N-Triples (written by tools, e.g. hipskg synth) files, by name."""
+    return sorted([*folder.glob("*.ttl"), *folder.glob("*.nt")])
 
 
 def graph_of(path: Path) -> URIRef:

@@ -2,6 +2,8 @@
 
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TextIO
 
 
@@ -47,3 +49,19 @@ class Progress:
     def _draw(self, *, note: str = "", final: bool = False) -> None:
         self.stream.write("\r\x1b[2K" + self.line(note) + ("\n" if final else ""))
         self.stream.flush()
+
+
+@contextmanager
+def step(task: str, count: int, unit: str = "triples", stream: TextIO | None = None) -> Iterator[None]:
+    """One long call on ``count`` items: "validating 1,004,288 triples ..." then the time and rate, on a terminal only."""
+    out = stream if stream is not None else sys.stderr
+    shown = out.isatty()
+    started = time.perf_counter()
+    if shown:
+        out.write(f"{task} {count:,} {unit} ...")
+        out.flush()
+    yield
+    if shown:
+        seconds = max(time.perf_counter() - started, 1e-9)
+        out.write(f"\r\x1b[2K{task} {count:,} {unit}: {seconds:.1f} s ({count / seconds:,.0f} {unit}/s)\n")
+        out.flush()

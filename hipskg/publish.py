@@ -13,16 +13,11 @@ from hipskg.diff import GraphChange, compare
 from hipskg.ingest.run import IngestResult, prepare, write_files
 from hipskg.namespaces import ONTOLOGY_GRAPH
 from hipskg.rdfio import GraphFileError
-from hipskg.validate import Report, validate
+from hipskg.validate import NotConforming, Report, validate
 
 
-class Rejected(Exception):
+class Rejected(NotConforming):
     """The candidate graph has SHACL violations; nothing was written."""
-
-    def __init__(self, report: Report, candidate: Dataset) -> None:
-        super().__init__("the new graph does not conform to the shapes: nothing in data/ was changed")
-        self.report = report
-        self.candidate = candidate
 
 
 @dataclass(frozen=True)
@@ -47,7 +42,7 @@ def publish(sources_dir: Path, data_dir: Path, *, dry_run: bool = False, engine:
     candidate = dataset.load(data_dir, generated=result.graphs)
     report = validate(dataset.union(candidate), ontology=candidate.graph(ONTOLOGY_GRAPH), engine=engine)
     if not report.conforms:
-        raise Rejected(report, candidate)
+        raise Rejected("the new graph does not conform to the shapes: nothing in data/ was changed", report, candidate)
     changes = compare(_published(data_dir), candidate) if result.changed or result.removed else {}
     if not dry_run:
         write_files(result)

@@ -6,9 +6,12 @@ so the same graph always gives the same bytes and two editions diff line by line
 
 import os
 import re
+import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -23,6 +26,10 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\
 
 class GraphFileError(Exception):
     """A graph file could not be read; the message names the file and the parser's position."""
+
+
+class OutputError(Exception):
+    """An output cannot be written where asked; nothing was written."""
 
 
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".n3": "n3", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml",
@@ -86,6 +93,52 @@ def _staged(path: Path, content: str | bytes) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return Path(temporary)
+
+
+@contextmanager
+def streamed_atomically(path: Path) -> Iterator[TextIO]:
+    """A text file to write piece by piece; it replaces ``path`` only when the block ends without error."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, _mode_for(path))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def folder_written_whole(target: Path, *, replace: bool = False) -> Iterator[Path]:
+    """A hidden folder beside ``target`` to fill; renamed to ``target`` when the block ends without error.
+
+    An existing, non-empty ``target`` is swapped whole only with ``replace``; on any failure the
+    half-filled folder is removed and ``target`` is as it was.
+    """
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"{target}: exists and is not a folder; choose a new folder")
+    if target.is_dir() and any(target.iterdir()) and not replace:
+        raise OutputError(f"{target}: the folder is not empty; choose a new folder or add --replace to swap it whole")
+    staging = target.parent / f".{target.name}.partial-{os.getpid()}"
+    retired = target.parent / f".{target.name}.old-{os.getpid()}"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging.mkdir()
+        yield staging
+        if target.is_dir():
+            target.rename(retired)
+        staging.rename(target)
+    except OSError as error:
+        if retired.exists() and not target.exists():
+            retired.rename(target)
+        raise OutputError(f"{target}: cannot write: {error.strerror or error}; nothing was changed") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(retired, ignore_errors=True)
 
 
 def merged(graphs: Iterable[Graph], identifier: URIRef | None = None) -> Graph:

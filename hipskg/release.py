@@ -9,7 +9,6 @@ no partial bundle and a replaced one is swapped whole.
 
 import hashlib
 import os
-import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,9 +18,9 @@ from rdflib import Dataset, Graph
 from hipskg import __version__, dataset, export, ontodoc, resources
 from hipskg.describe import Distribution, describe
 from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
-from hipskg.rdfio import merged, read_graph, turtle
+from hipskg.rdfio import folder_written_whole, merged, read_graph, turtle
 from hipskg.reason import with_inferences
-from hipskg.validate import Report, validate
+from hipskg.validate import NotConforming, validate
 
 DOWNLOAD_BASE = "https://w3id.org/hipskg/release/{version}/"
 DATA_FILES = (
@@ -33,17 +32,8 @@ DATA_FILES = (
 INFERRED_FILE = ("data/hipskg-inferred.ttl", "Facts inferred by the OWL 2 RL closure of ontology and data (Turtle)")
 
 
-class ReleaseError(Exception):
-    """The release cannot be written where or as asked; nothing was written."""
-
-
-class ReleaseRefused(Exception):
+class ReleaseRefused(NotConforming):
     """The data has SHACL violations: no release is made of it."""
-
-    def __init__(self, report: Report, data: Dataset) -> None:
-        super().__init__("the data does not conform to the shapes: no release was written")
-        self.report = report
-        self.dataset = data
 
 
 @dataclass(frozen=True)
@@ -94,7 +84,7 @@ def assemble(data_dir: Path, *, issued: date, engine: str | None = None) -> Bund
     data = dataset.union(ds)
     report = validate(data, ontology=ds.graph(ONTOLOGY_GRAPH), engine=engine)
     if not report.conforms:
-        raise ReleaseRefused(report, ds)
+        raise ReleaseRefused("the data does not conform to the shapes: no release was written", report, ds)
     with_inferences(ds)
     return _bundle(ds, _metadata(data_dir), issued)
 
@@ -134,25 +124,6 @@ def _write_file(path: Path, content: bytes) -> None:
 
 def write(bundle: Bundle, target: Path, *, replace: bool = False) -> None:
     """Write the bundle to ``target`` whole or not at all (an existing bundle only with ``replace``)."""
-    if target.exists() and not target.is_dir():
-        raise ReleaseError(f"{target}: exists and is not a folder; choose a new folder for the release")
-    occupied = target.is_dir() and any(target.iterdir())
-    if occupied and not replace:
-        raise ReleaseError(f"{target}: the folder is not empty; choose a new folder or add --replace to swap the whole bundle")
-    staging = target.parent / f".{target.name}.partial-{os.getpid()}"
-    retired = target.parent / f".{target.name}.old-{os.getpid()}"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging.mkdir()
+    with folder_written_whole(target, replace=replace) as staging:
         for path, content in bundle.files.items():
             _write_file(staging / path, content)
-        if target.is_dir():
-            target.rename(retired)
-        staging.rename(target)
-    except OSError as error:
-        if retired.exists() and not target.exists():
-            retired.rename(target)
-        raise ReleaseError(f"{target}: cannot write the release: {error.strerror or error}; nothing was changed") from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(retired, ignore_errors=True)

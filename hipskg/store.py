@@ -32,7 +32,8 @@ from hipskg import endpoint, resources
 from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 from hipskg.progress import Progress
 from hipskg.query import check_syntax, prologue, query_form, run, with_values, within
-from hipskg.rdfio import QUAD_FORMATS, format_of, read_graph, turtle, write_atomically
+from hipskg.rdfio import QUAD_FORMATS, format_of, merged, read_graph, turtle, write_atomically
+from hipskg.validate.engines import NTriples
 
 KINDS = ("memory", "oxigraph:PATH", "endpoint:URL")
 
@@ -101,6 +102,11 @@ class Store(ABC):
     @abstractmethod
     def dataset(self) -> Dataset:
         """The store's named graphs as an rdflib Dataset (a copy for the non-memory stores)."""
+
+    def asserted(self) -> Graph | NTriples:
+        """The asserted data (every named graph but the ontology and the inferred facts), as validation takes it."""
+        copy = self.dataset()
+        return merged(g for g in copy.graphs() if g.identifier not in (ONTOLOGY_GRAPH, INFERRED_GRAPH))
 
     def close(self) -> None:  # noqa: B027 - nothing to release for most stores
         """Release the store (flush and unlock a database)."""
@@ -285,6 +291,11 @@ class OxigraphStore(Store):
         manifest[str(name)] = {"sha256": "", "triples": len(graph), "files": []}
         self._save_manifest(manifest)
 
+    def asserted(self) -> NTriples:
+        """N-Triples straight from the database: no rdflib graph of a store that may hold millions of triples."""
+        names = [name for name in self.graphs() if name not in (ONTOLOGY_GRAPH, INFERRED_GRAPH)]
+        return NTriples(b"".join(self.dump(name) for name in names).decode("utf-8"))
+
     def dump(self, name: URIRef | None = None) -> bytes:
         """N-Quads of the whole store, or N-Triples of one named graph (fast: no rdflib on the way)."""
         ox = _ox()
@@ -342,6 +353,10 @@ class EndpointStore(Store):
         for name in self.graphs():
             copy.graph(name).parse(data=endpoint.get_graph(self.store_url, name, credentials=self.credentials), format="nt")
         return copy
+
+    def asserted(self) -> NTriples:
+        names = [name for name in self.graphs() if name not in (ONTOLOGY_GRAPH, INFERRED_GRAPH)]
+        return NTriples(b"".join(endpoint.get_graph(self.store_url, name, credentials=self.credentials) for name in names).decode("utf-8"))
 
 
 def _store_url(query_url: str) -> str:

@@ -16,6 +16,7 @@ from hipskg import release
 from hipskg.cli import main
 from hipskg.export import selected_graphs
 from hipskg.namespaces import DATASET, HIPS, INFERRED_GRAPH, SD, SPDX
+from hipskg.rdfio import OutputError
 
 from .helpers import snapshot
 
@@ -123,7 +124,7 @@ def test_an_occupied_folder_is_left_alone(tmp_path, capsys):
     (tmp_path / "out" / "notes.txt").write_text("mine")
     assert main(["release", str(tmp_path / "out"), "--date", ISSUED]) == 2
     assert capsys.readouterr().err == (f"hipskg release: {tmp_path / 'out'}: the folder is not empty; choose a new folder "
-                                       "or add --replace to swap the whole bundle\n")
+                                       "or add --replace to swap it whole\n")
     assert snapshot(tmp_path / "out") == {"notes.txt": b"mine"}
 
 
@@ -143,7 +144,7 @@ def test_a_failed_write_leaves_no_partial_bundle(bundle, tmp_path, monkeypatch):
     assembled = release.assemble(ROOT / "data", issued=date.fromisoformat(ISSUED))
     for target, replace in ((tmp_path / "new", False), (copy, True)):
         written.clear()
-        with pytest.raises(release.ReleaseError, match="No space left on device; nothing was changed"):
+        with pytest.raises(OutputError, match="No space left on device; nothing was changed"):
             release.write(assembled, target, replace=replace)
     assert not (tmp_path / "new").exists()
     assert snapshot(copy) == snapshot(bundle)  # the release being replaced is untouched

@@ -8,6 +8,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
+from hipskg.cli import main
 from hipskg.namespaces import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from hipskg.query import bind, catalogue
 from hipskg.store import MemoryStore, OxigraphStore, StoreError, configured, open_store, sources
@@ -142,3 +143,48 @@ def test_a_file_in_the_way_of_the_store_is_named(tmp_path):
     (tmp_path / "store").write_text("not a folder")
     with pytest.raises(StoreError, match="store: exists and is not a folder; give a folder for the oxigraph store"):
         OxigraphStore(tmp_path / "store")
+
+
+def test_commands_work_on_a_persistent_store(tmp_path, capsys):
+    store = f"oxigraph:{tmp_path / 'store'}"
+    assert main(["build", "--store", store]) == 0
+    first = capsys.readouterr()
+    assert "Validation: conforms: 0 violations, 80 warnings, 9 infos" in first.out
+    assert f"store {store}: 12 named graphs loaded (9,581 triples), 0 unchanged, 0 removed" in first.err
+    assert main(["query", "training-covering", "--param", "tool=CERAF", "--format", "csv", "--store", store]) == 0
+    again = capsys.readouterr()
+    assert "0 named graphs loaded (0 triples), 12 unchanged, 0 removed" in again.err
+    assert main(["query", "training-covering", "--param", "tool=CERAF", "--format", "csv"]) == 0
+    assert again.out == capsys.readouterr().out and len(again.out.splitlines()) == 3  # header and two courses
+
+
+def test_reasoned_facts_are_kept_by_a_persistent_store(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("HIPSKG_STORE", f"oxigraph:{tmp_path / 'store'}")
+    assert main(["reason"]) == 0
+    assert "4102 inferred statements" in capsys.readouterr().out
+    assert INFERRED_GRAPH in OxigraphStore(tmp_path / "store").graphs()
+    monkeypatch.delenv("HIPSKG_STORE")
+    question = ["query", "bodies-feeding-into-transitively", "--param", "body=HIPS Executive", "--reason", "--format", "csv"]
+    assert main([*question, "--store", f"oxigraph:{tmp_path / 'store'}"]) == 0
+    on_store = capsys.readouterr().out
+    assert main(question) == 0
+    assert on_store == capsys.readouterr().out and len(on_store.splitlines()) == 9
+
+
+def test_a_server_is_loaded_by_the_load_command(tmp_path, capsys):
+    with oxigraph_server(tmp_path / "server") as url:
+        store = f"endpoint:{url}/query"
+        assert main(["load", "--store", store]) == 0
+        assert f"store {store}: 12 named graphs loaded (9,581 triples), 0 unchanged, 0 removed" in capsys.readouterr().out
+        assert main(["queries", "--run", "--store", store]) == 0
+        assert "37 queries run on " + store in capsys.readouterr().out
+
+
+def test_synthetic_data_builds_on_every_local_store(tmp_path, capsys):
+    assert main(["synth", "10k", "--output", str(tmp_path / "national")]) == 0
+    assert capsys.readouterr().out.startswith(f"wrote {tmp_path / 'national'}: 1 synthetic partnerships, 8,887 statements")
+    for store in ("memory", f"oxigraph:{tmp_path / 'store'}"):
+        assert main(["build", "--data", str(tmp_path / "national"), "--store", store]) == 0
+        out = capsys.readouterr().out
+        assert "Validation: conforms: 0 violations" in out
+        assert "not asked of this data: no entity of class hips:FormOrTool is labelled 'CERAF'" in out

@@ -6,7 +6,7 @@ Validation never changes the data: pySHACL works on its own copy when it mixes i
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
@@ -14,7 +14,7 @@ from rdflib.term import Node
 from hipskg import resources
 from hipskg.namespaces import compact
 from hipskg.rdfio import merged, read_graph
-from hipskg.validate.engines import choose
+from hipskg.validate.engines import NTriples, choose
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,15 @@ class Report:
 
     def count(self, severity: URIRef) -> int:
         return sum(result.severity == severity for result in self.results)
+
+
+class NotConforming(Exception):
+    """The data has SHACL violations, so the step that checked it wrote nothing; ``report`` says why."""
+
+    def __init__(self, message: str, report: Report, checked: Dataset) -> None:
+        super().__init__(message)
+        self.report = report
+        self.dataset = checked
 
 
 def load_shapes(folder: Path | None = None) -> Graph:
@@ -94,7 +103,7 @@ def _results(report: Graph, shapes: Graph) -> tuple[Result, ...]:
 
 
 def validate(
-    data: Graph,
+    data: Graph | NTriples,
     *,
     shapes: Graph | None = None,
     ontology: Graph | None = None,
@@ -106,9 +115,14 @@ def validate(
         ontology = read_graph(resources.ontology_file())
     # The ontology's own individuals (controlled-list concepts, roles) are values in the data, so
     # the data is validated together with the whole ontology, in a copy: ``data`` is never changed.
-    combined = merged((data, ontology))
+    chosen = choose(engine)
+    combined: Graph | NTriples
+    if isinstance(data, NTriples) and chosen.reads_ntriples:
+        combined = NTriples(data + ontology.serialize(format="nt"))
+    else:
+        combined = merged((data.graph() if isinstance(data, NTriples) else data, ontology))
     shapes = shapes if shapes is not None else load_shapes()
-    report = choose(engine).report(combined, shapes, ontology, inference=inference)
+    report = chosen.report(combined, shapes, ontology, inference=inference)
     results = _results(report, shapes)
     conforms = not any(result.severity == SH.Violation for result in results)
     return Report(conforms, results, report)

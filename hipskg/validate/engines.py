@@ -36,14 +36,23 @@ class EngineError(RuntimeError):
     """A SHACL engine failed to validate; there is no report rather than a wrong one."""
 
 
+class NTriples(str):
+    """Data as N-Triples text, as a store dumps it: read as it is by an engine that takes text
+    (shacl-rust), parsed into a graph for the others. Saves building an rdflib graph of a large store."""
+
+    def graph(self) -> Graph:
+        return Graph().parse(data=self, format="nt")
+
+
 class Engine(Protocol):
     name: str
     package: str
+    reads_ntriples: bool  # takes NTriples as it is; the others get a graph
 
     def available(self) -> bool:
         """True when the engine's package is installed."""
 
-    def report(self, data: Graph, shapes: Graph, ontology: Graph, *, inference: bool) -> Graph:
+    def report(self, data: Graph | NTriples, shapes: Graph, ontology: Graph, *, inference: bool) -> Graph:
         """The sh:ValidationReport for ``data`` (never modified) against ``shapes``."""
 
 
@@ -84,6 +93,7 @@ class PyShacl:
 
     name = "pyshacl"
     package = "pyshacl"
+    reads_ntriples = False
 
     def available(self) -> bool:
         return True
@@ -102,6 +112,7 @@ class PyShaclTurbo:
 
     name = "pyshacl-turbo"
     package = "pyshacl-turbo"
+    reads_ntriples = False
 
     def available(self) -> bool:
         return _importable("pyshacl_turbo")
@@ -127,18 +138,19 @@ class ShaclRust:
 
     name = "shacl-rust"
     package = "shacl-rust"
+    reads_ntriples = True
 
     def available(self) -> bool:
         return _importable("shacl_rust")
 
-    def report(self, data: Graph, shapes: Graph, ontology: Graph, *, inference: bool) -> Graph:
+    def report(self, data: Graph | NTriples, shapes: Graph, ontology: Graph, *, inference: bool) -> Graph:
         import shacl_rust
 
         axioms = _inoculated(ontology)
         try:
             if inference:
                 closure = Graph()
-                closure += data
+                closure += data.graph() if isinstance(data, NTriples) else data
                 closure += axioms
                 _rdfs_closure(closure)
                 # RDFS rules also derive generalised triples (a literal as subject) that N-Triples
@@ -147,7 +159,7 @@ class ShaclRust:
                     closure.remove(triple)
                 data_text = closure.serialize(format="nt")
             else:
-                data_text = data.serialize(format="nt") + axioms.serialize(format="nt")
+                data_text = (data if isinstance(data, NTriples) else data.serialize(format="nt")) + axioms.serialize(format="nt")
             raw = shacl_rust.validate(data_text, shapes.serialize(format="nt"), data_format="nt", shapes_format="nt")
             return _report_from_json(raw, shapes)
         except Exception as error:  # rdflib cannot write a term, the engine's ValueError, or a SPARQL error
