@@ -27,7 +27,7 @@ from hipskg.query import FORMATS, QueryError, QueryTimeout, Runner, catalogue, f
 from hipskg.query import bind as bind_parameters
 from hipskg.rdfio import GraphFileError, OutputError, merged, turtle, write_atomically
 from hipskg.reason import EngineUnavailable, Inference, ReasoningError, with_inferences
-from hipskg.store import EndpointStore, MemoryStore, Store, StoreError, configured, open_store
+from hipskg.store import EndpointStore, MemoryStore, OxigraphStore, Store, StoreError, configured, open_store
 from hipskg.store import sources as store_sources
 from hipskg.validate import Report, validate
 from hipskg.validate.engines import EngineError, NTriples
@@ -64,6 +64,7 @@ def _store(args: argparse.Namespace) -> Store:
     """
     credentials = Credentials.from_environment(getattr(args, "user", None), getattr(args, "password", None))
     opened = open_store(configured(getattr(args, "store", None)), credentials)
+    args.opened.append(opened)  # closed by main() when the command ends
     if not isinstance(opened, EndpointStore):
         loaded = opened.load(store_sources(_data_dir(args)))
         if not isinstance(opened, MemoryStore):
@@ -157,7 +158,6 @@ def cmd_build(args: argparse.Namespace) -> int:
     print("Validation: " + summary(report))
     for question, name, params in EXAMPLE_QUESTIONS:
         print(_answer(question, name, params, opened.query))
-    opened.close()
     return 0 if report.conforms else 1
 
 
@@ -294,12 +294,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     opened = _store(args)
     if args.inferred:
         _with_inferred_graph(opened)
-    ds = opened.dataset()
     graph = _expand_graph(args.graph) if args.graph else None
-    graphs = export.selected_graphs(ds, graph=graph, inferred=args.inferred)
-    if args.classes:
-        graphs = export.class_subset(graphs, export.classes_named(args.classes, ds.graph(ONTOLOGY_GRAPH)), ds.graph(ONTOLOGY_GRAPH))
-    text = export.serialize(graphs, args.format)
+    if isinstance(opened, OxigraphStore) and args.format in ("nt", "nq") and not args.classes:
+        names = export.selected_names(opened.graphs(), graph=graph, inferred=args.inferred)
+        text = export.from_ntriples({name: opened.dump(name).decode("utf-8") for name in names}, args.format)
+    else:
+        ds = opened.dataset()
+        graphs = export.selected_graphs(ds, graph=graph, inferred=args.inferred)
+        if args.classes:
+            ontology = ds.graph(ONTOLOGY_GRAPH)
+            graphs = export.class_subset(graphs, export.classes_named(args.classes, ontology), ontology)
+        text = export.serialize(graphs, args.format)
     if args.output:
         write_atomically(Path(args.output), text)
         print(f"wrote {args.output} ({len(text.encode('utf-8'))} bytes)")
@@ -347,8 +352,8 @@ def _expand_graph(name: str) -> URIRef:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    spec = configured(args.store)
-    opened = open_store(spec, Credentials.from_environment(args.user, args.password))
+    opened = open_store(configured(args.store), Credentials.from_environment(args.user, args.password))
+    args.opened.append(opened)
     started = time.perf_counter()
     loaded = opened.load(store_sources(_data_dir(args)))
     for name, size in sorted(loaded.loaded.items()):
@@ -358,7 +363,6 @@ def cmd_load(args: argparse.Namespace) -> int:
     for name in loaded.removed:
         print(f"{'':>9}  {name}  removed")
     print(f"store {opened.spec}: {loaded.text()} in {time.perf_counter() - started:.2f} s")
-    opened.close()
     return 0
 
 
@@ -647,6 +651,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.opened = []
     try:
         return args.handler(args)
     except ReasoningError as error:
@@ -662,6 +667,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             OutputError, StoreError, network.NetworkError) as error:
         print(f"hipskg {args.command}: {error}", file=sys.stderr)
         return 2
+    finally:
+        for opened in args.opened:
+            opened.close()
 
 
 if __name__ == "__main__":

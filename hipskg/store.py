@@ -309,8 +309,10 @@ class OxigraphStore(Store):
         return copy
 
     def close(self) -> None:
-        self._store.flush()
-        del self._store
+        """Flush and release the database lock (another process may then open it); closing twice is harmless."""
+        if hasattr(self, "_store"):
+            self._store.flush()
+            del self._store
 
 
 class EndpointStore(Store):

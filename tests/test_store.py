@@ -188,3 +188,20 @@ def test_synthetic_data_builds_on_every_local_store(tmp_path, capsys):
         out = capsys.readouterr().out
         assert "Validation: conforms: 0 violations" in out
         assert "not asked of this data: no entity of class hips:FormOrTool is labelled 'CERAF'" in out
+
+
+def test_the_oxigraph_store_exports_n_triples_straight_from_the_database(tmp_path, capsys):
+    store = f"oxigraph:{tmp_path / 'store'}"
+    outputs = {}
+    for fmt in ("nt", "nq"):
+        assert main(["export", "--format", fmt]) == 0
+        in_memory = capsys.readouterr().out
+        assert main(["export", "--format", fmt, "--store", store]) == 0
+        outputs[fmt] = capsys.readouterr().out
+        assert main(["export", "--format", fmt, "--store", store]) == 0
+        assert capsys.readouterr().out == outputs[fmt]  # deterministic
+        differ = set(in_memory.splitlines()) ^ set(outputs[fmt].splitlines())
+        # Oxigraph keeps dateTimes in canonical form ("Z" for "+00:00"): the 6 ingest timestamps, nothing else
+        assert len(differ) == 12 and all("XMLSchema#dateTime" in line for line in differ)
+        assert len(outputs[fmt].splitlines()) == len(in_memory.splitlines())
+    assert len(outputs["nt"].splitlines()) == 8768
