@@ -25,12 +25,12 @@ from hipskg.progress import step
 from hipskg.publish import Rejected, publish
 from hipskg.query import FORMATS, QueryError, QueryTimeout, Runner, catalogue, format_result
 from hipskg.query import bind as bind_parameters
-from hipskg.rdfio import GraphFileError, OutputError, merged, turtle, write_atomically
-from hipskg.reason import EngineUnavailable, Inference, ReasoningError, with_inferences
+from hipskg.rdfio import GraphFileError, NTriples, OutputError, merged, turtle, write_atomically
+from hipskg.reason import EngineUnavailable, Inference, ReasoningError, infer, with_inferences
 from hipskg.store import EndpointStore, MemoryStore, OxigraphStore, Store, StoreError, configured, open_store
 from hipskg.store import sources as store_sources
 from hipskg.validate import Report, validate
-from hipskg.validate.engines import EngineError, NTriples
+from hipskg.validate.engines import EngineError
 from hipskg.validate.report import summary
 from hipskg.validate.report import text as report_text
 
@@ -78,9 +78,13 @@ def _validated(data: Graph | NTriples, **options: object) -> Report:
         return validate(data, **options)  # type: ignore[arg-type]
 
 
-def _reasoned(ds: Dataset, **options: str) -> Inference:
-    with step("reasoning over", sum(len(g) for g in ds.graphs() if g.identifier != INFERRED_GRAPH)):
-        return with_inferences(ds, **options)
+def _reasoned(opened: Store, **options: str) -> Inference:
+    """Infer from the store's asserted data and keep the inferred facts in it, as the named graph hipsg:inferred."""
+    data = opened.asserted()
+    with step("reasoning over", len(data) if isinstance(data, Graph) else data.count("\n")):
+        inference = infer(data, **options)
+    opened.put(INFERRED_GRAPH, inference.graph)
+    return inference
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -195,10 +199,8 @@ def _query_source(args: argparse.Namespace) -> tuple[Runner, str]:
 
 def _with_inferred_graph(opened: Store) -> None:
     """Make the store hold the inferred facts: computed for memory, kept by a persistent store until its data changes."""
-    if isinstance(opened, MemoryStore):
-        _reasoned(opened.dataset())
-    elif INFERRED_GRAPH not in opened.graphs():
-        opened.put(INFERRED_GRAPH, _reasoned(opened.dataset()).graph)
+    if isinstance(opened, MemoryStore) or INFERRED_GRAPH not in opened.graphs():
+        _reasoned(opened)
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
@@ -263,10 +265,8 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_reason(args: argparse.Namespace) -> int:
     opened = _store(args)
     started = time.perf_counter()
-    inference = _reasoned(opened.dataset(), profile=args.profile, engine=args.engine)
+    inference = _reasoned(opened, profile=args.profile, engine=args.engine)
     seconds = time.perf_counter() - started
-    if not isinstance(opened, MemoryStore):
-        opened.put(INFERRED_GRAPH, inference.graph)
     for prop, count in sorted(inference.counts().items(), key=lambda item: (-item[1], item[0])):
         print(f"{count:>7}  {prop}")
     print(f"{len(inference.graph)} inferred statements ({inference.profile} closure by {inference.engine} in {seconds:.2f} s), "

@@ -21,11 +21,20 @@ from hipskg.namespaces import PREFIXES
 
 _LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _BARE_DATATYPES = {XSD.integer, XSD.boolean}
+_XSD_STRING = XSD.string  # looked up once: rdflib's namespace attribute access is slow in hot loops
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
 class GraphFileError(Exception):
     """A graph file could not be read; the message names the file and the parser's position."""
+
+
+class NTriples(str):
+    """Data as N-Triples text, as a store dumps it: an engine that reads text takes it as it is
+    (shacl-rust, reasonable), the others get a graph. Saves an rdflib graph of a large store."""
+
+    def graph(self) -> Graph:
+        return Graph().parse(data=self, format="nt")
 
 
 class OutputError(Exception):
@@ -152,7 +161,7 @@ def merged(graphs: Iterable[Graph], identifier: URIRef | None = None) -> Graph:
 
 def plain(node: object) -> object:
     """``"x"^^xsd:string`` as the plain ``"x"``: one RDF 1.1 term that rdflib keeps as two."""
-    return Literal(str(node)) if isinstance(node, Literal) and node.datatype == XSD.string else node
+    return Literal(str(node)) if isinstance(node, Literal) and node.datatype == _XSD_STRING else node
 
 
 def plain_strings(graph: Graph) -> Graph:

@@ -9,9 +9,11 @@ literal typed ``xsd:string`` are one RDF 1.1 term, so an engine re-typing one is
 """
 
 import importlib
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 import owlrl
@@ -21,7 +23,7 @@ from rdflib.term import Node
 
 from hipskg import resources
 from hipskg.namespaces import BASE, HIPS, INFERRED_GRAPH, ONTOLOGY_GRAPH, compact
-from hipskg.rdfio import merged, plain, read_graph
+from hipskg.rdfio import NTriples, merged, plain, read_graph
 
 PROFILES = ("owlrl", "rdfs")
 _TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}
@@ -39,6 +41,7 @@ class EngineUnavailable(Exception):
 class Engine(Protocol):
     name: str
     profiles: tuple[str, ...]
+    reads_ntriples: bool  # has closure_of_text: reads N-Triples itself, no rdflib terms on the way in
 
     def available(self) -> bool: ...
 
@@ -51,6 +54,7 @@ class Owlrl:
 
     name = "owlrl"
     profiles = ("owlrl", "rdfs")
+    reads_ntriples = False
 
     def available(self) -> bool:
         return True
@@ -69,6 +73,7 @@ class Reasonable:
 
     name = "reasonable"
     profiles = ("owlrl",)
+    reads_ntriples = True
 
     def available(self) -> bool:
         try:
@@ -83,6 +88,17 @@ class Reasonable:
         reasoner = reasonable.PyReasoner()
         reasoner.from_graph(list(triples))
         return reasoner.reason()
+
+    def closure_of_text(self, text: NTriples) -> tuple[list[Triple], Iterable[Triple]]:
+        """The triples read and the closure, from N-Triples read in Rust (the engine reads only .ttl files, which N-Triples are)."""
+        import reasonable
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "data.ttl"
+            path.write_text(text, encoding="utf-8")
+            reasoner = reasonable.PyReasoner()
+            reasoner.load_file(str(path))
+        return reasoner.get_base_triples(), reasoner.reason()
 
 
 ENGINES: dict[str, Engine] = {"reasonable": Reasonable(), "owlrl": Owlrl()}
@@ -99,13 +115,16 @@ def choose(name: str | None = None, profile: str = "owlrl") -> Engine:
     raise EngineUnavailable(f"reasoning engine {name!r} cannot compute {profile}: choose one of {', '.join(e.name for e in usable)}")
 
 
+_SAME_AS, _TYPE, _VOCABULARY = OWL.sameAs, RDF.type, str(HIPS)
+
+
 def _about_our_entities(triple: Triple) -> bool:
     subject, predicate, obj = triple
-    if not isinstance(subject, URIRef) or not subject.startswith(BASE) or subject.startswith(str(HIPS)):
+    if not isinstance(subject, URIRef) or not subject.startswith(BASE) or subject.startswith(_VOCABULARY):
         return False
-    if predicate == OWL.sameAs and obj == subject:
+    if predicate == _SAME_AS and obj == subject:
         return False
-    return not (predicate == RDF.type and obj in _TRIVIAL_TYPES)
+    return not (predicate == _TYPE and obj in _TRIVIAL_TYPES)
 
 
 @dataclass(frozen=True)
@@ -119,19 +138,26 @@ class Inference:
         return Counter(compact(predicate) for _, predicate, _ in self.graph)
 
 
-def infer(data: Graph, ontology: Graph | None = None, *, profile: str = "owlrl", engine: str | None = None) -> Inference:
+def infer(data: Graph | NTriples, ontology: Graph | None = None, *, profile: str = "owlrl", engine: str | None = None) -> Inference:
     """The statements the closure adds about the project's entities; inconsistencies raise ReasoningError.
 
     Works on plain sets of triples: building rdflib graphs of the closure cost more than the closure.
+    N-Triples text (a store's dump) goes to an engine that reads text as it is.
     """
     if profile not in PROFILES:
         raise EngineUnavailable(f"unknown reasoning profile {profile!r}: choose one of {', '.join(PROFILES)}")
     ontology = read_graph(resources.ontology_file()) if ontology is None else ontology
-    asserted = {(s, p, plain(o)) for graph in (data, ontology) for s, p, o in graph}
     chosen = choose(engine, profile)
+    if isinstance(data, NTriples) and chosen.reads_ntriples:
+        read, derived = chosen.closure_of_text(NTriples(data + ontology.serialize(format="nt")))  # type: ignore[attr-defined]
+        asserted = {(s, p, plain(o)) for s, p, o in read}
+    else:
+        graph = data.graph() if isinstance(data, NTriples) else data
+        asserted = {(s, p, plain(o)) for source in (graph, ontology) for s, p, o in source}
+        derived = chosen.closure(asserted, profile)
     literals_of = {(s, o) for s, _, o in asserted if isinstance(o, Literal)}
     closure = set()
-    for s, p, o in chosen.closure(asserted, profile):
+    for s, p, o in derived:
         o = plain(o)
         # A rule can only give a subject a literal it already has (through a super-property); any
         # other literal is an engine artefact (owlrl's RDFS literal proxies conflate 1 and true).

@@ -32,8 +32,7 @@ from hipskg import endpoint, resources
 from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 from hipskg.progress import Progress
 from hipskg.query import check_syntax, prologue, query_form, run, with_values, within
-from hipskg.rdfio import QUAD_FORMATS, format_of, merged, read_graph, turtle, write_atomically
-from hipskg.validate.engines import NTriples
+from hipskg.rdfio import QUAD_FORMATS, NTriples, format_of, merged, read_graph, turtle, write_atomically
 
 KINDS = ("memory", "oxigraph:PATH", "endpoint:URL")
 

@@ -13,8 +13,8 @@ from rdflib.term import Node
 
 from hipskg import resources
 from hipskg.namespaces import compact
-from hipskg.rdfio import merged, read_graph
-from hipskg.validate.engines import NTriples, choose
+from hipskg.rdfio import NTriples, merged, read_graph
+from hipskg.validate.engines import choose
 
 
 @dataclass(frozen=True)

@@ -29,19 +29,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
-from hipskg.rdfio import plain_strings
+from hipskg.rdfio import NTriples, plain_strings
 
 
 class EngineError(RuntimeError):
     """A SHACL engine failed to validate; there is no report rather than a wrong one."""
-
-
-class NTriples(str):
-    """Data as N-Triples text, as a store dumps it: read as it is by an engine that takes text
-    (shacl-rust), parsed into a graph for the others. Saves building an rdflib graph of a large store."""
-
-    def graph(self) -> Graph:
-        return Graph().parse(data=self, format="nt")
 
 
 class Engine(Protocol):
