@@ -7,6 +7,7 @@ from rdflib.namespace import ORG, RDF, SKOS
 from hipskg import dataset
 from hipskg.cli import main
 from hipskg.namespaces import HIPS, ID, SCHEMA
+from hipskg.rdfio import NTriples
 from hipskg.reason import ENGINES, ReasoningError, infer
 
 EXECUTIVE = ID["org/hips-executive"]
@@ -84,3 +85,12 @@ def test_reason_command_prints_counts_by_property(capsys, tmp_path):
 def test_rdfs_profile(capsys):
     assert main(["reason", "--profile", "rdfs"]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("2656 inferred statements (rdfs closure by owlrl")
+
+
+@pytest.mark.parametrize("engine", ["reasonable", "owlrl"])
+def test_n_triples_text_gives_the_same_inferences_as_a_graph(built, engine):
+    if not ENGINES[engine].available():
+        pytest.skip(f"{engine} is not installed")
+    data = dataset.union(built)
+    text = NTriples(data.serialize(format="nt"))
+    assert set(infer(text, engine=engine).graph) == set(infer(data, engine=engine).graph)
