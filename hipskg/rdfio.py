@@ -16,6 +16,7 @@ from typing import TextIO
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
 
 from hipskg.namespaces import PREFIXES
 
@@ -157,6 +158,36 @@ def merged(graphs: Iterable[Graph], identifier: URIRef | None = None) -> Graph:
         for triple in graph:
             result.add(triple)
     return result
+
+
+def to_rdflib(term: object) -> Node:
+    """A pyoxigraph term as the rdflib term it denotes (``"x"^^xsd:string`` as the plain ``"x"``)."""
+    kind = type(term).__name__
+    if kind == "NamedNode":
+        return URIRef(term.value)  # type: ignore[attr-defined]
+    if kind == "BlankNode":
+        return BNode(term.value)  # type: ignore[attr-defined]
+    if kind == "Literal":
+        if term.language:  # type: ignore[attr-defined]
+            return Literal(term.value, lang=term.language)  # type: ignore[attr-defined]
+        datatype = term.datatype.value  # type: ignore[attr-defined]
+        return Literal(term.value) if datatype == str(_XSD_STRING) else Literal(term.value, datatype=URIRef(datatype))  # type: ignore[attr-defined]
+    raise TypeError(f"cannot read {term!r} as an RDF term")
+
+
+def to_oxigraph(node: Node):  # pyoxigraph is optional: its types are not imported here
+    """An rdflib IRI, blank node or literal as the pyoxigraph term."""
+    import pyoxigraph as ox
+
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype))) if node.datatype else ox.Literal(str(node))
+    raise TypeError(f"cannot write {node!r} as an RDF term")
 
 
 def plain(node: object) -> object:

@@ -22,8 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
-from rdflib.namespace import XSD
+from rdflib import Dataset, Graph, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -32,7 +31,7 @@ from hipskg import endpoint, resources
 from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 from hipskg.progress import Progress
 from hipskg.query import check_syntax, prologue, query_form, run, with_values, within
-from hipskg.rdfio import QUAD_FORMATS, NTriples, format_of, merged, read_graph, turtle, write_atomically
+from hipskg.rdfio import QUAD_FORMATS, NTriples, format_of, merged, read_graph, to_rdflib, turtle, write_atomically
 
 KINDS = ("memory", "oxigraph:PATH", "endpoint:URL")
 
@@ -153,21 +152,6 @@ def _ox():
     except ImportError:
         raise StoreError("the oxigraph store needs pyoxigraph: pip install 'hipskg[oxigraph]'") from None
     return pyoxigraph
-
-
-def to_rdflib(term) -> Node:
-    """A pyoxigraph term as the rdflib term it denotes (``"x"^^xsd:string`` as the plain ``"x"``)."""
-    ox = _ox()
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value) if datatype == str(XSD.string) else Literal(term.value, datatype=URIRef(datatype))
-    raise StoreError(f"cannot read {term!r} from the store as an RDF term")
 
 
 class OxigraphStore(Store):
