@@ -1,7 +1,9 @@
 """The reason step: the OWL 2 RL (or RDFS) closure of ontology plus data, kept apart as inferred facts.
 
-Engines sit behind one small interface: ``reasonable`` (a Rust OWL 2 RL engine) when installed,
-``owlrl`` as the reference (tests/test_reason.py checks they infer the same facts). The closure is
+Engines sit behind one small interface: ``rules`` (hipskg.rules: the OWL 2 RL rules this ontology
+uses, linear in time and memory; a schema needing more falls back to a general engine),
+``reasonable`` (a Rust OWL 2 RL engine) when installed, and ``owlrl`` as the reference
+(tests/test_reason.py checks they all infer the same facts). The closure is
 computed on a copy; only new statements about the project's own entities are kept: axiomatic
 triples about the vocabularies, ``x owl:sameAs x``, ``rdf:type owl:Thing`` or ``rdfs:Resource``
 and statements with literal subjects are noise and are dropped. A plain literal and the same
@@ -21,7 +23,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
-from hipskg import resources
+from hipskg import resources, rules
 from hipskg.namespaces import BASE, HIPS, INFERRED_GRAPH, ONTOLOGY_GRAPH, compact
 from hipskg.rdfio import NTriples, merged, plain, read_graph
 
@@ -101,7 +103,25 @@ class Reasonable:
         return reasoner.get_base_triples(), reasoner.reason()
 
 
-ENGINES: dict[str, Engine] = {"reasonable": Reasonable(), "owlrl": Owlrl()}
+class Rules:
+    """hipskg.rules: the eight OWL 2 RL rules this ontology uses, over Python sets (linear memory);
+    refuses a schema or data that needs more, which a general engine then computes."""
+
+    name = "rules"
+    profiles = ("owlrl",)
+    reads_ntriples = False
+
+    def available(self) -> bool:
+        return True
+
+    def closure(self, triples: Collection[Triple], profile: str) -> Iterable[Triple]:
+        try:
+            return rules.closure(triples)
+        except rules.Unsupported as error:
+            raise EngineUnavailable(f"the rules engine cannot reason here: {error}; use --engine reasonable or owlrl") from None
+
+
+ENGINES: dict[str, Engine] = {"rules": Rules(), "reasonable": Reasonable(), "owlrl": Owlrl()}
 
 
 def choose(name: str | None = None, profile: str = "owlrl") -> Engine:
@@ -113,6 +133,11 @@ def choose(name: str | None = None, profile: str = "owlrl") -> Engine:
         if engine.name == name:
             return engine
     raise EngineUnavailable(f"reasoning engine {name!r} cannot compute {profile}: choose one of {', '.join(e.name for e in usable)}")
+
+
+def _general_engine(profile: str) -> Engine:
+    """The fastest installed engine that implements all of OWL 2 RL (not the rules engine)."""
+    return next(e for e in ENGINES.values() if e.name != Rules.name and e.available() and profile in e.profiles)
 
 
 _SAME_AS, _TYPE, _VOCABULARY = OWL.sameAs, RDF.type, str(HIPS)
@@ -154,7 +179,13 @@ def infer(data: Graph | NTriples, ontology: Graph | None = None, *, profile: str
     else:
         graph = data.graph() if isinstance(data, NTriples) else data
         asserted = {(s, p, plain(o)) for source in (graph, ontology) for s, p, o in source}
-        derived = chosen.closure(asserted, profile)
+        try:
+            derived = chosen.closure(asserted, profile)
+        except EngineUnavailable:
+            if engine is not None:
+                raise
+            chosen = _general_engine(profile)  # the schema or data needs more OWL than the rules engine has
+            derived = chosen.closure(asserted, profile)
     literals_of = {(s, o) for s, _, o in asserted if isinstance(o, Literal)}
     closure = set()
     for s, p, o in derived:

@@ -8,7 +8,7 @@ from hipskg import dataset
 from hipskg.cli import main
 from hipskg.namespaces import HIPS, ID, SCHEMA
 from hipskg.rdfio import NTriples
-from hipskg.reason import ENGINES, ReasoningError, infer
+from hipskg.reason import ENGINES, EngineUnavailable, ReasoningError, infer
 
 EXECUTIVE = ID["org/hips-executive"]
 
@@ -87,10 +87,22 @@ def test_rdfs_profile(capsys):
     assert capsys.readouterr().out.splitlines()[-1].startswith("2656 inferred statements (rdfs closure by owlrl")
 
 
-@pytest.mark.parametrize("engine", ["reasonable", "owlrl"])
+@pytest.mark.parametrize("engine", ["rules", "reasonable", "owlrl"])
 def test_n_triples_text_gives_the_same_inferences_as_a_graph(built, engine):
     if not ENGINES[engine].available():
         pytest.skip(f"{engine} is not installed")
     data = dataset.union(built)
     text = NTriples(data.serialize(format="nt"))
     assert set(infer(text, engine=engine).graph) == set(infer(data, engine=engine).graph)
+
+
+def test_a_schema_beyond_the_rules_engine_goes_to_a_general_engine():
+    ontology = Graph().parse(data="""
+        @prefix owl: <http://www.w3.org/2002/07/owl#> . @prefix ex: <https://w3id.org/hipskg/def#> .
+        ex:Panel owl:equivalentClass ex:Group .""", format="turtle")
+    data = Graph().add((ID["org/x"], RDF.type, HIPS.Panel))
+    with pytest.raises(EngineUnavailable, match="the rules engine cannot reason here: the schema uses .*equivalentClass; "
+                                                "use --engine reasonable or owlrl"):
+        infer(data, ontology, engine="rules")
+    inference = infer(data, ontology)
+    assert inference.engine != "rules" and (ID["org/x"], RDF.type, HIPS.Group) in inference.graph
