@@ -205,3 +205,16 @@ def test_the_oxigraph_store_exports_n_triples_straight_from_the_database(tmp_pat
         assert len(differ) == 12 and all("XMLSchema#dateTime" in line for line in differ)
         assert len(outputs[fmt].splitlines()) == len(in_memory.splitlines())
     assert len(outputs["nt"].splitlines()) == 8768
+
+
+def test_a_broken_file_is_named_and_the_next_load_redoes_its_graph(tmp_path, capsys):
+    assert main(["synth", "10k", "--output", str(tmp_path / "national")]) == 0
+    broken = tmp_path / "national" / "sources" / "synth-0001-policies.nt"
+    good = broken.read_text()
+    broken.write_text(good + '<https://w3id.org/hipskg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "never closed .\n')
+    store = f"oxigraph:{tmp_path / 'store'}"
+    assert main(["build", "--data", str(tmp_path / "national"), "--store", store]) == 2
+    assert f"hipskg build: {broken}: cannot load into the oxigraph store: Parser error between line 53 column 77" in capsys.readouterr().err
+    broken.write_text(good)
+    assert main(["load", "--data", str(tmp_path / "national"), "--store", store]) == 0
+    assert "7 named graphs loaded (9,568 triples), 0 unchanged, 0 removed" in capsys.readouterr().out
