@@ -14,19 +14,19 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDFS, SKOS
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 
 ID = "https://w3id.org/hipskg/id/"
-LABELS = {SKOS.prefLabel, SKOS.altLabel, RDFS.label}
 
 
-def scaled(base: Graph, scale: int) -> Graph:
+def scaled(base: "Graph", scale: int) -> "Graph":
     """``base`` itself at scale 1; otherwise base plus ``scale - 1`` renamed copies of it.
 
     In copy N every ``https://w3id.org/hipskg/id/`` IRI and every blank node ends in ``-copyN``
@@ -34,6 +34,11 @@ def scaled(base: Graph, scale: int) -> Graph:
     has its own name), so the copies are distinct entities and the graph stays as valid as the
     original. Ontology terms are left as they are.
     """
+    # Imported here, not at the top: a child that measures pyoxigraph alone never loads rdflib.
+    from rdflib import BNode, Graph, Literal, URIRef
+    from rdflib.namespace import RDFS, SKOS
+
+    labels = {SKOS.prefLabel, SKOS.altLabel, RDFS.label}
     if scale == 1:
         return base
     data = Graph()
@@ -49,15 +54,29 @@ def scaled(base: Graph, scale: int) -> Graph:
             return term
 
         for s, p, o in base:
-            if p in LABELS and isinstance(o, Literal) and isinstance(s, URIRef) and s.startswith(ID):
+            if p in labels and isinstance(o, Literal) and isinstance(s, URIRef) and s.startswith(ID):
                 o = Literal(f"{o} {copy}", lang=o.language)
             data.add((renamed(s), p, renamed(o)))
     return data
 
 
-def peak_rss_mb() -> float:
-    """The process's peak resident memory so far, in MB."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def peak_rss_mb(children: bool = False) -> float:
+    """The process's peak resident memory so far, in MB; with ``children``, the largest of its finished children's.
+
+    On Linux the process's own peak is VmHWM: getrusage's ru_maxrss starts a process started with
+    subprocess at its parent's peak (the kernel carries it over the fork and the exec), so a
+    small child of a big parent would report the parent's size.
+    """
+    if not children:
+        try:
+            status = Path("/proc/self/status").read_text()
+        except OSError:
+            pass
+        else:
+            for line in status.splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
 
 
@@ -115,8 +134,9 @@ def measure(child: str, args: list[str], runs: int, timeout: float, label: str, 
             progress(f"  timed out after {timeout:.0f} s")
             cell.timed_out = True
             return cell
+        sample["wall"] = time.perf_counter() - started  # the whole child, start-up and set-up included
         cell.samples.append(sample)
-        progress(f"  {sample['seconds']:.2f} s measured, {time.perf_counter() - started:.1f} s in all")
+        progress(f"  {sample['seconds']:.2f} s measured, {sample['wall']:.1f} s in all")
     for key in same:
         values = {json.dumps(sample[key], sort_keys=True) for sample in cell.samples}
         if len(values) > 1:
@@ -142,9 +162,9 @@ def machine(packages: list[str]) -> str:
     return f"Python {sys.version.split()[0]} on {sys.platform}, {os.cpu_count()} cores; {versions(packages)}."
 
 
-def table(columns: list[str], rows: list[list[str]], left: int = 1) -> str:
-    """A Markdown table: the first ``left`` columns aligned left, the others (numbers) right."""
-    aligns = ["---" if i < left else "---:" for i in range(len(columns))]
+def table(columns: list[str], rows: list[list[str]], left: int = 1, text: int = 0) -> str:
+    """A Markdown table: the first ``left`` and the last ``text`` columns aligned left, the others (numbers) right."""
+    aligns = ["---" if i < left or i >= len(columns) - text else "---:" for i in range(len(columns))]
     lines = ["| " + " | ".join(columns) + " |", "| " + " | ".join(aligns) + " |"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
