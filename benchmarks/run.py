@@ -869,12 +869,12 @@ def query_tables(results: Results, plan: dict[str, dict]) -> str:
 
 
 def code_state() -> str:
-    """``commit`` or ``commit+CHANGES`` (a hash of the uncommitted diff of hipskg/): which code a row measured."""
+    """``commit`` or ``commit+CHANGES``: the last commit that changed hipskg/, and a hash of its uncommitted diff."""
 
     def git(*args: str) -> bytes:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, check=False).stdout
 
-    commit = git("rev-parse", "--short", "HEAD").decode().strip() or "unknown"
+    commit = git("log", "-1", "--format=%h", "--", "hipskg").decode().strip() or "unknown"  # the last commit changing hipskg/
     diff = git("diff", "HEAD", "--", "hipskg")
     return f"{commit}+{hashlib.sha256(diff).hexdigest()[:8]}" if diff else commit
 
@@ -960,7 +960,7 @@ def main(argv: list[str] | None = None) -> int:
                 results.save()
         shutil.rmtree(size.folder / "work", ignore_errors=True)
 
-    write(args.output, header(args, results), main_table(results) + query_tables(results, plan))
+    write(args.output, header(results), main_table(results) + query_tables(results, plan))
     return 0
 
 
@@ -979,7 +979,7 @@ def endpoint_for(size: Size, stores: list[str], groups: list[str], timeout: floa
         yield url, server
 
 
-def header(args: argparse.Namespace, results: Results) -> str:
+def header(results: Results) -> str:
     dates = sorted({e.date for e in results.entries.values()})
     commands: dict[str, int] = {}
     for entry in results.ordered():
