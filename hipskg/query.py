@@ -22,8 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyparsing import ParseException
+from pyparsing import ParseException, ParseResults
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.query import Result
 from rdflib.term import Node
@@ -254,13 +255,18 @@ def with_values(text: str, bindings: dict[str, Node]) -> str:
     return text[:opening] + block + text[opening:]
 
 
-def check_syntax(text: str) -> None:
-    """Raise QueryError naming the line and column of a SPARQL syntax error in ``text``."""
+def _parsed(text: str) -> ParseResults:
+    """``text`` with the project's prologue, parsed; a syntax error is a QueryError naming its line and column."""
     offset = prologue().count("\n")
     try:
-        parseQuery(prologue() + text)
+        return parseQuery(prologue() + text)
     except ParseException as error:
         raise QueryError(f"SPARQL syntax error at line {error.lineno - offset}, column {error.col}: {error.msg}") from None
+
+
+def check_syntax(text: str) -> None:
+    """Raise QueryError naming the line and column of a SPARQL syntax error in ``text``."""
+    _parsed(text)
 
 
 def within(work: Callable[[], Result], timeout: float | None) -> Result:
@@ -285,11 +291,10 @@ def within(work: Callable[[], Result], timeout: float | None) -> Result:
 
 def run(dataset: Dataset | Graph, text: str, bindings: dict[str, Node] | None = None, *, timeout: float | None = None) -> Result:
     """Run a SPARQL query with the project's prefixes declared and parameters bound, within ``timeout`` seconds."""
-    query = with_values(text, bindings or {})
-    check_syntax(query)
+    parsed = _parsed(with_values(text, bindings or {}))  # parsed once: rdflib evaluates the parse, not the text again
 
     def evaluate() -> Result:
-        result = dataset.query(prologue() + query)
+        result = dataset.query(translateQuery(parsed))
         if result.type == "SELECT":
             result.bindings  # noqa: B018 - evaluates the lazy result here, inside the time limit
         return result

@@ -30,7 +30,7 @@ from hipskg import dataset as datasets
 from hipskg import endpoint, resources
 from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 from hipskg.progress import Progress
-from hipskg.query import check_syntax, prologue, query_form, run, with_values, within
+from hipskg.query import QueryError, check_syntax, prologue, query_form, run, with_values, within
 from hipskg.rdfio import QUAD_FORMATS, NTriples, format_of, merged, read_graph, to_rdflib, turtle, write_atomically
 
 KINDS = ("memory", "oxigraph:PATH", "endpoint:URL")
@@ -262,8 +262,12 @@ class OxigraphStore(Store):
 
     def query(self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float | None = None) -> Result:
         bound = with_values(text, bindings or {})
-        check_syntax(bound)
-        return within(lambda: self._result(prologue() + bound, query_form(bound)), timeout)
+        try:
+            return within(lambda: self._result(prologue() + bound, query_form(bound)), timeout)
+        except QueryError as error:
+            if isinstance(error.__cause__, SyntaxError):
+                check_syntax(bound)  # Oxigraph parses every query; rdflib only re-reads a bad one, to name line and column
+            raise
 
     def _result(self, text: str, form: str) -> Result:
         answer = self._store.query(text, use_default_graph_as_union=True)
