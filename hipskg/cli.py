@@ -171,7 +171,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         ds.graph(ONTOLOGY_GRAPH).parse(resources.ontology_file())
     else:
         ds, files = _store(args).dataset(), dataset.graph_files(_data_dir(args))
-    data = merged(g for g in ds.graphs() if g.identifier not in (ONTOLOGY_GRAPH, INFERRED_GRAPH))
+    data = dataset.asserted(ds)
     report = _validated(data, ontology=ds.graph(ONTOLOGY_GRAPH), inference=args.inference, engine=args.engine)
     if args.format == "text":
         shown = SEVERITY_LEVELS[: SEVERITY_NAMES.index(args.severity) + 1]

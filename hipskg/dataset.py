@@ -12,7 +12,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from hipskg import resources
-from hipskg.namespaces import GRAPH, LABELS_GRAPH, ONTOLOGY_GRAPH, compact
+from hipskg.namespaces import GRAPH, INFERRED_GRAPH, LABELS_GRAPH, ONTOLOGY_GRAPH, compact
 from hipskg.rdfio import QUAD_FORMATS, GraphFileError, format_of, merged, read_graph
 
 
@@ -106,3 +106,13 @@ def _shown(path: Path) -> str:
 def union(dataset: Dataset, *, ontology: bool = False) -> Graph:
     """All triples of the dataset's named graphs in one plain graph (the ontology only if asked)."""
     return merged(named for named in dataset.graphs() if ontology or named.identifier != ONTOLOGY_GRAPH)
+
+
+def is_asserted(name: URIRef) -> bool:
+    """A named graph of asserted data: not the ontology, not the inferred facts."""
+    return name not in (ONTOLOGY_GRAPH, INFERRED_GRAPH)
+
+
+def asserted(dataset: Dataset) -> Graph:
+    """The asserted data of a dataset in one plain graph: what validation and reasoning start from."""
+    return merged(named for named in dataset.graphs() if is_asserted(named.identifier))

@@ -23,6 +23,7 @@ from hipskg.namespaces import PREFIXES
 _LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _BARE_DATATYPES = {XSD.integer, XSD.boolean}
 _XSD_STRING = XSD.string  # looked up once: rdflib's namespace attribute access is slow in hot loops
+_XSD_STRING_IRI = str(XSD.string)
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
@@ -171,7 +172,7 @@ def to_rdflib(term: object) -> Node:
         if term.language:  # type: ignore[attr-defined]
             return Literal(term.value, lang=term.language)  # type: ignore[attr-defined]
         datatype = term.datatype.value  # type: ignore[attr-defined]
-        return Literal(term.value) if datatype == str(_XSD_STRING) else Literal(term.value, datatype=URIRef(datatype))  # type: ignore[attr-defined]
+        return Literal(term.value) if datatype == _XSD_STRING_IRI else Literal(term.value, datatype=URIRef(datatype))  # type: ignore[attr-defined]
     raise TypeError(f"cannot read {term!r} as an RDF term")
 
 

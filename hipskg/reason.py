@@ -23,9 +23,10 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
+from hipskg import dataset as datasets
 from hipskg import resources, rules
 from hipskg.namespaces import BASE, HIPS, INFERRED_GRAPH, ONTOLOGY_GRAPH, compact
-from hipskg.rdfio import NTriples, merged, plain, read_graph
+from hipskg.rdfio import NTriples, plain, read_graph
 
 PROFILES = ("owlrl", "rdfs")
 _TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}
@@ -239,8 +240,7 @@ def check_consistency(closure: Collection[Triple], asserted: Collection[Triple])
 
 def with_inferences(dataset: Dataset, *, profile: str = "owlrl", engine: str | None = None) -> Inference:
     """Add the inferred statements to ``dataset`` as the named graph hipsg:inferred."""
-    data = merged(named for named in dataset.graphs() if named.identifier not in (ONTOLOGY_GRAPH, INFERRED_GRAPH))
-    inference = infer(data, dataset.graph(ONTOLOGY_GRAPH), profile=profile, engine=engine)
+    inference = infer(datasets.asserted(dataset), dataset.graph(ONTOLOGY_GRAPH), profile=profile, engine=engine)
     target = dataset.graph(INFERRED_GRAPH)
     for triple in inference.graph:
         target.add(triple)

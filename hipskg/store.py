@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from hipskg import endpoint, resources
 from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 from hipskg.progress import Progress
 from hipskg.query import QueryError, check_syntax, prologue, query_form, run, with_values, within
-from hipskg.rdfio import QUAD_FORMATS, NTriples, format_of, merged, read_graph, to_rdflib, turtle, write_atomically
+from hipskg.rdfio import QUAD_FORMATS, NTriples, format_of, read_graph, to_rdflib, turtle, write_atomically
 
 KINDS = ("memory", "oxigraph:PATH", "endpoint:URL")
 
@@ -46,6 +46,13 @@ class GraphSource:
 
     name: URIRef
     files: tuple[Path, ...]
+
+    def read(self, into: Graph | None = None) -> Graph:
+        """The named graph read from its files, into ``into`` (e.g. a dataset's graph) or a new graph."""
+        graph = Graph(identifier=self.name) if into is None else into
+        for path in self.files:
+            read_graph(path, graph)
+        return graph
 
     def fingerprint(self) -> str:
         """SHA-256 over the files' names and bytes: changes when any of them does."""
@@ -103,8 +110,11 @@ class Store(ABC):
 
     def asserted(self) -> Graph | NTriples:
         """The asserted data (every named graph but the ontology and the inferred facts), as validation takes it."""
-        copy = self.dataset()
-        return merged(g for g in copy.graphs() if g.identifier not in (ONTOLOGY_GRAPH, INFERRED_GRAPH))
+        return datasets.asserted(self.dataset())
+
+    def _asserted_dumps(self, dump: Callable[[URIRef], bytes]) -> NTriples:
+        """The asserted named graphs as N-Triples, each dumped by the store itself: no rdflib graph of a large store."""
+        return NTriples(b"".join(dump(name) for name in self.graphs() if datasets.is_asserted(name)).decode("utf-8"))
 
     def close(self) -> None:  # noqa: B027 - nothing to release for most stores
         """Release the store (flush and unlock a database)."""
@@ -123,9 +133,7 @@ class MemoryStore(Store):
         self._dataset = Dataset(default_union=True)
         with Progress("loading", unit="triples") as progress:
             for source in graphs:
-                named = self._dataset.graph(source.name)
-                for path in source.files:
-                    read_graph(path, named)
+                named = source.read(into=self._dataset.graph(source.name))
                 report.loaded[source.name] = len(named)
                 progress.advance(len(named), source.name.rsplit("/", 1)[-1])
         return report
@@ -300,9 +308,7 @@ class OxigraphStore(Store):
         self._save_manifest(manifest)
 
     def asserted(self) -> NTriples:
-        """N-Triples straight from the database: no rdflib graph of a store that may hold millions of triples."""
-        names = [name for name in self.graphs() if name not in (ONTOLOGY_GRAPH, INFERRED_GRAPH)]
-        return NTriples(b"".join(self.dump(name) for name in names).decode("utf-8"))
+        return self._asserted_dumps(self.dump)
 
     def dump(self, name: URIRef | None = None) -> bytes:
         """N-Quads of the whole store, or N-Triples of one named graph (fast: no rdflib on the way)."""
@@ -336,9 +342,7 @@ class EndpointStore(Store):
         wanted = {source.name for source in graphs}
         with Progress("loading", unit="triples") as progress:
             for source in graphs:
-                graph = Graph(identifier=source.name)
-                for path in source.files:
-                    read_graph(path, graph)
+                graph = source.read()
                 endpoint.put_graph(self.store_url, source.name, graph, credentials=self.credentials)
                 report.loaded[source.name] = len(graph)
                 progress.advance(len(graph), source.name.rsplit("/", 1)[-1])
@@ -358,15 +362,17 @@ class EndpointStore(Store):
     def put(self, name: URIRef, graph: Graph) -> None:
         endpoint.put_graph(self.store_url, name, graph, credentials=self.credentials)
 
+    def _get(self, name: URIRef) -> bytes:
+        return endpoint.get_graph(self.store_url, name, credentials=self.credentials)
+
     def dataset(self) -> Dataset:
         copy = Dataset(default_union=True)
         for name in self.graphs():
-            copy.graph(name).parse(data=endpoint.get_graph(self.store_url, name, credentials=self.credentials), format="nt")
+            copy.graph(name).parse(data=self._get(name), format="nt")
         return copy
 
     def asserted(self) -> NTriples:
-        names = [name for name in self.graphs() if name not in (ONTOLOGY_GRAPH, INFERRED_GRAPH)]
-        return NTriples(b"".join(endpoint.get_graph(self.store_url, name, credentials=self.credentials) for name in names).decode("utf-8"))
+        return self._asserted_dumps(self._get)
 
 
 def _store_url(query_url: str) -> str:
