@@ -72,16 +72,19 @@ def _store(args: argparse.Namespace) -> Store:
     return opened
 
 
+def _statements(data: Graph | NTriples) -> int:
+    return len(data) if isinstance(data, Graph) else data.count("\n")
+
+
 def _validated(data: Graph | NTriples, **options: object) -> Report:
-    size = len(data) if isinstance(data, Graph) else data.count("\n")
-    with step("validating", size):
+    with step("validating", _statements(data)):
         return validate(data, **options)  # type: ignore[arg-type]
 
 
 def _reasoned(opened: Store, **options: str) -> Inference:
     """Infer from the store's asserted data and keep the inferred facts in it, as the named graph hipsg:inferred."""
     data = opened.asserted()
-    with step("reasoning over", len(data) if isinstance(data, Graph) else data.count("\n")):
+    with step("reasoning over", _statements(data)):
         inference = infer(data, **options)
     opened.put(INFERRED_GRAPH, inference.graph)
     return inference
