@@ -249,10 +249,30 @@ def with_values(text: str, bindings: dict[str, Node]) -> str:
     """
     if not bindings:
         return text
-    opening = _outer_group(text)
     names = sorted(bindings)
-    block = f" VALUES ({' '.join('?' + name for name in names)}) {{ ({' '.join(bindings[name].n3() for name in names)}) }}"
+    return with_value_rows(text, names, [[bindings[name] for name in names]])
+
+
+def with_value_rows(text: str, names: list[str], rows: list[list[Node]]) -> str:
+    """The query with a VALUES block of several rows for the variables ``names`` opening its outermost group."""
+    opening = _outer_group(text)
+    written = " ".join("(" + " ".join(node.n3() for node in row) + ")" for row in rows)
+    block = f" VALUES ({' '.join('?' + name for name in names)}) {{ {written} }}"
     return text[:opening] + block + text[opening:]
+
+
+def binds_like_substitution(text: str, name: str) -> bool:
+    """Whether a VALUES block binding ``?name`` gives the answers that substituting a value for it
+    gives (SHACL's pre-binding of ``$this``): true when the query has no sub-select, which would not
+    see the variable, and projects the variable, so each answer says which value it is for."""
+    code = _code(text)
+    if len(_FORM.findall(code)) != 1:
+        return False
+    projection = re.search(r"\bSELECT\b(.*?)\bWHERE\b|\bSELECT\b(.*?)\{", code, re.IGNORECASE | re.DOTALL)
+    if projection is None:
+        return False
+    projected = projection.group(1) if projection.group(1) is not None else projection.group(2)
+    return re.search(r"(^|\s)\*(\s|$)|[?$]" + re.escape(name) + r"\b", projected) is not None
 
 
 def _parsed(text: str) -> ParseResults:

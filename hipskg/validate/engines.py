@@ -21,7 +21,8 @@ What every engine here does the same way, so that their reports agree:
 
 import importlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pyshacl import validate as pyshacl_validate
@@ -29,6 +30,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
+from hipskg.query import binds_like_substitution, with_value_rows
 from hipskg.rdfio import NTriples, plain_strings, to_oxigraph, to_rdflib
 
 
@@ -196,8 +198,13 @@ def _from_store(term: Any) -> Node:
     return BNode(node[len(_SKOLEM):]) if isinstance(node, URIRef) and node.startswith(_SKOLEM) else node
 
 
+def _stored_node(node: Node) -> Node:
+    """The node as the store holds it: a blank node as its skolem IRI."""
+    return URIRef(_SKOLEM + str(node)) if isinstance(node, BNode) else node
+
+
 def _to_store(node: Node) -> Any:
-    return to_oxigraph(URIRef(_SKOLEM + str(node)) if isinstance(node, BNode) else node)
+    return to_oxigraph(_stored_node(node))
 
 
 def _declared_prefixes(shapes: Graph, constraint: Node) -> str:
@@ -249,12 +256,43 @@ def sparql_results(data_text: str, shapes: Graph) -> list[list[tuple[URIRef, Nod
         for constraint in sorted(shapes.objects(shape, SH.sparql), key=str):
             query = _declared_prefixes(shapes, constraint) + str(shapes.value(constraint, SH.select))
             templates = [str(m) for m in shapes.objects(constraint, SH.message)]
-            for focus in focus_nodes:
-                answer = store.query(query, substitutions={ox.Variable("this"): _to_store(focus)})
+            for focus, answer in _answers(store, query, focus_nodes):
                 names = [variable.value for variable in answer.variables]
                 for solution in answer:
                     results.append(_sparql_result(shapes, shape, constraint, severity, focus, solution, names, templates))
     return results
+
+
+def _answers(store: Any, query: str, focus_nodes: list[Node]) -> Iterator[tuple[Node, Any]]:
+    """The query's solutions for each focus node as $this. One query for all of them, by a VALUES
+    block, where that means the same as substituting each (at 1M triples: 3 queries, not 10,000)."""
+    import pyoxigraph as ox
+
+    if not binds_like_substitution(query, "this"):
+        for focus in focus_nodes:
+            yield focus, store.query(query, substitutions={ox.Variable("this"): _to_store(focus)})
+        return
+    if not focus_nodes:
+        return
+    answer = store.query(with_value_rows(query, ["this"], [[_stored_node(focus)] for focus in focus_nodes]))
+    variables = answer.variables
+    by_focus: dict[Node, list[Any]] = {}
+    for solution in answer:
+        by_focus.setdefault(_from_store(solution["this"]), []).append(solution)
+    for focus in focus_nodes:
+        if focus in by_focus:
+            yield focus, _Solutions(variables, by_focus[focus])
+
+
+@dataclass
+class _Solutions:
+    """Some solutions of a query, with its variables, as pyoxigraph's QuerySolutions gives them."""
+
+    variables: list[Any]
+    solutions: list[Any]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.solutions)
 
 
 def _sparql_result(shapes: Graph, shape: Node, constraint: Node, severity: Node, focus: Node, solution: Any,
