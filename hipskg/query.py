@@ -275,6 +275,42 @@ def binds_like_substitution(text: str, name: str) -> bool:
     return re.search(r"(^|\s)\*(\s|$)|[?$]" + re.escape(name) + r"\b", projected) is not None
 
 
+_CLAUSE_END = re.compile(r"\b(WHERE|HAVING|ORDER|LIMIT|OFFSET|VALUES)\b|[{}]", re.IGNORECASE)
+
+
+def prebound(text: str, name: str, node: Node) -> str:
+    """The query with ``node`` in place of ``$name`` / ``?name``: SHACL-SPARQL's pre-binding of
+    ``$this``, which reaches into sub-selects (a VALUES block does not) and lets the planner start
+    from the node (a variable bound after planning makes Oxigraph scan: 0.7 s against 0.01 s).
+
+    The node is written as an RDF term (escaped), never as raw text. Standing alone in a projection,
+    the variable is dropped (the caller knows which node the answers are for); in a GROUP BY it
+    becomes the constant expression ``(node)``, which groups the same rows.
+    """
+    code = _code(text)
+    term = node.n3()
+    pieces, last = [], 0
+    for match in re.finditer(r"[?$]" + re.escape(name) + r"\b", code):
+        pieces.append(text[last : match.start()])
+        pieces.append({"SELECT": "", "GROUP": f"({term})"}.get(_bare_item_of(code, match.start()), term))
+        last = match.end()
+    pieces.append(text[last:])
+    rewritten = "".join(pieces)
+    # a projection left empty ("SELECT DISTINCT WHERE") projects nothing: "*" does the same here
+    return re.sub(r"\bSELECT(\s+(?:DISTINCT|REDUCED))?(\s*)(?=WHERE\b|\{)", r"SELECT\1 *\2", rewritten, flags=re.IGNORECASE)
+
+
+def _bare_item_of(code: str, at: int) -> str | None:
+    """"SELECT" or "GROUP" when the variable at ``at`` stands alone in a projection or a GROUP BY clause."""
+    clauses = list(re.finditer(r"\b(SELECT)\b|\b(GROUP)\s+BY\b", code[:at], re.IGNORECASE))
+    if not clauses:
+        return None
+    clause = code[clauses[-1].end() : at]
+    if _CLAUSE_END.search(clause) is not None or clause.count("(") != clause.count(")"):
+        return None
+    return (clauses[-1].group(1) or clauses[-1].group(2)).upper()
+
+
 def _parsed(text: str) -> ParseResults:
     """``text`` with the project's prologue, parsed; a syntax error is a QueryError naming its line and column."""
     offset = prologue().count("\n")

@@ -6,7 +6,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from hipskg.cli import main
-from hipskg.query import QueryError, with_values
+from hipskg.query import QueryError, binds_like_substitution, prebound, with_value_rows, with_values
 
 EXECUTIVE = "https://w3id.org/hipskg/id/org/hips-executive"
 FEEDERS = f"SELECT ?body WHERE {{ ?body hips:feedsInto <{EXECUTIVE}> }} ORDER BY ?body"
@@ -46,6 +46,34 @@ def test_values_are_written_as_escaped_terms():
 def test_binding_needs_a_where_group():
     with pytest.raises(QueryError, match="has no WHERE"):
         with_values("DESCRIBE ?x", {"x": URIRef("http://e/x")})
+
+
+def test_several_rows_of_values():
+    text = with_value_rows("SELECT ?this WHERE { ?this ?p ?o }", ["this"], [[URIRef("http://e/a")], [Literal(1)]])
+    assert text == 'SELECT ?this WHERE { VALUES (?this) { (<http://e/a>) ("1"^^<http://www.w3.org/2001/XMLSchema#integer>) } ?this ?p ?o }'
+
+
+@pytest.mark.parametrize(("query", "like"), [
+    ("SELECT DISTINCT $this WHERE { $this <p>+ $this }", True),
+    ("SELECT $this ?value WHERE { $this <p> ?value FILTER NOT EXISTS { ?value a <C> } }", True),
+    ("SELECT * WHERE { $this <p> ?value }", True),
+    ("SELECT ?value WHERE { $this <p> ?value }", False),  # the answers would not say whose they are
+    ("SELECT $this ?k WHERE { { SELECT ?k WHERE { ?e a $this ; <k> ?k } } ?v a $this }", False),  # the sub-select
+])
+def test_values_bind_like_substitution_only_without_sub_selects_and_when_projected(query, like):
+    assert binds_like_substitution(query, "this") is like
+
+
+def test_prebinding_writes_the_term_in_and_drops_it_from_projections():
+    query = """SELECT DISTINCT $this ?key WHERE {
+  { SELECT $this ?key (MIN(STR(?e)) AS ?first) WHERE { ?e a $this ; <k> ?key FILTER(?key != "$this") } # $this
+    GROUP BY $this ?key HAVING (COUNT(?e) > 1) }
+  BIND(STR($this) AS ?s) }"""
+    assert prebound(query, "this", URIRef("http://e/C")) == """SELECT DISTINCT  ?key WHERE {
+  { SELECT  ?key (MIN(STR(?e)) AS ?first) WHERE { ?e a <http://e/C> ; <k> ?key FILTER(?key != "$this") } # $this
+    GROUP BY (<http://e/C>) ?key HAVING (COUNT(?e) > 1) }
+  BIND(STR(<http://e/C>) AS ?s) }"""
+    assert prebound("SELECT $this WHERE { $this <p>+ $this }", "this", Literal('a" }')) == 'SELECT *  WHERE { "a\\" }" <p>+ "a\\" }" }'
 
 
 def test_json_results_are_sparql_json(capsys):
