@@ -25,7 +25,7 @@ from hipskg.progress import step
 from hipskg.publish import Rejected, publish
 from hipskg.query import FORMATS, QueryError, QueryTimeout, Runner, catalogue, format_result
 from hipskg.query import bind as bind_parameters
-from hipskg.rdfio import GraphFileError, NTriples, OutputError, merged, turtle, write_atomically
+from hipskg.rdfio import GraphFileError, NTriples, OutputError, merged, turtle, turtle_of_store_triples, write_atomically
 from hipskg.reason import EngineUnavailable, Inference, ReasoningError, infer, with_inferences
 from hipskg.store import EndpointStore, MemoryStore, OxigraphStore, Store, StoreError, configured, open_store
 from hipskg.store import sources as store_sources
@@ -298,9 +298,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.inferred:
         _with_inferred_graph(opened)
     graph = _expand_graph(args.graph) if args.graph else None
-    if isinstance(opened, OxigraphStore) and args.format in ("nt", "nq") and not args.classes:
+    if isinstance(opened, OxigraphStore) and args.format in ("nt", "nq", "ttl") and not args.classes:
+        # straight from the store's own terms: no rdflib graph of a store of millions
         names = export.selected_names(opened.graphs(), graph=graph, inferred=args.inferred)
-        text = export.from_ntriples({name: opened.dump(name).decode("utf-8") for name in names}, args.format)
+        if args.format == "ttl":
+            text = turtle_of_store_triples(opened.statements(names))
+        else:
+            text = export.from_ntriples({name: opened.dump(name).decode("utf-8") for name in names}, args.format)
     else:
         ds = opened.dataset()
         graphs = export.selected_graphs(ds, graph=graph, inferred=args.inferred)

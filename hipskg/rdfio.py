@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -21,7 +21,6 @@ from rdflib.term import Node
 from hipskg.namespaces import PREFIXES
 
 _LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
-_BARE_DATATYPES = {XSD.integer, XSD.boolean}
 _XSD_STRING = XSD.string  # looked up once: rdflib's namespace attribute access is slow in hot loops
 _XSD_STRING_IRI = str(XSD.string)
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
@@ -232,69 +231,125 @@ def replace_all(contents: dict[Path, str | bytes], remove: tuple[Path, ...] = ()
 
 def term_text(node: object) -> str:
     """One RDF term as Turtle writes it (prefixed IRIs, literals with language or datatype)."""
-    return _TermWriter().term(node)
+    return _TermWriter().written(node).text
+
+
+class _Written(NamedTuple):
+    """A term as the Turtle writer orders and writes it: IRIs, then blank nodes, then literals,
+    each by its text (a literal's lexical form), then language or datatype."""
+
+    kind: int
+    value: str
+    qualifier: str
+    text: str
+    prefix: str = ""  # the prefix the text uses, if any
+
+
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_BARE = {str(XSD.integer): _INTEGER, str(XSD.boolean): re.compile(r"true|false")}
 
 
 class _TermWriter:
-    def __init__(self) -> None:
-        self.used: set[str] = set()
+    """Writes rdflib terms; remembers each term written and the prefixes used."""
 
-    def term(self, node: object) -> str:
+    def __init__(self) -> None:
+        self._known: dict = {}
+
+    def written(self, node: object) -> _Written:
+        known = self._known.get(node)
+        if known is None:
+            known = self._known[node] = self._write(node)
+        return known
+
+    def _write(self, node: object) -> _Written:
         if isinstance(node, URIRef):
-            return self._iri(node)
+            return _Written(0, str(node), "", *_iri(str(node)))
         if isinstance(node, Literal):
-            return self._literal(node)
+            datatype = "" if node.datatype is None else str(node.datatype)
+            return self.literal(str(node), node.language or "", datatype)
         if isinstance(node, BNode):
-            return f"_:{node}"
+            return _Written(1, str(node), "", f"_:{node}")
         raise TypeError(f"cannot write {node!r} as Turtle")
 
-    def _iri(self, iri: URIRef) -> str:
-        for prefix, namespace in PREFIXES.items():
-            if iri.startswith(namespace):
-                local = iri[len(namespace):]
-                if _LOCAL_NAME.match(local):
-                    self.used.add(prefix)
-                    return f"{prefix}:{local}"
-        return f"<{iri}>"
-
-    def _literal(self, literal: Literal) -> str:
-        text = f'"{str(literal).translate(_ESCAPES)}"'
-        if literal.language:
-            return f"{text}@{literal.language}"
-        if literal.datatype in _BARE_DATATYPES and literal.eq(Literal(str(literal), datatype=literal.datatype)):
-            return str(literal)
-        if literal.datatype is not None and literal.datatype != XSD.string:
-            return f"{text}^^{self._iri(literal.datatype)}"
-        return text
+    @staticmethod
+    def literal(value: str, language: str, datatype: str) -> _Written:
+        text = f'"{value.translate(_ESCAPES)}"'
+        if language:
+            return _Written(2, value, "@" + language, f"{text}@{language}")
+        if not datatype or datatype == _XSD_STRING_IRI:
+            return _Written(2, value, "", text)
+        bare = _BARE.get(datatype)
+        if bare is not None and bare.fullmatch(value):
+            return _Written(2, value, datatype, value)
+        written, prefix = _iri(datatype)
+        return _Written(2, value, datatype, f"{text}^^{written}", prefix)
 
 
-def _sort_key(node: object) -> tuple[int, str]:
-    return (0 if isinstance(node, URIRef) else 1 if isinstance(node, BNode) else 2, str(node))
+def _iri(iri: str) -> tuple[str, str]:
+    """An IRI as Turtle writes it, and the prefix that takes (or "")."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace):
+            local = iri[len(namespace):]
+            if _LOCAL_NAME.match(local):
+                return f"{prefix}:{local}", prefix
+    return f"<{iri}>", ""
 
 
-def _predicate_key(predicate: object) -> tuple[int, str]:
-    return (0 if predicate == RDF.type else 1, str(predicate))
+class _StoreTermWriter(_TermWriter):
+    """Writes pyoxigraph terms the way :class:`_TermWriter` writes the same rdflib terms."""
+
+    def _write(self, node: object) -> _Written:
+        kind = type(node).__name__
+        if kind == "NamedNode":
+            return _Written(0, node.value, "", *_iri(node.value))  # type: ignore[attr-defined]
+        if kind == "Literal":
+            return self.literal(node.value, node.language or "", node.datatype.value)  # type: ignore[attr-defined]
+        if kind == "BlankNode":
+            return _Written(1, node.value, "", f"_:{node.value}")  # type: ignore[attr-defined]
+        raise TypeError(f"cannot write {node!r} as Turtle")
 
 
 _LINE_WIDTH = 100
+_RDF_TYPE = str(RDF.type)
+
+
+def _predicate_order(predicate: _Written) -> tuple[bool, str]:
+    return (predicate.value != _RDF_TYPE, predicate.value)
 
 
 def turtle(triples: Iterable[tuple]) -> str:
     """Deterministic Turtle for a set of triples."""
-    by_subject: dict = {}
-    for s, p, o in triples:
-        by_subject.setdefault(s, {}).setdefault(p, set()).add(o)
     writer = _TermWriter()
+    return _laid_out((writer.written(s), writer.written(p), writer.written(o)) for s, p, o in triples)
+
+
+def turtle_of_store_triples(triples: Iterable[object]) -> str:
+    """:func:`turtle` for pyoxigraph triples or quads (graph names ignored), byte for byte the
+    same for the same terms, without an rdflib term on the way: for a store of millions."""
+    writer = _StoreTermWriter()
+    return _laid_out((writer.written(t.subject), writer.written(t.predicate), writer.written(t.object))  # type: ignore[attr-defined]
+                      for t in triples)
+
+
+def _laid_out(statements: Iterable[tuple[_Written, _Written, _Written]]) -> str:
+    used: set[str] = set()
+    by_subject: dict[_Written, dict[_Written, set[_Written]]] = {}
+    for s, p, o in statements:
+        by_subject.setdefault(s, {}).setdefault(p, set()).add(o)
     blocks = []
-    for subject in sorted(by_subject, key=_sort_key):
+    for subject in sorted(by_subject):
         predicates = by_subject[subject]
         lines = []
-        for predicate in sorted(predicates, key=_predicate_key):
-            objects = [writer.term(o) for o in sorted(predicates[predicate], key=_sort_key)]
-            verb = "a" if predicate == RDF.type else writer.term(predicate)
+        for predicate in sorted(predicates, key=_predicate_order):
+            objects = sorted(predicates[predicate])
+            used.update(o.prefix for o in objects)
+            objects = [o.text for o in objects]
+            verb = "a" if predicate.value == _RDF_TYPE else predicate.text
+            used.add("" if verb == "a" else predicate.prefix)
             line = f"    {verb} {', '.join(objects)}"
             # a long list gets one object per line, so adding or removing one changes one line of a diff
             lines.append(line if len(line) <= _LINE_WIDTH else f"    {verb} " + ",\n        ".join(objects))
-        blocks.append(writer.term(subject) + "\n" + " ;\n".join(lines) + " .\n")
-    header = "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in sorted(writer.used))
+        used.add(subject.prefix)
+        blocks.append(subject.text + "\n" + " ;\n".join(lines) + " .\n")
+    header = "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in sorted(used - {""}))
     return header + ("\n" if header else "") + "\n".join(blocks)

@@ -18,9 +18,10 @@ import hashlib
 import json
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset, Graph, URIRef, Variable
 from rdflib.query import Result
@@ -316,6 +317,12 @@ class OxigraphStore(Store):
         if name is None:
             return self._store.dump(format=ox.RdfFormat.N_QUADS)
         return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(name)))
+
+    def statements(self, names: Iterable[URIRef]) -> Iterator[Any]:
+        """The pyoxigraph quads of the named graphs ``names``: for writers that need no rdflib terms."""
+        ox = _ox()
+        for name in names:
+            yield from self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(name)))
 
     def dataset(self) -> Dataset:
         copy = Dataset(default_union=True)

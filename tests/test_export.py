@@ -6,14 +6,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, Literal
 from rdflib.compare import isomorphic
-from rdflib.namespace import OWL, RDF, SKOS
+from rdflib.namespace import OWL, RDF, SKOS, XSD
 
 from hipskg import dataset
 from hipskg.cli import main
 from hipskg.export import FORMATS, selected_graphs, serialize
 from hipskg.namespaces import GRAPH, HIPS, INFERRED_GRAPH
+from hipskg.rdfio import turtle, turtle_of_store_triples
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -124,3 +125,16 @@ def test_the_context_has_a_short_term_for_every_property_of_the_ontology():
             term = context[str(prop).removeprefix(str(HIPS))]
             assert term["@id"] == "hips:" + str(prop).removeprefix(str(HIPS))
             assert (term.get("@type") == "@id") == (kind == OWL.ObjectProperty)
+
+
+def test_turtle_from_store_terms_is_the_turtle_of_the_same_rdflib_terms(built):
+    """The writer for a store's own terms (pyoxigraph) gives the bytes the rdflib writer gives."""
+    ox = pytest.importorskip("pyoxigraph", reason="pyoxigraph is not installed: pip install -e '.[test]'")
+    union = dataset.union(built)
+    union.add((HIPS.x, HIPS.copies, Literal("7", datatype=XSD.integer)))
+    union.add((HIPS.x, HIPS.note, Literal('a "quoted"\\ line\nbreak', lang="en-gb")))
+    text = union.serialize(format="nt")
+    assert turtle_of_store_triples(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)) == turtle(union)
+    # a lexical form Turtle would read as another type is written with its datatype
+    flag = ox.Triple(ox.NamedNode(HIPS.x), ox.NamedNode(HIPS.flag), ox.Literal("1", datatype=ox.NamedNode(XSD.boolean)))
+    assert turtle_of_store_triples([flag]).splitlines()[-1] == '    hips:flag "1"^^xsd:boolean .'

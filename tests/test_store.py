@@ -1,6 +1,8 @@
 """One store interface, three stores: the same graphs and the same catalogue answers in each."""
 
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -190,19 +192,22 @@ def test_synthetic_data_builds_on_every_local_store(tmp_path, capsys):
         assert "not asked of this data: no entity of class hips:FormOrTool is labelled 'CERAF'" in out
 
 
-def test_the_oxigraph_store_exports_n_triples_straight_from_the_database(tmp_path, capsys):
+def test_the_oxigraph_store_exports_straight_from_the_database(tmp_path, capsys):
+    """N-Triples, N-Quads and Turtle written from the store's own terms, the bytes an export from
+    memory gives but for the dateTimes Oxigraph keeps in canonical form."""
     store = f"oxigraph:{tmp_path / 'store'}"
     outputs = {}
-    for fmt in ("nt", "nq"):
+    for fmt in ("nt", "nq", "ttl"):
         assert main(["export", "--format", fmt]) == 0
         in_memory = capsys.readouterr().out
         assert main(["export", "--format", fmt, "--store", store]) == 0
         outputs[fmt] = capsys.readouterr().out
         assert main(["export", "--format", fmt, "--store", store]) == 0
         assert capsys.readouterr().out == outputs[fmt]  # deterministic
-        differ = set(in_memory.splitlines()) ^ set(outputs[fmt].splitlines())
+        ours, theirs = Counter(in_memory.splitlines()), Counter(outputs[fmt].splitlines())
+        differ = list(((ours - theirs) + (theirs - ours)).elements())
         # Oxigraph keeps dateTimes in canonical form ("Z" for "+00:00"): the 6 ingest timestamps, nothing else
-        assert len(differ) == 12 and all("XMLSchema#dateTime" in line for line in differ)
+        assert len(differ) == 12 and all(re.search(r"(XMLSchema#|xsd:)dateTime", line) for line in differ)
         assert len(outputs[fmt].splitlines()) == len(in_memory.splitlines())
     assert len(outputs["nt"].splitlines()) == 8768
 
