@@ -300,23 +300,24 @@ def cmd_export(args: argparse.Namespace) -> int:
     graph = _expand_graph(args.graph) if args.graph else None
     if isinstance(opened, OxigraphStore) and args.format in ("nt", "nq", "ttl") and not args.classes:
         # straight from the store's own terms: no rdflib graph of a store of millions
-        names = export.selected_names(opened.graphs(), graph=graph, inferred=args.inferred)
+        names = export.selected_names(opened.graph_names(), graph=graph, inferred=args.inferred)
         if args.format == "ttl":
-            text = turtle_of_store_triples(opened.statements(names))
+            text = turtle_of_store_triples(opened.statements(names)).encode("utf-8")
         else:
-            text = export.from_ntriples({name: opened.dump(name).decode("utf-8") for name in names}, args.format)
+            text = export.from_ntriples({name: opened.dump(name) for name in names}, args.format)
     else:
         ds = opened.dataset()
         graphs = export.selected_graphs(ds, graph=graph, inferred=args.inferred)
         if args.classes:
             ontology = ds.graph(ONTOLOGY_GRAPH)
             graphs = export.class_subset(graphs, export.classes_named(args.classes, ontology), ontology)
-        text = export.serialize(graphs, args.format)
+        text = export.serialize(graphs, args.format).encode("utf-8")
     if args.output:
         write_atomically(Path(args.output), text)
-        print(f"wrote {args.output} ({len(text.encode('utf-8'))} bytes)")
+        print(f"wrote {args.output} ({len(text)} bytes)")
     else:
-        sys.stdout.write(text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text)
     return 0
 
 

@@ -212,7 +212,7 @@ class OxigraphStore(Store):
             for name in fresh:
                 self._store.remove_graph(ox.NamedNode(name))
             self._load_files([wanted[name] for name in fresh], progress)
-        counts = self.graphs()
+        counts = self.graphs() if fresh else {}  # counting reads the whole store: only after a change
         for name in fresh:
             count = counts.get(URIRef(name), 0)
             manifest[name] = {"sha256": fingerprints[name], "triples": count, "files": [str(p) for p in wanted[name].files]}
@@ -317,6 +317,10 @@ class OxigraphStore(Store):
         if name is None:
             return self._store.dump(format=ox.RdfFormat.N_QUADS)
         return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(name)))
+
+    def graph_names(self) -> list[URIRef]:
+        """The names of the named graphs, without counting their statements."""
+        return sorted(URIRef(name.value) for name in self._store.named_graphs())
 
     def statements(self, names: Iterable[URIRef]) -> Iterator[Any]:
         """The pyoxigraph quads of the named graphs ``names``: for writers that need no rdflib terms."""
