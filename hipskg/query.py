@@ -292,7 +292,8 @@ def prebound(text: str, name: str, node: Node) -> str:
     pieces, last = [], 0
     for match in re.finditer(r"[?$]" + re.escape(name) + r"\b", code):
         pieces.append(text[last : match.start()])
-        pieces.append({"SELECT": "", "GROUP": f"({term})"}.get(_bare_item_of(code, match.start()), term))
+        item = _bare_item_of(code, match.start())
+        pieces.append("" if item == "SELECT" else f"({term})" if item == "GROUP" else term)
         last = match.end()
     pieces.append(text[last:])
     rewritten = "".join(pieces)
@@ -308,7 +309,7 @@ def _bare_item_of(code: str, at: int) -> str | None:
     clause = code[clauses[-1].end() : at]
     if _CLAUSE_END.search(clause) is not None or clause.count("(") != clause.count(")"):
         return None
-    return (clauses[-1].group(1) or clauses[-1].group(2)).upper()
+    return "SELECT" if clauses[-1].group(1) else "GROUP"
 
 
 def _parsed(text: str) -> ParseResults:

@@ -343,12 +343,12 @@ def _laid_out(statements: Iterable[tuple[_Written, _Written, _Written]]) -> str:
         for predicate in sorted(predicates, key=_predicate_order):
             objects = sorted(predicates[predicate])
             used.update(o.prefix for o in objects)
-            objects = [o.text for o in objects]
+            texts = [o.text for o in objects]
             verb = "a" if predicate.value == _RDF_TYPE else predicate.text
             used.add("" if verb == "a" else predicate.prefix)
-            line = f"    {verb} {', '.join(objects)}"
+            line = f"    {verb} {', '.join(texts)}"
             # a long list gets one object per line, so adding or removing one changes one line of a diff
-            lines.append(line if len(line) <= _LINE_WIDTH else f"    {verb} " + ",\n        ".join(objects))
+            lines.append(line if len(line) <= _LINE_WIDTH else f"    {verb} " + ",\n        ".join(texts))
         used.add(subject.prefix)
         blocks.append(subject.text + "\n" + " ;\n".join(lines) + " .\n")
     header = "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in sorted(used - {""}))
