@@ -202,7 +202,7 @@ def _query_source(args: argparse.Namespace) -> tuple[Runner, str]:
 
 def _with_inferred_graph(opened: Store) -> None:
     """Make the store hold the inferred facts: computed for memory, kept by a persistent store until its data changes."""
-    if isinstance(opened, MemoryStore) or INFERRED_GRAPH not in opened.graphs():
+    if isinstance(opened, MemoryStore) or INFERRED_GRAPH not in opened.graph_names():
         _reasoned(opened)
 
 

@@ -97,6 +97,10 @@ class Store(ABC):
     def graphs(self) -> dict[URIRef, int]:
         """Named graphs held, with their number of triples."""
 
+    def graph_names(self) -> list[URIRef]:
+        """The names of the named graphs holding statements (a store may list them without counting)."""
+        return list(self.graphs())
+
     @abstractmethod
     def query(self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float | None = None) -> Result:
         """A SPARQL query over the union of the named graphs, with the project's prefixes."""
@@ -115,7 +119,7 @@ class Store(ABC):
 
     def _asserted_dumps(self, dump: Callable[[URIRef], bytes]) -> NTriples:
         """The asserted named graphs as N-Triples, each dumped by the store itself: no rdflib graph of a large store."""
-        return NTriples(b"".join(dump(name) for name in self.graphs() if datasets.is_asserted(name)).decode("utf-8"))
+        return NTriples(b"".join(dump(name) for name in self.graph_names() if datasets.is_asserted(name)).decode("utf-8"))
 
     def close(self) -> None:  # noqa: B027 - nothing to release for most stores
         """Release the store (flush and unlock a database)."""
@@ -319,7 +323,7 @@ class OxigraphStore(Store):
         return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(name)))
 
     def graph_names(self) -> list[URIRef]:
-        """The names of the named graphs, without counting their statements."""
+        """The names of the named graphs, without counting their statements (a count reads the whole store)."""
         return sorted(URIRef(name.value) for name in self._store.named_graphs())
 
     def statements(self, names: Iterable[URIRef]) -> Iterator[Any]:
