@@ -175,21 +175,6 @@ def to_rdflib(term: object) -> Node:
     raise TypeError(f"cannot read {term!r} as an RDF term")
 
 
-def to_oxigraph(node: Node):  # pyoxigraph is optional: its types are not imported here
-    """An rdflib IRI, blank node or literal as the pyoxigraph term."""
-    import pyoxigraph as ox
-
-    if isinstance(node, URIRef):
-        return ox.NamedNode(str(node))
-    if isinstance(node, BNode):
-        return ox.BlankNode(str(node))
-    if isinstance(node, Literal):
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype))) if node.datatype else ox.Literal(str(node))
-    raise TypeError(f"cannot write {node!r} as an RDF term")
-
-
 def plain(node: object) -> object:
     """``"x"^^xsd:string`` as the plain ``"x"``: one RDF 1.1 term that rdflib keeps as two."""
     return Literal(str(node)) if isinstance(node, Literal) and node.datatype == _XSD_STRING else node

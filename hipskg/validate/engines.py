@@ -22,7 +22,6 @@ What every engine here does the same way, so that their reports agree:
 import importlib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pyshacl import validate as pyshacl_validate
@@ -31,7 +30,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from hipskg.query import binds_like_substitution, prebound, with_value_rows
-from hipskg.rdfio import NTriples, plain_strings, to_oxigraph, to_rdflib
+from hipskg.rdfio import NTriples, plain_strings, to_rdflib
 
 
 class EngineError(RuntimeError):
@@ -176,8 +175,6 @@ def _without_sparql(shapes: Graph) -> Graph:
 
 
 _SKOLEM = "urn:hipskg:blank:"
-
-
 _BLANK_SUBJECT = re.compile(r"^_:([^\s\"<>]+)", re.MULTILINE)
 _BLANK_OBJECT = re.compile(r" _:([^\s\"<>]+) \.$", re.MULTILINE)
 
@@ -201,10 +198,6 @@ def _stored_node(node: Node) -> Node:
     return URIRef(_SKOLEM + str(node)) if isinstance(node, BNode) else node
 
 
-def _to_store(node: Node) -> Any:
-    return to_oxigraph(_stored_node(node))
-
-
 def _declared_prefixes(shapes: Graph, constraint: Node) -> str:
     """PREFIX lines for the sh:declare of the constraint's sh:prefixes."""
     lines = []
@@ -216,15 +209,13 @@ def _declared_prefixes(shapes: Graph, constraint: Node) -> str:
 
 def _focus_nodes(store: Any, shapes: Graph, shape: Node) -> list[Node]:
     """The shape's focus nodes in the data: sh:targetNode, sh:targetClass, sh:targetSubjectsOf, sh:targetObjectsOf."""
-    import pyoxigraph as ox
-
     found: set[Node] = set(shapes.objects(shape, SH.targetNode))
-    patterns = {SH.targetClass: "?focus rdf:type/rdfs:subClassOf* ?target", SH.targetSubjectsOf: "?focus ?target ?any",
-                SH.targetObjectsOf: "?any ?target ?focus"}
+    patterns = {SH.targetClass: "?focus rdf:type/rdfs:subClassOf* $target", SH.targetSubjectsOf: "?focus $target ?any",
+                SH.targetObjectsOf: "?any $target ?focus"}
     for kind, pattern in patterns.items():
         for target in shapes.objects(shape, kind):
-            query = f"PREFIX rdf: <{RDF}>\nPREFIX rdfs: <{RDFS}>\nSELECT DISTINCT ?focus ?target WHERE {{ {pattern} }}"
-            for row in store.query(query, substitutions={ox.Variable("target"): _to_store(target)}):
+            query = f"PREFIX rdf: <{RDF}>\nPREFIX rdfs: <{RDFS}>\nSELECT DISTINCT ?focus WHERE {{ {pattern} }}"
+            for row in store.query(prebound(query, "target", _stored_node(target))):
                 found.add(_from_store(row["focus"]))
     return sorted(found, key=str)
 
@@ -241,8 +232,8 @@ def _filled(template: str, solution: Any, names: list[str], focus: Node) -> str:
 
 
 def sparql_results(data_text: str, shapes: Graph) -> list[list[tuple[URIRef, Node]]]:
-    """Every SHACL-SPARQL constraint evaluated on Oxigraph, one query per focus node with $this substituted;
-    each result as the (predicate, object) pairs of its report node, as pySHACL gives them."""
+    """Every SHACL-SPARQL constraint evaluated on Oxigraph for each focus node as $this (see
+    :func:`_answers`); each result as the (predicate, object) pairs of its report node, as pySHACL gives them."""
     import pyoxigraph as ox
 
     store = ox.Store()
@@ -256,42 +247,31 @@ def sparql_results(data_text: str, shapes: Graph) -> list[list[tuple[URIRef, Nod
         for constraint in sorted(shapes.objects(shape, SH.sparql), key=str):
             query = _declared_prefixes(shapes, constraint) + str(shapes.value(constraint, SH.select))
             templates = [str(m) for m in shapes.objects(constraint, SH.message)]
-            for focus, answer in _answers(store, query, focus_nodes):
-                names = [variable.value for variable in answer.variables]
-                for solution in answer:
+            for focus, names, solutions in _answers(store, query, focus_nodes):
+                for solution in solutions:
                     results.append(_sparql_result(shapes, shape, constraint, severity, focus, solution, names, templates))
     return results
 
 
-def _answers(store: Any, query: str, focus_nodes: list[Node]) -> Iterator[tuple[Node, Any]]:
-    """The query's solutions for each focus node as $this. One query for all of them, by a VALUES
-    block, where that means the same as substituting each (at 1M triples: 3 queries, not 10,000);
-    otherwise one query per focus node with the node written in."""
+def _answers(store: Any, query: str, focus_nodes: list[Node]) -> Iterator[tuple[Node, list[str], Iterable[Any]]]:
+    """Each focus node with the names of the query's variables and its solutions for the node as $this.
+    One query for all of them, by a VALUES block, where that means the same as substituting each
+    (at 1M triples: 3 queries, not 10,000); otherwise one query per focus node with the node written in."""
     if not binds_like_substitution(query, "this"):
         for focus in focus_nodes:
-            yield focus, store.query(prebound(query, "this", _stored_node(focus)))
+            answer = store.query(prebound(query, "this", _stored_node(focus)))
+            yield focus, [variable.value for variable in answer.variables], answer
         return
     if not focus_nodes:
         return
     answer = store.query(with_value_rows(query, ["this"], [[_stored_node(focus)] for focus in focus_nodes]))
-    variables = answer.variables
+    names = [variable.value for variable in answer.variables]
     by_focus: dict[Node, list[Any]] = {}
     for solution in answer:
         by_focus.setdefault(_from_store(solution["this"]), []).append(solution)
     for focus in focus_nodes:
         if focus in by_focus:
-            yield focus, _Solutions(variables, by_focus[focus])
-
-
-@dataclass
-class _Solutions:
-    """Some solutions of a query, with its variables, as pyoxigraph's QuerySolutions gives them."""
-
-    variables: list[Any]
-    solutions: list[Any]
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self.solutions)
+            yield focus, names, by_focus[focus]
 
 
 def _sparql_result(shapes: Graph, shape: Node, constraint: Node, severity: Node, focus: Node, solution: Any,
