@@ -22,9 +22,8 @@ from rdflib.term import Node
 Triple = tuple[Node, Node, Node]
 
 _TYPE, _SUBCLASS, _SUBPROPERTY = RDF.type, RDFS.subClassOf, RDFS.subPropertyOf
-_SCHEMA = {RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.inverseOf, OWL.disjointWith}
-_SCHEMA_TYPES = {OWL.TransitiveProperty, OWL.SymmetricProperty, OWL.FunctionalProperty, OWL.ObjectProperty,
-                 OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.Class, OWL.Ontology, RDFS.Class, RDF.Property}
+_INDEXED = {RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.inverseOf}
+_PROPERTY_KINDS = {OWL.TransitiveProperty, OWL.SymmetricProperty}
 _UNSUPPORTED = {OWL.equivalentClass, OWL.equivalentProperty, OWL.someValuesFrom, OWL.allValuesFrom, OWL.hasValue,
                 OWL.propertyChainAxiom, OWL.hasKey, OWL.intersectionOf, OWL.unionOf, OWL.oneOf, OWL.complementOf,
                 OWL.maxCardinality, OWL.maxQualifiedCardinality, OWL.propertyDisjointWith, OWL.InverseFunctionalProperty,
@@ -37,9 +36,7 @@ class Unsupported(Exception):
 
 def _closed(pairs: Iterable[tuple[Node, Node]]) -> dict[Node, set[Node]]:
     """Reflexive-transitive closure of a relation given as (sub, super) pairs: node → itself and everything above."""
-    above: dict[Node, set[Node]] = defaultdict(set)
-    for sub, sup in pairs:
-        above[sub].add(sup)
+    above = _grouped(pairs)
     closed: dict[Node, set[Node]] = {}
     for start in list(above):
         seen, todo = {start}, [start]
@@ -53,56 +50,53 @@ def _closed(pairs: Iterable[tuple[Node, Node]]) -> dict[Node, set[Node]]:
 
 
 class Schema:
-    """What the rules need from the schema, indexed once."""
+    """What the rules need from the schema, indexed once in one pass over the triples."""
 
     def __init__(self, triples: Collection[Triple]) -> None:
+        pairs: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)  # schema predicate or property kind → (s, o)
         for s, p, o in triples:
             if p in _UNSUPPORTED or (p == _TYPE and o in _UNSUPPORTED):
                 raise Unsupported(f"the schema uses {p if p in _UNSUPPORTED else o}")
             if p == OWL.sameAs and s != o:
                 raise Unsupported(f"the data uses owl:sameAs ({s} {o})")
-        self.superclasses = _closed((s, o) for s, p, o in triples if p == _SUBCLASS)
-        self.superproperties = _closed((s, o) for s, p, o in triples if p == _SUBPROPERTY)
-        self.inverses: dict[Node, set[Node]] = defaultdict(set)
-        for s, p, o in triples:
-            if p == OWL.inverseOf:
-                self.inverses[s].add(o)
-                self.inverses[o].add(s)
-        self.domains = self._by_property(triples, RDFS.domain)
-        self.ranges = self._by_property(triples, RDFS.range)
-        self.transitive = {s for s, p, o in triples if p == _TYPE and o == OWL.TransitiveProperty}
-        self.symmetric = {s for s, p, o in triples if p == _TYPE and o == OWL.SymmetricProperty}
+            if p in _INDEXED:
+                pairs[p].append((s, o))
+            elif p == _TYPE and o in _PROPERTY_KINDS:
+                pairs[o].append((s, o))
+        self.superclasses = _closed(pairs[_SUBCLASS])
+        self.superproperties = _closed(pairs[_SUBPROPERTY])
+        inverse_pairs = pairs[OWL.inverseOf]
+        self.inverses = _grouped(inverse_pairs + [(o, s) for s, o in inverse_pairs])
+        self.domains = _grouped(pairs[RDFS.domain])
+        self.ranges = _grouped(pairs[RDFS.range])
+        self.transitive = {s for s, _ in pairs[OWL.TransitiveProperty]}
+        self.symmetric = {s for s, _ in pairs[OWL.SymmetricProperty]}
 
-    @staticmethod
-    def _by_property(triples: Collection[Triple], predicate: Node) -> dict[Node, set[Node]]:
-        found: dict[Node, set[Node]] = defaultdict(set)
-        for s, p, o in triples:
-            if p == predicate:
-                found[s].add(o)
-        return found
+
+def _grouped(pairs: Iterable[tuple[Node, Node]]) -> dict[Node, set[Node]]:
+    found: dict[Node, set[Node]] = defaultdict(set)
+    for s, o in pairs:
+        found[s].add(o)
+    return found
 
 
 def closure(triples: Collection[Triple]) -> set[Triple]:
     """The triples and everything the eight rules derive from them, to the fixpoint."""
     schema = Schema(triples)
-    known = set(triples)
+    known: set[Triple] = set()
     forward: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))  # p → s → {o}, transitive p only
     backward: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))  # p → o → {s}
-    new = list(known)
-    for s, p, o in new:
-        if p in schema.transitive:
-            forward[p][s].add(o)
-            backward[p][o].add(s)
+    new = list(set(triples))
     while new:
-        derived: set[Triple] = set()
-        for s, p, o in new:
-            _apply(schema, s, p, o, derived, forward, backward)
-        new = [t for t in derived if t not in known]
         for s, p, o in new:
             known.add((s, p, o))
             if p in schema.transitive:
                 forward[p][s].add(o)
                 backward[p][o].add(s)
+        derived: set[Triple] = set()
+        for s, p, o in new:
+            _apply(schema, s, p, o, derived, forward, backward)
+        new = [t for t in derived if t not in known]
     return known
 
 
