@@ -18,7 +18,7 @@ import io
 import json
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -268,11 +268,14 @@ def binds_like_substitution(text: str, name: str) -> bool:
     code = _code(text)
     if len(_FORM.findall(code)) != 1:
         return False
-    projection = re.search(r"\bSELECT\b(.*?)\bWHERE\b|\bSELECT\b(.*?)\{", code, re.IGNORECASE | re.DOTALL)
-    if projection is None:
-        return False
-    projected = projection.group(1) if projection.group(1) is not None else projection.group(2)
-    return re.search(r"(^|\s)\*(\s|$)|[?$]" + re.escape(name) + r"\b", projected) is not None
+    if re.search(r"\bSELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?\*", code, re.IGNORECASE):
+        return True
+    return any(_bare_item_of(code, match.start()) == "SELECT" for match in _occurrences(code, name))
+
+
+def _occurrences(code: str, name: str) -> Iterator[re.Match]:
+    """Where the variable ``?name`` (or ``$name``) stands in the query's code."""
+    return re.finditer(r"[?$]" + re.escape(name) + r"\b", code)
 
 
 _CLAUSE_END = re.compile(r"\b(WHERE|HAVING|ORDER|LIMIT|OFFSET|VALUES)\b|[{}]", re.IGNORECASE)
@@ -290,7 +293,7 @@ def prebound(text: str, name: str, node: Node) -> str:
     code = _code(text)
     term = node.n3()
     pieces, last = [], 0
-    for match in re.finditer(r"[?$]" + re.escape(name) + r"\b", code):
+    for match in _occurrences(code, name):
         pieces.append(text[last : match.start()])
         item = _bare_item_of(code, match.start())
         pieces.append("" if item == "SELECT" else f"({term})" if item == "GROUP" else term)

@@ -230,12 +230,12 @@ class _Written(NamedTuple):
     prefix: str = ""  # the prefix the text uses, if any
 
 
-_INTEGER = re.compile(r"[+-]?[0-9]+")
-_BARE = {str(XSD.integer): _INTEGER, str(XSD.boolean): re.compile(r"true|false")}
+# literals Turtle writes bare when their lexical form reads back as the same typed literal
+_BARE = {str(XSD.integer): re.compile(r"[+-]?[0-9]+"), str(XSD.boolean): re.compile(r"true|false")}
 
 
 class _TermWriter:
-    """Writes rdflib terms; remembers each term written and the prefixes used."""
+    """Writes rdflib terms, each once: a term met again is looked up."""
 
     def __init__(self) -> None:
         self._known: dict = {}
