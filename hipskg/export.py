@@ -58,8 +58,11 @@ def from_ntriples(dumps: dict[URIRef, bytes], fmt: str) -> bytes:
         lines.discard(b"")
         return b"".join(line + b"\n" for line in sorted(lines))
     if fmt == "nq":
-        return b"".join(line[:-1] + f"<{name}> .\n".encode() for name in sorted(dumps, key=str)
-                        for line in sorted(set(dumps[name].splitlines())) if line)
+        quads = []
+        for name in sorted(dumps, key=str):
+            graph = f"<{name}> .\n".encode()  # written once per graph, not once per line
+            quads += [line[:-1] + graph for line in sorted(set(dumps[name].splitlines())) if line]
+        return b"".join(quads)
     raise ExportError(f"a store dump gives nt or nq, not {fmt}")
 
 
