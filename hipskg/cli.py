@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 import time
+import traceback
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,18 +20,17 @@ from hipskg import __version__, dataset, endpoint, export, network, release, res
 from hipskg.diff import compare
 from hipskg.diff import render as render_changes
 from hipskg.endpoint import Credentials
-from hipskg.ingest.run import IngestError
+from hipskg.errors import EXIT_BAD_INPUT, EXIT_SOFTWARE, HipskgError, one_line
 from hipskg.namespaces import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, compact
 from hipskg.progress import step
 from hipskg.publish import Rejected, publish
-from hipskg.query import FORMATS, QueryError, QueryTimeout, Runner, catalogue, format_result
+from hipskg.query import FORMATS, QueryError, Runner, catalogue, format_result
 from hipskg.query import bind as bind_parameters
-from hipskg.rdfio import GraphFileError, NTriples, OutputError, merged, turtle, turtle_of_store_triples, write_atomically
-from hipskg.reason import EngineUnavailable, Inference, ReasoningError, infer, with_inferences
-from hipskg.store import EndpointStore, MemoryStore, OxigraphStore, Store, StoreError, configured, open_store
+from hipskg.rdfio import NTriples, merged, turtle, turtle_of_store_triples, write_atomically
+from hipskg.reason import Inference, infer, with_inferences
+from hipskg.store import EndpointStore, MemoryStore, OxigraphStore, Store, configured, open_store
 from hipskg.store import sources as store_sources
 from hipskg.validate import Report, validate
-from hipskg.validate.engines import EngineError
 from hipskg.validate.report import summary
 from hipskg.validate.report import text as report_text
 
@@ -44,7 +44,7 @@ EXAMPLE_QUESTIONS = (
 )
 
 
-class UsageError(Exception):
+class UsageError(HipskgError):
     """Bad command-line input; exit status 2."""
 
 
@@ -485,6 +485,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=summary, description=summary, epilog=f"example: {example}",
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
         sub.set_defaults(handler=handler)
+        sub.add_argument("--debug", action="store_true", help="on an internal error, print the Python traceback")
         return sub
 
     sub = command(
@@ -662,22 +663,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.opened = []
     try:
         return args.handler(args)
-    except ReasoningError as error:
-        print(f"hipskg {args.command}: {error}", file=sys.stderr)
-        return 1
-    except QueryTimeout as error:
-        print(f"hipskg {args.command}: {error}", file=sys.stderr)
-        return 3
     except BrokenPipeError:  # output piped into head or less that closed early: not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
         return 0
-    except (IngestError, QueryError, GraphFileError, UsageError, EngineUnavailable, EngineError, export.ExportError,
-            OutputError, StoreError, network.NetworkError) as error:
-        print(f"hipskg {args.command}: {error}", file=sys.stderr)
-        return 2
+    except HipskgError as error:
+        return _failed(args, str(error), error.exit_status)
+    except KeyboardInterrupt:
+        return _failed(args, "interrupted; nothing was published", 130)
+    except OSError as error:  # the system refused a file or connection no step expected to fail
+        where = f"{error.filename}: " if error.filename else ""
+        return _failed(args, f"{where}{error.strerror or error}", EXIT_BAD_INPUT)
+    except Exception as error:  # a defect of hipskg: one line, the traceback only when asked
+        if args.debug:
+            traceback.print_exc()
+        return _failed(args, f"internal error ({type(error).__name__}: {error}); run again with --debug for the traceback "
+                             "and report it", EXIT_SOFTWARE)
     finally:
         for opened in args.opened:
             opened.close()
+
+
+def _failed(args: argparse.Namespace, message: str, status: int) -> int:
+    """Print ``message`` as the command's one line on standard error; ``status`` is the exit status."""
+    print(f"hipskg {args.command}: {one_line(message)}", file=sys.stderr)
+    return status
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS
 
 from hipskg import resources
+from hipskg.errors import HipskgError
 from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, compact
 from hipskg.rdfio import merged, turtle
 
@@ -24,7 +25,7 @@ MEDIA_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "nq": "appli
                "jsonld": "application/ld+json", "xml": "application/rdf+xml"}
 
 
-class ExportError(Exception):
+class ExportError(HipskgError):
     """The export cannot be made as asked; the message says why."""
 
 

@@ -30,6 +30,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from hipskg import resources
+from hipskg.errors import HipskgError
 from hipskg.ingest.names import key
 from hipskg.namespaces import PREFIXES, compact
 
@@ -39,7 +40,7 @@ _PARAM = re.compile(r"^(\w+) \((entity|string|integer)(?: ([\w:]+))?, e\.g\. (.+
 FORMATS = ("table", "csv", "tsv", "json", "markdown")
 
 
-class QueryError(Exception):
+class QueryError(HipskgError):
     """A query could not be found, bound or run; the message says what to do."""
 
 
@@ -196,6 +197,8 @@ def bind(query: CatalogueQuery, source: "Graph | Runner", values: dict[str, str]
 
 class QueryTimeout(QueryError):
     """The query ran longer than allowed."""
+
+    exit_status = 3
 
 
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)

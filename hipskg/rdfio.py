@@ -18,6 +18,7 @@ from rdflib.namespace import RDF, XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
+from hipskg.errors import HipskgError
 from hipskg.namespaces import PREFIXES
 
 _LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
@@ -26,7 +27,7 @@ _XSD_STRING_IRI = str(XSD.string)
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
-class GraphFileError(Exception):
+class GraphFileError(HipskgError):
     """A graph file could not be read; the message names the file and the parser's position."""
 
 
@@ -38,7 +39,7 @@ class NTriples(str):
         return Graph().parse(data=self, format="nt")
 
 
-class OutputError(Exception):
+class OutputError(HipskgError):
     """An output cannot be written where asked; nothing was written."""
 
 

@@ -25,6 +25,7 @@ from rdflib.term import Node
 
 from hipskg import dataset as datasets
 from hipskg import resources, rules
+from hipskg.errors import HipskgError
 from hipskg.namespaces import BASE, HIPS, INFERRED_GRAPH, ONTOLOGY_GRAPH, compact
 from hipskg.rdfio import NTriples, plain, read_graph
 
@@ -33,11 +34,13 @@ _TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}
 Triple = tuple[Node, Node, Node]
 
 
-class ReasoningError(Exception):
+class ReasoningError(HipskgError):
     """The data is inconsistent with the ontology; the message names the nodes involved."""
 
+    exit_status = 1
 
-class EngineUnavailable(Exception):
+
+class EngineUnavailable(HipskgError):
     """The asked-for engine is not installed or does not compute the asked-for profile."""
 
 

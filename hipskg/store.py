@@ -29,6 +29,7 @@ from rdflib.term import Node
 
 from hipskg import dataset as datasets
 from hipskg import endpoint, resources
+from hipskg.errors import HipskgError
 from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 from hipskg.progress import Progress
 from hipskg.query import QueryError, check_syntax, prologue, query_form, run, with_values, within
@@ -37,7 +38,7 @@ from hipskg.rdfio import QUAD_FORMATS, NTriples, format_of, read_graph, to_rdfli
 KINDS = ("memory", "oxigraph:PATH", "endpoint:URL")
 
 
-class StoreError(Exception):
+class StoreError(HipskgError):
     """The store cannot be opened or written; the message names it and the fix."""
 
 

@@ -17,6 +17,7 @@ from types import ModuleType
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
+from hipskg.errors import HipskgError
 from hipskg.ingest import arrangements, brochure, manual, policies, procedure_page
 from hipskg.ingest.builder import LabelBook, Resolver, SourceGraph
 from hipskg.ingest.layout import DocumentInfo, SourceFormatError
@@ -28,7 +29,7 @@ PARSERS: tuple[ModuleType, ...] = (manual, brochure, arrangements, procedure_pag
 SOFTWARE = ID["software/hipskg"]
 
 
-class IngestError(Exception):
+class IngestError(HipskgError):
     """A source could not be ingested; the message is one line naming the file (and line)."""
 
 

@@ -14,11 +14,12 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from hipskg import resources
+from hipskg.errors import HipskgError
 from hipskg.namespaces import HIPS, INFERRED_GRAPH, compact
 from hipskg.query import CatalogueQuery, catalogue, run
 
 
-class NetworkError(Exception):
+class NetworkError(HipskgError):
     """A view, entity or option that does not fit; the message says what would."""
 
 

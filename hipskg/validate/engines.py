@@ -29,11 +29,12 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
+from hipskg.errors import HipskgError
 from hipskg.query import binds_like_substitution, prebound, with_value_rows
 from hipskg.rdfio import NTriples, plain_strings, to_rdflib
 
 
-class EngineError(RuntimeError):
+class EngineError(HipskgError):
     """A SHACL engine failed to validate; there is no report rather than a wrong one."""
 
 
