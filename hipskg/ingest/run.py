@@ -20,6 +20,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 from hipskg.errors import HipskgError
 from hipskg.ingest import arrangements, brochure, manual, policies, procedure_page
 from hipskg.ingest.builder import LabelBook, Resolver, SourceGraph
+from hipskg.ingest.characters import first_bad_character
 from hipskg.ingest.layout import DocumentInfo, SourceFormatError
 from hipskg.ingest.names import key, slug
 from hipskg.namespaces import GRAPH, HIPS, ID, LABELS_GRAPH, SCHEMA
@@ -57,13 +58,17 @@ class IngestResult:
 
 
 def read_text(path: Path) -> str:
-    """The file's text, refusing empty files and invalid UTF-8 with a message naming the place."""
+    """The file's text, refusing invalid UTF-8, characters a source may not hold (see
+    :mod:`hipskg.ingest.characters`) and empty files with a message naming the place."""
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")  # a byte-order mark is not part of the text
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise IngestError(f"{path}:{line}: invalid UTF-8 (byte {error.start}): save the file as UTF-8") from None
+    bad = first_bad_character(text)
+    if bad is not None:
+        raise IngestError(f"{path}:{bad.line}:{bad.column}: {bad.reason}")
     if not text.strip():
         raise IngestError(f"{path}: empty file: expected one of the source layouts ({_layout_names()})")
     return text
