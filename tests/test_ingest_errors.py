@@ -21,6 +21,8 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 EXPORT = SEEDS / "001_5bf50c7bd3b24369.txt"
 ARRANGEMENTS = SEEDS / "002_dcdc1f87d6fb1b24.txt"
 
+FOOTER_ENDED = ("the export ends before its footer: expected a line 'This page is correct as printed on <date> ...'; "
+                "the file looks truncated")
 LAYOUTS = "procedures-manual, practice-development-brochure, safeguarding-arrangements, procedure-page, policies-page"
 
 
@@ -112,7 +114,7 @@ def test_truncated_manual_export(tmp_path: Path, data: Path) -> None:
     path = folder / "001-truncated.txt"
     path.write_text("\n".join(lines[:footer]) + "\n", encoding="utf-8")  # cut before the footer
     assert failure(folder, data) == (
-        f"{path}:{footer}: no 'This page is correct as printed on' footer: the export looks truncated")
+        f"{path}:{footer}: {FOOTER_ENDED}")
 
 
 def test_truncated_arrangements(tmp_path: Path, data: Path) -> None:
@@ -177,8 +179,7 @@ def test_valid_sources_and_a_truncated_one(tmp_path: Path, data: Path) -> None:
         shutil.copy2(SEEDS / name, folder / name)
     (folder / "001_5bf50c7bd3b24369.txt").write_text(kept, encoding="utf-8")
     assert failure(folder, data) == (
-        f"{folder / '001_5bf50c7bd3b24369.txt'}:{len(kept.splitlines())}: "
-        "no 'This page is correct as printed on' footer: the export looks truncated")
+        f"{folder / '001_5bf50c7bd3b24369.txt'}:{len(kept.splitlines())}: {FOOTER_ENDED}")
 
 
 def test_dry_run_of_bad_input_also_raises(tmp_path: Path, data: Path) -> None:

@@ -333,7 +333,9 @@ def test_describe_without_footer() -> None:
     text = HEADER + "3.4 Bullying\n\nText\n"
     with pytest.raises(SourceFormatError) as caught:
         manual.describe(text)
-    assert str(caught.value) == "line 9: no 'This page is correct as printed on' footer: the export looks truncated"
+    assert str(caught.value) == (
+        "line 9: the export ends before its footer: expected a line 'This page is correct as printed on <date> ...'; "
+        "the file looks truncated")
     assert caught.value.line == 9
 
 

@@ -123,13 +123,30 @@ SMALL = (
 )
 
 
+OTHER_TITLE = SMALL.replace("Policies and Procedures", "Safeguarding Guidance")
+COUNTER_ENDED = "the page ends before its view counter: expected a last line 'Hits: N'; the file looks truncated"
+
+
 def test_detect_small_texts() -> None:
     assert policies.detect(SMALL)
+    assert policies.detect(OTHER_TITLE)  # closed by the counter, whatever the title
     assert not policies.detect("")
     assert not policies.detect("Policies\n\nHits: 3\n")  # too short to be a page
-    assert not policies.detect(SMALL.replace("Hits: 12", "Hits: many"))
-    assert not policies.detect(SMALL + "\nA closing line.\n")  # the counter is not last
+    assert not policies.detect(OTHER_TITLE.replace("Hits: 12", "Hits: many"))
+    assert not policies.detect(OTHER_TITLE + "\nA closing line.\n")  # the counter is not last
     assert not policies.detect(SMALL.replace("Local Thresholds Guidance", "Name | Position |"))  # a table
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    (SMALL.replace("Hits: 12", "Hits: many"), 9),
+    (SMALL + "\nA closing line.\n", 11),
+    ("Policies and Procedures\n\nThe first paragr", 3),  # cut short: recognised by its title
+])
+def test_a_page_titled_policies_and_procedures_without_its_counter(text: str, line: int) -> None:
+    assert policies.detect(text)
+    with pytest.raises(SourceFormatError) as caught:
+        policies.describe(text)
+    assert str(caught.value) == f"line {line}: {COUNTER_ENDED}"
 
 
 def test_small_page() -> None:
@@ -146,11 +163,11 @@ def test_page_without_the_counter(page: str) -> None:
     with pytest.raises(SourceFormatError) as caught:
         _parse("\n".join(lines[:-1]) + "\n")
     # The last non-blank line is line 38, "Click here to access the Full CERAF and guidance".
-    assert str(caught.value) == "line 38: no 'Hits: N' counter at the end: the page looks truncated"
+    assert str(caught.value) == f"line 38: {COUNTER_ENDED}"
     assert caught.value.line == 38
 
 
 def test_small_page_without_the_counter() -> None:
     with pytest.raises(SourceFormatError) as caught:
         _parse(SMALL.replace("Hits: 12\n", "\n\n"))
-    assert str(caught.value) == "line 7: no 'Hits: N' counter at the end: the page looks truncated"
+    assert str(caught.value) == f"line 7: {COUNTER_ENDED}"

@@ -165,15 +165,19 @@ def test_small_page() -> None:
     assert (info.slug, info.title, info.issued) == ("hips-procedure-2-5", "2.5 Test Procedure", date(2024, 4, 14))
 
 
+FOOTER_ENDED = ("the page ends before its footer: expected a line 'This page is correct as printed on <date> ...'; "
+                "the file looks truncated")
+
+
 def test_missing_footer() -> None:
-    text = SMALL.removesuffix(FOOTER)  # 17 lines remain
+    text = SMALL.removesuffix(FOOTER)  # 17 lines remain, the last one blank: the text ends on line 16
     with pytest.raises(SourceFormatError) as caught:
         procedure_page.describe(text)
-    assert str(caught.value) == "line 17: no 'This page is correct as printed on' footer: the page looks truncated"
-    assert caught.value.line == 17
+    assert str(caught.value) == f"line 16: {FOOTER_ENDED}"
+    assert caught.value.line == 16
     with pytest.raises(SourceFormatError) as caught:
         _parse(text)
-    assert str(caught.value) == "line 17: no 'This page is correct as printed on' footer: the page looks truncated"
+    assert str(caught.value) == f"line 16: {FOOTER_ENDED}"
 
 
 def test_missing_footer_of_the_real_page(page: str) -> None:
@@ -182,7 +186,7 @@ def test_missing_footer_of_the_real_page(page: str) -> None:
     assert footer == 105  # 0-based: the footer is the 106th and last line
     with pytest.raises(SourceFormatError) as caught:
         procedure_page.describe("\n".join(lines[:footer]) + "\n")
-    assert str(caught.value) == "line 105: no 'This page is correct as printed on' footer: the page looks truncated"
+    assert str(caught.value) == f"line 104: {FOOTER_ENDED}"  # line 105 is blank
 
 
 def test_first_line_without_a_number() -> None:

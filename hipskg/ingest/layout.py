@@ -26,6 +26,22 @@ class SourceFormatError(Exception):
         self.reason = message
 
 
+def last_line(text: str) -> int:
+    """The number of the last line holding text: where a file that ends early stops (1 if none does)."""
+    lines = text.splitlines()
+    return next((number for number in range(len(lines), 0, -1) if lines[number - 1].strip()), 1)
+
+
+def ends_early(text: str, document: str, missing: str, expected: str) -> SourceFormatError:
+    """The error for a ``document`` ("page", "export" ...) whose text stops before ``missing``, at its last line."""
+    return SourceFormatError(last_line(text), f"the {document} ends before {missing}: expected {expected}; the file looks truncated")
+
+
+def and_more(first: str, count: int) -> str:
+    """``first`` of ``count`` missing parts: "'X' (line 4) and 2 more"."""
+    return first if count == 1 else f"{first} and {count - 1} more"
+
+
 class Parser(Protocol):
     """A module under hipskg.ingest that understands one source layout."""
 
@@ -35,7 +51,8 @@ class Parser(Protocol):
     def detect(self, text: str) -> bool:
         """True when ``text`` has this layout; detection reads structure, never the file name."""
 
-    def describe(self, text: str) -> DocumentInfo: ...
+    def describe(self, text: str) -> DocumentInfo:
+        """The document, refusing (SourceFormatError) a text that ends early or lacks a part its layout requires."""
 
     def parse(self, text: str, out: SourceGraph, resolver: Resolver) -> None:
         """Add what the source states to ``out``; raise SourceFormatError on broken structure."""

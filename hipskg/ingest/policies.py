@@ -4,6 +4,9 @@ Layout: a page title, paragraphs separated by blank lines (short one-line paragr
 or link titles), and the page's view counter "Hits: N" as the last line. The page points to the
 HIPS procedures manual, toolkits, guidance and forms; it names legislation; and it records that one
 threshold document replaces another.
+
+The counter closes the page: a text without it has lost its end. Such a text is still recognised
+by its title, "Policies and Procedures", so that it is refused as cut short rather than unknown.
 """
 
 import re
@@ -12,7 +15,7 @@ from rdflib import URIRef
 
 from hipskg.ingest.builder import Resolver, SourceGraph
 from hipskg.ingest.classify import document_type
-from hipskg.ingest.layout import DocumentInfo, SourceFormatError
+from hipskg.ingest.layout import DocumentInfo, SourceFormatError, ends_early
 from hipskg.ingest.names import clean
 from hipskg.namespaces import HIPS
 
@@ -20,6 +23,7 @@ LAYOUT = "policies-page"
 VERSION = "1"
 
 _COUNTER = re.compile(r"^Hits: \d+$")
+_TITLE = "Policies and Procedures"
 _REPLACES = re.compile(r"^This replaces the (.+?)\.?$")
 _MAX_TITLE_WORDS = 14
 
@@ -30,14 +34,25 @@ def _paragraphs(text: str) -> list[tuple[int, str]]:
 
 
 def detect(text: str) -> bool:
+    """No table, and either the page's title first or more than two paragraphs closed by the counter."""
     paragraphs = _paragraphs(text)
-    return len(paragraphs) > 2 and _COUNTER.match(paragraphs[-1][1]) is not None and "|" not in text
+    if not paragraphs or "|" in text:
+        return False
+    return paragraphs[0][1] == _TITLE or (len(paragraphs) > 2 and _COUNTER.match(paragraphs[-1][1]) is not None)
 
 
-def describe(text: str) -> DocumentInfo:
+def _closed(text: str) -> list[tuple[int, str]]:
+    """The paragraphs of a page that ends with its view counter."""
     paragraphs = _paragraphs(text)
     if not paragraphs:
         raise SourceFormatError(1, "empty page")
+    if not _COUNTER.match(paragraphs[-1][1]):
+        raise ends_early(text, "page", "its view counter", "a last line 'Hits: N'")
+    return paragraphs
+
+
+def describe(text: str) -> DocumentInfo:
+    paragraphs = _closed(text)
     return DocumentInfo(slug="sscp-policies-and-procedures-page", title=f"Southampton Safeguarding Children Partnership: {paragraphs[0][1]}")
 
 
@@ -51,11 +66,7 @@ def _is_title(line: str) -> bool:
 
 
 def parse(text: str, out: SourceGraph, resolver: Resolver) -> None:
-    paragraphs = _paragraphs(text)
-    if not paragraphs:
-        raise SourceFormatError(1, "empty page")
-    if not _COUNTER.match(paragraphs[-1][1]):
-        raise SourceFormatError(paragraphs[-1][0], "no 'Hits: N' counter at the end: the page looks truncated")
+    paragraphs = _closed(text)
     legislation = resolver.gazetteer("legislation")
     manuals = resolver.gazetteer("manual")
     tools = resolver.tools()

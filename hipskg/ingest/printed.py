@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-from hipskg.ingest.layout import SourceFormatError
+from hipskg.ingest.layout import SourceFormatError, ends_early
 from hipskg.ingest.names import clean
 
 FOOTER = re.compile(r"This page is correct as printed on")
@@ -14,7 +14,8 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
 
 
 def printed_date(text: str, document: str) -> date:
-    """The date in the footer; ``document`` ("export", "page") names what looks truncated without one."""
+    """The date in the footer, the closing part of a printed page; ``document`` ("export", "page")
+    names what ends early without one."""
     lines = text.splitlines()
     for number, line in enumerate(lines, start=1):
         if not FOOTER.search(line):
@@ -27,4 +28,4 @@ def printed_date(text: str, document: str) -> date:
             return date(int(match.group(3)), _MONTHS.index(month) + 1, int(match.group(1)))
         except ValueError:
             raise SourceFormatError(number, f"footer date {match.group(0)!r} is not a real date") from None
-    raise SourceFormatError(len(lines), f"no 'This page is correct as printed on' footer: the {document} looks truncated")
+    raise ends_early(text, document, "its footer", "a line 'This page is correct as printed on <date> ...'")
