@@ -274,8 +274,8 @@ def test_truncated_seed(source: str) -> None:
     with pytest.raises(SourceFormatError) as caught:
         _parse("\n".join(lines[:cut]) + "\n")
     assert str(caught.value) == (
-        f"line {cut}: contents entry 'Appendix 2. List of education settings' has no section after line 333: "
-        "the file looks truncated or reordered")
+        f"line {cut}: the document ends before section 'Appendix 2. List of education settings' (contents line 35): "
+        f"{SECTIONS_ENDED}")
 
 
 # --- small texts -------------------------------------------------------------------------------
@@ -295,6 +295,7 @@ def small(*sections: str, contents: tuple[str, ...] | None = None) -> str:
 
 
 GROUP = "Alpha Group\nThe group meets.\nMembership: Police, Health, Education\nMeeting frequency: {}\n"
+SECTIONS_ENDED = "expected a heading line for each entry of the contents list, in its order; the file looks truncated"
 
 
 def test_detect_small_texts() -> None:
@@ -362,7 +363,51 @@ def test_empty_contents_list() -> None:
 def test_contents_entry_without_a_section() -> None:
     text = small(contents=("Partners", "Alpha Group"))  # the body stops after the partners table
     error = _error(text)
-    assert str(error) == (
-        "line 8: contents entry 'Alpha Group' has no section after line 5: the file looks truncated or reordered")
+    assert str(error) == f"line 8: the document ends before section 'Alpha Group' (contents line 4): {SECTIONS_ENDED}"
     assert error.line == 8
+    more = small(contents=("Partners", "Alpha Group", "Beta Group", "Gamma Group"))
+    assert str(_error(more)) == f"line 10: the document ends before section 'Alpha Group' (contents line 4) and 2 more: {SECTIONS_ENDED}"
+
+
+GAMMA = GROUP.format("Monthly").replace("Alpha", "Gamma")
+
+
+def test_a_section_missing_from_the_middle() -> None:
+    # Lines: 1 title, 2 Contents, 3-5 entries, 6-9 partners, 10 "Gamma Group".
+    text = small(GAMMA, contents=("Partners", "Alpha Group", "Gamma Group"))
+    assert str(_error(text)) == (
+        "line 4: section 'Alpha Group' of the contents list is missing: expected its heading line between lines 6 and 10")
+    with pytest.raises(SourceFormatError):
+        arrangements.describe(text)
+
+
+def test_sections_out_of_the_contents_order() -> None:
+    # Gamma Group's section (line 10) comes before Alpha Group's (lines 14-17): none follows Alpha's.
+    text = small(GAMMA, GROUP.format("Monthly"), contents=("Partners", "Alpha Group", "Gamma Group"))
+    assert str(_error(text)) == f"line 17: the document ends before section 'Gamma Group' (contents line 5): {SECTIONS_ENDED}"
+
+
+SETTINGS = "Appendix 2. List of education settings\nPrimary Schools\n- Alpha Primary School\nEarly Years Settings\n- Little Acorns\n"
+AGENCIES = "Relevant Agencies\n- Share information with the partners about children and adults at risk\n- Police\n- Early Years Settings\n"
+
+
+def test_appendix_2_lists_the_settings_of_every_type_the_relevant_agencies_name() -> None:
+    assert arrangements.describe(small(AGENCIES, SETTINGS)).slug == "tbsp-safeguarding-arrangements"
+    assert arrangements.describe(small(SETTINGS)).slug == "tbsp-safeguarding-arrangements"  # no agencies named
+    cut = small(AGENCIES, SETTINGS.split("Early Years")[0])  # 16 lines, the last "- Alpha Primary School"
+    with pytest.raises(SourceFormatError) as caught:
+        arrangements.describe(cut)
+    assert str(caught.value) == (
+        "line 16: the document ends before Appendix 2 lists 'Early Years Settings' (a relevant agency, line 13): "
+        "expected a list of settings for each type of education setting named among the Relevant Agencies; "
+        "the file looks truncated")
+
+
+def test_appendix_2_ends_with_settings_under_its_last_heading() -> None:
+    cut = small(SETTINGS.removesuffix("- Little Acorns\n"))  # 12 lines, the last "Early Years Settings"
+    with pytest.raises(SourceFormatError) as caught:
+        arrangements.describe(cut)
+    assert str(caught.value) == (
+        "line 12: the document ends before the settings under 'Early Years Settings' (line 12): "
+        "expected '- Name' lines under each type heading; the file looks truncated")
 

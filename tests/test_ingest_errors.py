@@ -126,8 +126,8 @@ def test_truncated_arrangements(tmp_path: Path, data: Path) -> None:
     path = folder / "002-truncated.txt"
     path.write_text("\n".join(lines[:cut]) + "\n", encoding="utf-8")
     assert failure(folder, data) == (
-        f"{path}:{cut}: contents entry 'Appendix 2. List of education settings' has no section after line 333: "
-        "the file looks truncated or reordered")
+        f"{path}:{cut}: the document ends before section 'Appendix 2. List of education settings' (contents line 35): "
+        "expected a heading line for each entry of the contents list, in its order; the file looks truncated")
 
 
 def test_recognised_file_that_fails_to_parse(tmp_path: Path, data: Path) -> None:

@@ -8,6 +8,12 @@ the HIPS Executive and Appendix 2 listing education settings under type headings
 
 Governance stated only in prose (who reports to whom, who chairs what) is curated in
 ``data/curated/<document>.ttl`` rather than guessed here.
+
+What a complete document has (checked by :func:`describe`): a heading line for every entry of the
+contents list, in that order, and in Appendix 2, its closing part, settings under the last type
+heading and a list for every type of education setting the Relevant Agencies section names (today
+Further Education Colleges, Early Years Settings and Special Schools). The document states no count
+of settings, so a file cut inside the last list of Appendix 2 cannot be told from a shorter list.
 """
 
 import re
@@ -16,7 +22,7 @@ from rdflib import URIRef
 
 from hipskg.ingest.builder import Resolver, SourceGraph
 from hipskg.ingest.hips_executive import read_executive
-from hipskg.ingest.layout import DocumentInfo, SourceFormatError
+from hipskg.ingest.layout import DocumentInfo, SourceFormatError, and_more, ends_early, last_line
 from hipskg.ingest.names import key, slug
 from hipskg.namespaces import HIPS, ORG
 
@@ -29,6 +35,8 @@ _MEMBERSHIP = re.compile(r"^Membership: (.+)$")
 _FREQUENCY = re.compile(r"^(?:Meeting )?[Ff]requency: (.+)$")
 _TOC_GROUP = re.compile(r"^(Part \d+|Appendices)$")
 _LEAD_PARTNERS = re.compile(r"three lead safeguarding partners .* as:$")
+_AGENCIES = "Relevant Agencies"
+_SETTINGS_APPENDIX = "Appendix 2"  # the start of its heading
 _MAX_MEMBER_WORDS = 6
 
 FREQUENCIES: dict[str, URIRef] = {
@@ -49,6 +57,7 @@ SETTING_TYPES: dict[str, URIRef] = {
     "junior schools": HIPS.JuniorSchool,
     "primary schools": HIPS.PrimarySchool,
     "fe colleges": HIPS.FurtherEducationCollege,
+    "further education colleges": HIPS.FurtherEducationCollege,
     "independent schools": HIPS.IndependentSchool,
     "early years settings": HIPS.EarlyYearsSetting,
 }
@@ -64,40 +73,57 @@ def _partnership_name(text: str) -> str:
 
 
 def describe(text: str) -> DocumentInfo:
+    """The document, once its sections and the lists of Appendix 2 are found complete."""
+    _require_settings(_Document(text))
     name = _partnership_name(text)
     acronym = "".join(word[0] for word in name.split() if word[0].isupper())
     return DocumentInfo(slug=f"{acronym.lower()}-safeguarding-arrangements", title=text.lstrip().splitlines()[0])
 
 
 class _Document:
-    """The body of the document split at the headings its contents list announces."""
+    """The body of the document split at the headings its contents list announces, each one found in order."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.lines = text.splitlines()
         start = next((i for i, line in enumerate(self.lines) if line.strip() == "Contents"), None)
         if start is None:
             raise SourceFormatError(2, "no 'Contents' line: expected the contents list after the title")
-        self.headings: list[str] = []
+        self.entries: list[tuple[int, str]] = []  # (line of the contents entry, heading)
         index = start + 1
         while index < len(self.lines) and (self.lines[index].startswith("-") or _TOC_GROUP.match(self.lines[index])):
             entry = self.lines[index].removeprefix("-").strip()
             if entry and not _TOC_GROUP.match(self.lines[index]):
-                self.headings.append(entry)
+                self.entries.append((index + 1, entry))
             index += 1
-        if not self.headings:
+        if not self.entries:
             raise SourceFormatError(start + 1, "empty contents list: expected '- Heading' entries after 'Contents'")
-        self.body_start = index
+        self.headings = [heading for _, heading in self.entries]
         self.positions: dict[str, int] = {}
-        position = self.body_start - 1
-        for heading in self.headings:
-            position = self._index(heading, position + 1)
-            self.positions[heading] = position
+        position = index - 1  # the body starts after the contents list
+        for number, heading in enumerate(self.headings):
+            found = self._find(heading, position + 1)
+            if found is None:
+                raise self._missing(number, position)
+            self.positions[heading] = position = found
 
-    def _index(self, line: str, start: int) -> int:
-        for index in range(start, len(self.lines)):
-            if self.lines[index].strip() == line:
-                return index
-        raise SourceFormatError(len(self.lines), f"contents entry {line!r} has no section after line {start}: the file looks truncated or reordered")
+    def _find(self, heading: str, start: int) -> int | None:
+        return next((index for index in range(start, len(self.lines)) if self.lines[index].strip() == heading), None)
+
+    def _missing(self, number: int, after: int) -> SourceFormatError:
+        """Entry ``number`` has no heading after line index ``after``: the text ends before it when the
+        last entry, the closing section, is not found after it either; otherwise the section is missing.
+
+        Only the closing section decides: the names of later sections also occur as plain lines (the
+        structure diagram of Part 2), so one of them found further on proves nothing.
+        """
+        line, heading = self.entries[number]
+        if self._find(self.headings[-1], after + 1) is None:
+            missing = and_more(f"section {heading!r} (contents line {line})", len(self.entries) - number)
+            return ends_early(self.text, "document", missing, "a heading line for each entry of the contents list, in its order")
+        later = next(found for later in self.headings[number + 1 :] if (found := self._find(later, after + 1)) is not None)
+        return SourceFormatError(
+            line, f"section {heading!r} of the contents list is missing: expected its heading line between lines {after + 1} and {later + 1}")
 
     def section(self, heading: str) -> tuple[int, list[str]]:
         """(first line number, lines) of the section under ``heading``, up to the next heading."""
@@ -119,10 +145,10 @@ def parse(text: str, out: SourceGraph, resolver: Resolver) -> None:
             out.add(out.iri, HIPS.cites, act)
         if heading.startswith("Appendix 1"):
             read_executive(lines, out, heading)
-        elif heading.startswith("Appendix 2"):
+        elif heading.startswith(_SETTINGS_APPENDIX):
             _read_settings(lines, first, out, partnership, heading)
-        elif heading == "Relevant Agencies":
-            _read_agencies(lines, out, partnership, heading)
+        elif heading == _AGENCIES:
+            _read_agencies(lines, first, out, partnership, heading)
         else:
             _read_group(heading, lines, first, out, resolver)
             _read_wider_partnerships(lines, out, partnership, heading)
@@ -215,17 +241,21 @@ def _read_wider_partnerships(lines: list[str], out: SourceGraph, partnership: UR
                 out.add(partnership, HIPS.linkedPartnership, linked)
 
 
-def _read_agencies(lines: list[str], out: SourceGraph, partnership: URIRef, heading: str) -> None:
-    """The named agencies: the run of bullets closing the section, after the bullets of duties."""
-    bullets = [line[2:].strip() for line in lines if line.startswith("- ")]
-    names: list[str] = []
-    for bullet in reversed(bullets):
-        if _reads_as_prose(bullet):
-            break
-        names.insert(0, bullet)
-    for name in names:
+def _read_agencies(lines: list[str], first: int, out: SourceGraph, partnership: URIRef, heading: str) -> None:
+    for _, name in _named_agencies(lines, first):
         agency = out.entity("org", name, heading, types=(HIPS.Agency,))
         out.add(agency, HIPS.relevantAgencyOf, partnership)
+
+
+def _named_agencies(lines: list[str], first: int) -> list[tuple[int, str]]:
+    """(line, name) of the named agencies: the run of bullets closing the section, after the bullets of duties."""
+    bullets = [(first + offset, line[2:].strip()) for offset, line in enumerate(lines) if line.startswith("- ")]
+    names: list[tuple[int, str]] = []
+    for number, bullet in reversed(bullets):
+        if _reads_as_prose(bullet):
+            break
+        names.insert(0, (number, bullet))
+    return names
 
 
 _MINOR_WORDS = frozenset("a an and as at by for from in into of on or the to with".split())
@@ -240,18 +270,52 @@ def _reads_as_prose(text: str) -> bool:
 
 def _read_settings(lines: list[str], first: int, out: SourceGraph, partnership: URIRef, heading: str) -> None:
     """Education settings listed under type headings."""
-    setting_type: URIRef | None = None
-    type_heading = ""
+    for line, type_heading, settings in _setting_lists(lines, first):
+        setting_type = SETTING_TYPES.get(key(type_heading))
+        if setting_type is None:
+            raise SourceFormatError(line, f"unknown education setting type {type_heading!r}: add it to SETTING_TYPES in {__name__} and a class to ontology/hipskg.ttl")
+        for name in settings:
+            setting = out.entity("org", name, f"{heading} / {type_heading}", types=(setting_type,))
+            out.add(setting, HIPS.relevantAgencyOf, partnership)
+
+
+def _setting_lists(lines: list[str], first: int) -> list[tuple[int, str, list[str]]]:
+    """(line, type heading, settings) of each list of Appendix 2: a heading line, then '- Name' lines."""
+    lists: list[tuple[int, str, list[str]]] = []
     for offset, line in enumerate(lines):
         if not line.strip():
             continue
         if not line.startswith("- "):
-            type_heading = line.strip()
-            setting_type = SETTING_TYPES.get(key(type_heading))
-            if setting_type is None:
-                raise SourceFormatError(first + offset, f"unknown education setting type {type_heading!r}: add it to SETTING_TYPES in {__name__} and a class to ontology/hipskg.ttl")
-            continue
-        if setting_type is None:
+            lists.append((first + offset, line.strip(), []))
+        elif not lists:
             raise SourceFormatError(first + offset, "education setting listed before any type heading")
-        setting = out.entity("org", line[2:], f"{heading} / {type_heading}", types=(setting_type,))
-        out.add(setting, HIPS.relevantAgencyOf, partnership)
+        else:
+            lists[-1][2].append(line[2:])
+    return lists
+
+
+def _require_settings(document: _Document) -> None:
+    """Appendix 2, the closing part, ends with settings under its last type heading and lists every
+    type of education setting the Relevant Agencies section names."""
+    appendix = next((heading for heading in document.headings if heading.startswith(_SETTINGS_APPENDIX)), None)
+    if appendix is None:
+        return
+    first, lines = document.section(appendix)
+    lists = _setting_lists(lines, first)
+    if lists and not lists[-1][2] and lists[-1][0] == last_line(document.text):
+        line, heading, _ = lists[-1]
+        raise ends_early(document.text, "document", f"the settings under {heading!r} (line {line})", "'- Name' lines under each type heading")
+    listed = {SETTING_TYPES.get(key(heading)) for _, heading, _ in lists}
+    missing = [(line, name) for line, name in _agencies(document)
+               if (kind := SETTING_TYPES.get(key(name))) is not None and kind not in listed]
+    if missing:
+        line, name = missing[0]
+        raise ends_early(document.text, "document", and_more(f"Appendix 2 lists {name!r} (a relevant agency, line {line})", len(missing)),
+                         "a list of settings for each type of education setting named among the Relevant Agencies")
+
+
+def _agencies(document: _Document) -> list[tuple[int, str]]:
+    if _AGENCIES not in document.positions:
+        return []
+    first, lines = document.section(_AGENCIES)
+    return _named_agencies(lines, first)
