@@ -105,7 +105,11 @@ Webinars
 
 eLearning
 
-- Child on Child Abuse""",
+- Child on Child Abuse
+
+IF YOU DO ONE THING...
+
+Raise a concern early.""",
 )
 
 
@@ -120,7 +124,7 @@ def test_detect_reads_structure() -> None:
 
 
 def test_describe_reads_the_edition() -> None:
-    info = brochure.describe(mini(MINI_NEGLECT))
+    info = brochure.describe(mini(MINI_NEGLECT, MINI_DIFFERENCES))
     assert info.slug == "hscp-practice-development-brochure-2026-2027"
     assert info.title == "HSCP Multi-Agency Safeguarding Practice Development Brochure 2026-2027"
     assert info.edition == "2026-2027"
@@ -133,6 +137,44 @@ def test_describe_without_edition() -> None:
     assert str(error.value) == (
         "line 4: expected the brochure's edition (e.g. '2026-2027') on the second non-blank line, found 'INTRODUCTION'"
     )
+
+
+def describe_error(text: str) -> str:
+    with pytest.raises(SourceFormatError) as error:
+        brochure.describe(text)
+    return str(error.value)
+
+
+ENDED = "the file looks truncated"
+THREE = CONTENTS.replace("- [Neglect](#)\n", "- [Neglect](#)\n- [Prevent](#)\n")  # the themes on lines 13-15
+PREVENT = page("PREVENT", "Prevent matters.\n\nIF YOU DO ONE THING...\n\nKnow the signs.")
+
+
+def test_describe_wants_pages_for_every_theme_of_the_contents() -> None:
+    one = mini(MINI_NEGLECT)  # 73 lines; the CONTENTS list promises two themes
+    assert describe_error(one) == (
+        "line 73: the brochure ends before the STOP pages of 'Professional Differences' (CONTENTS line 14): "
+        f"expected pages for every theme of the CONTENTS list; {ENDED}")
+    assert describe_error(mini(contents=THREE)) == (
+        "line 15: the brochure ends before the STOP pages of 'Neglect' (CONTENTS line 13) and 2 more: "
+        f"expected pages for every theme of the CONTENTS list; {ENDED}")
+    assert describe_error(mini(MINI_NEGLECT, MINI_DIFFERENCES, contents=THREE)) == (
+        "line 14: theme 'Prevent' of the CONTENTS list has no STOP pages: add its pages or remove it from CONTENTS")
+    assert brochure.describe(mini(MINI_NEGLECT, PREVENT, MINI_DIFFERENCES, contents=THREE)).edition == "2026-2027"
+
+
+def test_describe_wants_the_last_page_closed_by_its_advice() -> None:
+    complete = mini(MINI_NEGLECT, MINI_DIFFERENCES)
+    lines = complete.splitlines()
+    closing = lines.index("IF YOU DO ONE THING...", lines.index("WORKING TOGETHER TO RESOLVE PROFESSIONAL DIFFERENCES")) + 1
+    stop = len(lines) - lines[::-1].index("STOP")
+    assert describe_error("\n".join(lines[: closing - 2])) == (  # the blank line before it goes too
+        f"line {closing - 2}: the brochure ends before 'IF YOU DO ONE THING...', the closing section of its last STOP page "
+        f"(line {stop}): expected it and its advice at the end of the page; {ENDED}")
+    for cut, last in ((complete.rstrip().removesuffix(" early."), closing + 2), ("\n".join(lines[:closing]), closing)):
+        assert describe_error(cut) == (
+            f"line {last}: the brochure ends before the end of the advice under 'IF YOU DO ONE THING...' (line {closing}): "
+            f"expected advice that ends a sentence; {ENDED}")
 
 
 # --- parse: small brochures ------------------------------------------------------------------

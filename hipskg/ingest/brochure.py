@@ -15,18 +15,23 @@ sections of list items (``- [Title](#)``, ``- Title`` or a bare ``[Title](#)`` l
 - IF YOU DO ONE THING...: closing advice, prose.
 
 "BOOK a ..." links are booking forms, not resources, and are skipped.
+
+What a complete brochure has (checked by :func:`describe`): STOP pages for every theme of its CONTENTS
+list, and a last page that closes, as every page does, with IF YOU DO ONE THING... and advice ending
+a sentence. A file cut exactly between two pages of the last theme still reads as complete.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS
 
 from hipskg.ingest.builder import Gazetteer, Resolver, SourceGraph
 from hipskg.ingest.classify import document_type
-from hipskg.ingest.layout import DocumentInfo, SourceFormatError
+from hipskg.ingest.layout import DocumentInfo, SourceFormatError, and_more, ends_early
 from hipskg.ingest.names import clean, key
 from hipskg.namespaces import HIPS
 
@@ -99,6 +104,7 @@ EDITION = re.compile(r"^\d{4}-\d{4}$")
 TOOLKIT_PREFIX = re.compile(r"^(?:HIPS|HSCP)\s+", re.IGNORECASE)
 TOOLKIT_SUFFIX = re.compile(r"\s+Toolkit$", re.IGNORECASE)
 PROCEDURE_PREFIX = re.compile(r"^HIPS Procedures? on\s+", re.IGNORECASE)
+SENTENCE_END = re.compile(r"[.!?][\"'”’)\]*_]*$")  # a full stop, perhaps inside quotes, brackets or emphasis
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
@@ -146,6 +152,37 @@ def _contents(text: str) -> tuple[int, list[tuple[int, str]]] | None:
     return lines[start][0], items
 
 
+@dataclass(frozen=True)
+class _Page:
+    """A STOP page as its lines show it, for checking that the brochure is complete."""
+
+    line: int  # of its STOP line
+    heading: str | None  # the theme heading after the banner; None if the text ends first
+    closing: int | None  # the line of IF YOU DO ONE THING... when that is the page's last section
+    last: tuple[int, str]  # its last non-blank line
+
+
+def _pages(text: str) -> list[_Page]:
+    lines = list(_lines(text))
+    starts = [index for index, (_, line) in enumerate(lines) if line.strip() == "STOP"]
+    return [_page(lines[start:end]) for start, end in pairwise([*starts, len(lines)])]
+
+
+def _page(lines: list[tuple[int, str]]) -> _Page:
+    texts = [line.strip() for _, line in lines]
+    after_banner = texts.index(PACK) + 1 if PACK in texts else len(texts)
+    sections = [index for index, line in enumerate(texts) if line in SECTIONS]
+    closing = lines[sections[-1]][0] if sections and texts[sections[-1]] == ONE_THING else None
+    return _Page(lines[0][0], texts[after_banner] if after_banner < len(texts) else None, closing, lines[-1])
+
+
+def _theme_of(heading: str, themes: Iterable[str]) -> str | None:
+    """The key of the theme a page heading names: the same key, or the longest key it ends with."""
+    heading_key = key(heading)
+    endings = [theme for theme in themes if heading_key == theme or heading_key.endswith(" " + theme)]
+    return max(endings, key=len) if endings else None
+
+
 def detect(text: str) -> bool:
     """A CONTENTS list of themes followed by SAFEGUARDING THEME OVERVIEW PACK pages."""
     contents = _contents(text)
@@ -162,11 +199,40 @@ def describe(text: str) -> DocumentInfo:
             number,
             f"expected the brochure's edition (e.g. '2026-2027') on the second non-blank line, found {line.strip()!r}",
         )
+    _require_pages(text)
     return DocumentInfo(
         slug=f"hscp-practice-development-brochure-{edition}",
         title=f"HSCP Multi-Agency Safeguarding Practice Development Brochure {edition}",
         edition=edition,
     )
+
+
+def _require_pages(text: str) -> None:
+    """STOP pages for every theme of the CONTENTS list, the last page closed by its advice."""
+    contents = _contents(text)
+    pages = _pages(text)
+    items = contents[1] if contents else []
+    themes = [key(title) for _, title in items]
+    covered = {_theme_of(page.heading, themes) for page in pages if page.heading}
+    missing = [index for index, theme in enumerate(themes) if theme not in covered]
+    if missing:
+        line, title = items[missing[0]]
+        if any(later in covered for later in themes[missing[0] :]):
+            raise SourceFormatError(line, f"theme {title!r} of the {CONTENTS} list has no STOP pages: add its pages or remove it from {CONTENTS}")
+        raise ends_early(text, "brochure", and_more(f"the STOP pages of {title!r} ({CONTENTS} line {line})", len(missing)),
+                         f"pages for every theme of the {CONTENTS} list")
+    if pages:
+        _require_closing(text, pages[-1])
+
+
+def _require_closing(text: str, page: _Page) -> None:
+    if page.closing is None:
+        raise ends_early(text, "brochure", f"{ONE_THING!r}, the closing section of its last STOP page (line {page.line})",
+                         "it and its advice at the end of the page")
+    number, line = page.last
+    if number == page.closing or not SENTENCE_END.search(line):
+        raise ends_early(text, "brochure", f"the end of the advice under {ONE_THING!r} (line {page.closing})",
+                         "advice that ends a sentence")
 
 
 def parse(text: str, out: SourceGraph, resolver: Resolver) -> None:
@@ -267,17 +333,14 @@ class _Reader:
 
     def theme_for(self, number: int, heading: str) -> tuple[str, URIRef]:
         """The contents theme a page heading names: same key, or a key ending with the theme's."""
-        heading_key = key(heading)
-        if heading_key in self.themes:
-            return self.themes[heading_key]
-        endings = [k for k in self.themes if heading_key.endswith(" " + k)]
-        if not endings:
+        theme = _theme_of(heading, self.themes)
+        if theme is None:
             raise SourceFormatError(
                 number,
                 f"STOP page heading {heading!r} matches no theme of the CONTENTS list; "
                 "add the theme to CONTENTS or correct the heading",
             )
-        return self.themes[max(endings, key=len)]
+        return self.themes[theme]
 
     def intro(self, number: int, line: str) -> None:
         """The intro paragraph is prose, except another spelling of the theme's title."""
