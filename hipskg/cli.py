@@ -4,10 +4,13 @@ Exit status: 0 success (or the graph conforms), 1 the data does not conform, 2 b
 """
 
 import argparse
+import logging
+import math
 import os
 import sys
 import time
 import traceback
+import warnings
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -23,8 +26,8 @@ from hipskg.endpoint import Credentials
 from hipskg.errors import EXIT_BAD_INPUT, EXIT_SOFTWARE, HipskgError, one_line
 from hipskg.namespaces import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, compact
 from hipskg.progress import step
-from hipskg.publish import Rejected, publish
-from hipskg.query import FORMATS, QueryError, Runner, catalogue, format_result
+from hipskg.publish import MAX_SHRINK, Rejected, Shrinking, publish
+from hipskg.query import FORMATS, QUERY_TIMEOUT, QueryError, Runner, catalogue, format_result
 from hipskg.query import bind as bind_parameters
 from hipskg.rdfio import NTriples, merged, turtle, turtle_of_store_triples, write_atomically
 from hipskg.reason import Inference, infer, with_inferences
@@ -63,7 +66,7 @@ def _store(args: argparse.Namespace) -> Store:
     changed); a SPARQL server is loaded only by ``hipskg load``.
     """
     credentials = Credentials.from_environment(getattr(args, "user", None), getattr(args, "password", None))
-    opened = open_store(configured(getattr(args, "store", None)), credentials)
+    opened = open_store(configured(getattr(args, "store", None)), credentials, wait=args.wait, holder=f"hipskg {args.command}")
     args.opened.append(opened)  # closed by main() when the command ends
     if not isinstance(opened, EndpointStore):
         loaded = opened.load(store_sources(_data_dir(args)))
@@ -93,7 +96,11 @@ def _reasoned(opened: Store, **options: str) -> Inference:
 def cmd_ingest(args: argparse.Namespace) -> int:
     data_dir = Path(args.data or "data")  # the ingest writes: never into the installed package
     try:
-        publication = publish(Path(args.sources), data_dir, dry_run=args.dry_run, engine=args.engine)
+        publication = publish(Path(args.sources), data_dir, dry_run=args.dry_run, engine=args.engine, wait=args.wait,
+                              max_shrink=None if args.allow_shrink else args.max_shrink / 100)
+    except Shrinking as shrinking:
+        print("\n".join(shrinkage.text() for shrinkage in shrinking.shrinkages))
+        raise
     except Rejected as rejected:
         _print_violations(rejected.report, rejected.dataset, data_dir)
         print(f"hipskg ingest: {rejected}", file=sys.stderr)
@@ -189,15 +196,14 @@ def _query_source(args: argparse.Namespace) -> tuple[Runner, str]:
     """Where queries run: the local build (with inferred facts if asked) or a remote endpoint."""
     timeout = args.timeout
     if args.endpoint:
-        _http_url(args.endpoint, "--endpoint")
+        url, credentials = endpoint.located(_http_url(args.endpoint, "--endpoint"), Credentials.from_environment(args.user, args.password))
         if args.reason:
             raise UsageError("--reason works on the local build; push the inferred graph to the endpoint instead")
-        credentials = Credentials.from_environment(args.user, args.password)
-        return (lambda text, bindings: endpoint.query(args.endpoint, text, bindings, timeout=timeout, credentials=credentials)), args.endpoint
+        return (lambda text, bindings: endpoint.query(url, text, bindings, timeout=timeout, credentials=credentials)), url
     opened = _store(args)
     if args.reason:
         _with_inferred_graph(opened)
-    return (lambda text, bindings: opened.query(text, bindings, timeout=timeout)), opened.spec
+    return (lambda text, bindings: opened.query(text, bindings, timeout=timeout, allow_service=args.allow_service)), opened.spec
 
 
 def _with_inferred_graph(opened: Store) -> None:
@@ -345,7 +351,7 @@ def cmd_release(args: argparse.Namespace) -> int:
         print(f"hipskg release: {refused}", file=sys.stderr)
         return 1
     target = Path(args.dir)
-    release.write(bundle, target, replace=args.replace)
+    release.write(bundle, target, replace=args.replace, wait=args.wait)
     size = sum(len(content) for content in bundle.files.values())
     print(f"wrote hipskg {bundle.version} ({bundle.issued.isoformat()}) to {target}: {len(bundle.files)} files, {size:,} bytes, "
           f"{bundle.inferred_statements} inferred statements; check with: cd {target} && sha256sum -c SHA256SUMS")
@@ -360,7 +366,8 @@ def _expand_graph(name: str) -> URIRef:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    opened = open_store(configured(args.store), Credentials.from_environment(args.user, args.password))
+    opened = open_store(configured(args.store), Credentials.from_environment(args.user, args.password), wait=args.wait,
+                        holder="hipskg load")
     args.opened.append(opened)
     started = time.perf_counter()
     loaded = opened.load(store_sources(_data_dir(args)))
@@ -382,7 +389,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
     target = Path(args.output)
     started = time.perf_counter()
     if args.format == "folder":
-        written = synth.write_folder(target, count, seed=args.seed, replace=args.replace)
+        written = synth.write_folder(target, count, seed=args.seed, replace=args.replace, wait=args.wait)
     else:
         written = synth.write(target, count, seed=args.seed, fmt=args.format)
     print(f"wrote {target}: {written.partnerships} synthetic partnerships, {written.statements:,} statements, "
@@ -394,11 +401,11 @@ def cmd_push(args: argparse.Namespace) -> int:
     ds = dataset.load(_data_dir(args))
     if args.reason:
         with_inferences(ds)
-    credentials = Credentials.from_environment(args.user, args.password)
-    pushed = endpoint.push(_http_url(args.store, "--store"), ds, credentials=credentials)
+    url, credentials = endpoint.located(_http_url(args.store, "--store"), Credentials.from_environment(args.user, args.password))
+    pushed = endpoint.push(url, ds, credentials=credentials)
     for graph, size in pushed.items():
         print(f"{size:>7}  {graph}")
-    print(f"pushed {len(pushed)} named graphs, {sum(pushed.values())} triples, to {args.store}")
+    print(f"pushed {len(pushed)} named graphs, {sum(pushed.values())} triples, to {url}")
     return 0
 
 
@@ -448,6 +455,38 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+def _percentage(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"expected a percentage from 0 to 100, not {text!r}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    """A positive, finite number of seconds (for --timeout)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, not {text!r}")
+    return value
+
+
+def _waiting_seconds(text: str) -> float:
+    """Zero or more seconds (for --wait)."""
+    return 0.0 if text.strip() in ("0", "0.0") else _seconds(text)
+
+
+def _add_wait_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--wait", type=_waiting_seconds, default=0.0, metavar="SECONDS",
+                        help="if another hipskg command is writing the same data folder, store or release, wait up to this "
+                             "long for it (default: stop at once, naming it)")
+
+
 def _add_endpoint_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user", help="user name for the endpoint (or HIPSKG_ENDPOINT_USER)")
     parser.add_argument("--password", help="password for the endpoint (better: HIPSKG_ENDPOINT_PASSWORD); never printed")
@@ -462,12 +501,16 @@ def _add_store_options(parser: argparse.ArgumentParser) -> None:
                         help="where the graph lives: memory (default), oxigraph:PATH (persistent, reloads only what changed) or "
                              "endpoint:URL (a SPARQL server loaded by 'hipskg load'); default from HIPSKG_STORE or ./hipskg.toml")
     _add_data_option(parser)
+    _add_wait_option(parser)
 
 
 def _add_query_source_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 query endpoint instead of the local build")
     parser.add_argument("--reason", action="store_true", help="query asserted plus inferred facts (OWL 2 RL closure; local build only)")
-    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="stop a query that runs longer than this")
+    parser.add_argument("--timeout", type=_seconds, default=QUERY_TIMEOUT, metavar="SECONDS",
+                        help=f"stop a query that runs longer than this (default {QUERY_TIMEOUT:g}; exit status 3)")
+    parser.add_argument("--allow-service", action="store_true",
+                        help="let a local query call other SPARQL servers (SERVICE); refused by default")
     _add_endpoint_options(parser)
     _add_store_options(parser)
 
@@ -499,6 +542,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--data", metavar="DIR", help="data folder to write (default: ./data)")
     sub.add_argument("--dry-run", action="store_true", help="show what would change, per named graph and subject; write nothing")
     sub.add_argument("--engine", help="SHACL engine for the publication check (default: the fastest installed)")
+    sub.add_argument("--max-shrink", type=_percentage, default=MAX_SHRINK * 100, metavar="PERCENT",
+                     help=f"refuse an edition that removes more than this share of a graph's entities (default {MAX_SHRINK:.0%})")
+    sub.add_argument("--allow-shrink", action="store_true", help="publish even if the edition removes more entities than --max-shrink")
+    _add_wait_option(sub)
 
     sub = command(
         "diff", cmd_diff,
@@ -587,6 +634,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--replace", action="store_true", help="swap an existing release folder for the new one")
     sub.add_argument("--engine", help="SHACL engine for the check before release (default: the fastest installed)")
     _add_data_option(sub)
+    _add_wait_option(sub)
 
     sub = command(
         "load", cmd_load,
@@ -615,6 +663,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--partnerships", type=_positive, metavar="N", help="exactly N partnerships instead of a size")
     sub.add_argument("--seed", type=int, default=0, help="random seed (default 0); the same seed gives the same bytes")
     sub.add_argument("--replace", action="store_true", help="replace an existing folder whole")
+    _add_wait_option(sub)
 
     sub = command("push", cmd_push,
                   "Load the built graph into a SPARQL store, one named graph at a time (Graph Store Protocol PUT, replacing each graph).",
@@ -661,6 +710,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.opened = []
+    _quiet_libraries(args.debug)
     try:
         return args.handler(args)
     except BrokenPipeError:  # output piped into head or less that closed early: not an error
@@ -681,6 +731,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         for opened in args.opened:
             opened.close()
+
+
+def _quiet_libraries(debug: bool) -> None:
+    """Keep the libraries' log records and warnings (rdflib logs a traceback for an ill-typed literal)
+    off standard error: hipskg reports what matters in its own words. --debug shows them."""
+    if debug:
+        logging.basicConfig(level=logging.WARNING)
+        return
+    root = logging.getLogger()
+    if not any(isinstance(handler, logging.NullHandler) for handler in root.handlers):
+        root.addHandler(logging.NullHandler())
+    warnings.simplefilter("ignore")
 
 
 def _failed(args: argparse.Namespace, message: str, status: int) -> int:

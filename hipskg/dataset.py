@@ -12,24 +12,39 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from hipskg import resources
+from hipskg.inputs import regular_file
+from hipskg.lock import exclusive, lock_file_of
 from hipskg.namespaces import GRAPH, INFERRED_GRAPH, LABELS_GRAPH, ONTOLOGY_GRAPH, compact
-from hipskg.rdfio import QUAD_FORMATS, GraphFileError, format_of, merged, read_graph
+from hipskg.rdfio import QUAD_FORMATS, GraphFileError, format_of, merged, publishing, read_graph, recover
+
+COMPLETION_WAIT = 30.0  # seconds a reader waits for an ingest that is publishing to finish
 
 
 def graph_files(data_dir: Path) -> dict[URIRef, list[Path]]:
-    """The files of each named graph held in ``data_dir``."""
+    """The files of each named graph held in ``data_dir`` (a publication a killed ingest left half
+    done is completed first, so that the folder reads as one edition)."""
     if not (data_dir / "curated").is_dir() and not (data_dir / "sources").is_dir():
         raise GraphFileError(f"{data_dir}: not a hipskg data folder (it has no curated/ or sources/ folder)")
+    if publishing(data_dir):
+        with exclusive(lock_file_of(data_dir), holder="hipskg (completing an interrupted ingest)", wait=COMPLETION_WAIT):
+            recover(generated_folders(data_dir))
     files: dict[URIRef, list[Path]] = defaultdict(list)
     for path in [*_graph_files_in(data_dir / "sources"), *_graph_files_in(data_dir / "curated"), data_dir / "labels.ttl"]:
-        if path.exists():
-            files[graph_of(path)].append(path)
+        if path.exists() or path.is_symlink():
+            files[graph_of(path)].append(regular_file(path))
     return dict(sorted(files.items()))
 
 
+def generated_folders(data_dir: Path) -> list[Path]:
+    """The folders an ingest writes into: the data folder (labels.ttl) and its sources/."""
+    return [data_dir, data_dir / "sources"]
+
+
+
 def _graph_files_in(folder: Path) -> list[Path]:
-    """Turtle (written by the ingest and by hand) and N-Triples (written by tools, e.g. hipskg synth) files, by name."""
-    return sorted([*folder.glob("*.ttl"), *folder.glob("*.nt")])
+    """Turtle (written by the ingest and by hand) and N-Triples (written by tools, e.g. hipskg synth) files, by name
+    (hidden files are a writer's temporaries)."""
+    return sorted(path for path in [*folder.glob("*.ttl"), *folder.glob("*.nt")] if not path.name.startswith("."))
 
 
 def graph_of(path: Path) -> URIRef:

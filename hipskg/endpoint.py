@@ -11,6 +11,7 @@ variables and are never printed.
 import base64
 import http.client
 import io
+import math
 import os
 import socket
 import urllib.error
@@ -24,8 +25,19 @@ from rdflib.term import Node
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from hipskg.query import QueryError, QueryTimeout, check_syntax, prologue, query_form, with_values, without_comments
+from hipskg.query import (
+    QUERY_TIMEOUT,
+    QueryError,
+    QueryTimeout,
+    check_syntax,
+    prologue,
+    query_form,
+    with_values,
+    without_comments,
+)
 from hipskg.rdfio import turtle
+
+TRANSFER_TIMEOUT = 60.0  # seconds: the default limit of each Graph Store Protocol request
 
 
 class EndpointError(QueryError):
@@ -46,6 +58,19 @@ class Credentials:
             return {}
         token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode("ascii")
         return {"Authorization": f"Basic {token}"}
+
+
+def located(url: str, credentials: Credentials) -> tuple[str, Credentials]:
+    """``url`` without a user name and password written into it, and the credentials to send: those
+    given (options, environment) first, else the URL's own. The URL can then be shown in messages."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None:
+        return url, credentials
+    host = parts.netloc.rpartition("@")[2]
+    bare = urllib.parse.urlunsplit(parts._replace(netloc=host))
+    user = credentials.user or urllib.parse.unquote(parts.username)
+    password = credentials.password or (urllib.parse.unquote(parts.password) if parts.password is not None else None)
+    return bare, Credentials(user, password)
 
 
 # SPARQLWrapper turns HTTP errors into exceptions of its own, one class per status.
@@ -69,7 +94,7 @@ def _failure(url: str, error: BaseException) -> QueryError:
     return EndpointError(f"{url}: cannot connect: {reason}")
 
 
-def query(url: str, text: str, bindings: dict[str, Node] | None = None, *, timeout: float | None = None,
+def query(url: str, text: str, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT,
           credentials: Credentials = Credentials()) -> Result:
     """Run a query on the endpoint; SELECT and ASK come back as rdflib results, CONSTRUCT and DESCRIBE as a graph."""
     bound = with_values(text, bindings or {})
@@ -79,8 +104,7 @@ def query(url: str, text: str, bindings: dict[str, Node] | None = None, *, timeo
     # ("add" in a description makes it an update), so the server gets the query without them.
     wrapper.setQuery(prologue() + without_comments(bound))
     wrapper.setMethod("POST")
-    if timeout:
-        wrapper.setTimeout(int(max(1, timeout)))
+    wrapper.setTimeout(max(1, math.ceil(timeout)))  # whole seconds, at least one
     for name, value in credentials.header().items():
         wrapper.addCustomHttpHeader(name, value)
     graph_query = query_form(bound) in ("CONSTRUCT", "DESCRIBE")
@@ -114,22 +138,22 @@ def _graph_url(store_url: str, name: URIRef) -> str:
     return f"{store_url}?{urllib.parse.urlencode({'graph': str(name)})}"
 
 
-def put_graph(store_url: str, name: URIRef, graph: Graph, *, credentials: Credentials = Credentials(), timeout: float = 60) -> None:
+def put_graph(store_url: str, name: URIRef, graph: Graph, *, credentials: Credentials = Credentials(), timeout: float = TRANSFER_TIMEOUT) -> None:
     """Replace one named graph of the store (Graph Store Protocol PUT)."""
     _request(_graph_url(store_url, name), "PUT", turtle(graph).encode("utf-8"), "text/turtle; charset=utf-8", credentials, timeout)
 
 
-def delete_graph(store_url: str, name: URIRef, *, credentials: Credentials = Credentials(), timeout: float = 60) -> None:
+def delete_graph(store_url: str, name: URIRef, *, credentials: Credentials = Credentials(), timeout: float = TRANSFER_TIMEOUT) -> None:
     """Remove one named graph of the store (Graph Store Protocol DELETE)."""
     _request(_graph_url(store_url, name), "DELETE", b"", "text/plain", credentials, timeout)
 
 
-def get_graph(store_url: str, name: URIRef, *, credentials: Credentials = Credentials(), timeout: float = 60) -> bytes:
+def get_graph(store_url: str, name: URIRef, *, credentials: Credentials = Credentials(), timeout: float = TRANSFER_TIMEOUT) -> bytes:
     """One named graph of the store as N-Triples (Graph Store Protocol GET)."""
     return _request(_graph_url(store_url, name), "GET", None, "application/n-triples", credentials, timeout)
 
 
-def push(store_url: str, dataset: Dataset, *, credentials: Credentials = Credentials(), timeout: float = 60) -> dict[URIRef, int]:
+def push(store_url: str, dataset: Dataset, *, credentials: Credentials = Credentials(), timeout: float = TRANSFER_TIMEOUT) -> dict[URIRef, int]:
     """Replace each named graph of the store with the built one (Graph Store Protocol PUT); triples per graph."""
     pushed = {}
     for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):

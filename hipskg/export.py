@@ -15,10 +15,11 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS
 
-from hipskg import resources
+from hipskg import jsonld, resources
 from hipskg.errors import HipskgError
 from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, compact
-from hipskg.rdfio import merged, turtle
+from hipskg.rdfio import merged, ntriples_term, turtle
+from hipskg.terms import UnwritableTerm, blank_label, check, shown, xml_problem
 
 FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "xml")
 MEDIA_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "nq": "application/n-quads", "trig": "application/trig",
@@ -104,8 +105,16 @@ def class_subset(graphs: list[Graph], classes: list[URIRef], ontology: Graph) ->
 
 
 def _n_triples(triples: Iterable[tuple], context: URIRef | None = None) -> list[str]:
-    suffix = f" {context.n3()} ." if context is not None else " ."
-    return [f"{s.n3()} {p.n3()} {o.n3()}{suffix}" for s, p, o in triples]
+    suffix = f" {ntriples_term(context)} ." if context is not None else " ."
+    written: dict[object, str] = {}  # each term written once: a graph repeats its terms many times
+
+    def term(node: object) -> str:
+        text = written.get(node)
+        if text is None:
+            text = written[node] = ntriples_term(node)
+        return text
+
+    return [f"{term(s)} {term(p)} {term(o)}{suffix}" for s, p, o in triples]
 
 
 def serialize(graphs: list[Graph], fmt: str) -> str:
@@ -122,33 +131,19 @@ def serialize(graphs: list[Graph], fmt: str) -> str:
             prefixes.update(line for line in lines if line.startswith("@prefix"))
             statements = "\n".join(line for line in lines if not line.startswith("@prefix")).strip("\n")
             indented = "".join(f"    {line}\n" if line else "\n" for line in statements.split("\n"))
-            blocks.append(f"{g.identifier.n3()} {{\n{indented}}}\n")
+            blocks.append(f"{ntriples_term(g.identifier)} {{\n{indented}}}\n")
         return "".join(line + "\n" for line in sorted(prefixes)) + "\n" + "\n".join(blocks)
     union = merged(graphs)
     if fmt == "ttl":
         return turtle(union)
     if fmt == "nt":
         return "".join(line + "\n" for line in sorted(_n_triples(union)))
+    check(node for triple in union for node in triple)  # the XML writer checks its terms itself; rdflib's JSON-LD writer does not
     canonical = to_canonical_graph(union)
     if fmt == "jsonld":
         context = json.loads(resources.context_file().read_text(encoding="utf-8"))["@context"]
-        document = _sorted_json(json.loads(canonical.serialize(format="json-ld", context=context)))
-        return json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+        return jsonld.dumps(canonical, context)
     return _sorted_xml(canonical)
-
-
-def _sorted_json(value: object) -> object:
-    """JSON with every array in a fixed order (rdflib's JSON-LD lists follow the hash seed): node objects by IRI."""
-    if isinstance(value, dict):
-        return {key: _sorted_json(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return sorted((_sorted_json(item) for item in value), key=_json_order)
-    return value
-
-
-def _json_order(item: object) -> tuple[str, str]:
-    node = item.get("id", item.get("@id", "")) if isinstance(item, dict) else ""
-    return str(node), json.dumps(item, sort_keys=True, ensure_ascii=False)
 
 
 def _split(predicate: URIRef) -> tuple[str, str]:
@@ -164,31 +159,43 @@ def _sorted_xml(graph: Graph) -> str:
     """RDF/XML written in sorted order: subjects, then predicates and objects (rdflib's order follows the hash seed)."""
     names = {prefix: namespace for prefix, namespace in PREFIXES.items()}
     by_namespace = {namespace: prefix for prefix, namespace in names.items()}
-    triples = sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
+    triples = sorted(graph, key=lambda t: (ntriples_term(t[0]), ntriples_term(t[1]), ntriples_term(t[2])))
     for namespace in sorted({_split(p)[0] for _, p, _ in triples} - set(by_namespace)):
         by_namespace[namespace] = f"ns{len(by_namespace)}"
     used = sorted({_split(p)[0] for _, p, _ in triples} | {str(RDF)})
     lines = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
-    lines += [f'   xmlns:{by_namespace[ns]}="{escape(ns)}"' for ns in sorted(used, key=lambda ns: by_namespace[ns])]
+    lines += [f'   xmlns:{by_namespace[ns]}="{_xml_text(ns)}"' for ns in sorted(used, key=lambda ns: by_namespace[ns])]
     lines[-1] += ">"
     subject = None
     for s, p, o in triples:
         if s != subject:
             if subject is not None:
                 lines.append("  </rdf:Description>")
-            about = f'rdf:nodeID="{s}"' if isinstance(s, BNode) else f'rdf:about="{escape(str(s))}"'
+            about = f'rdf:nodeID="{blank_label(s)}"' if isinstance(s, BNode) else f'rdf:about="{_xml_text(s)}"'
             lines.append(f"  <rdf:Description {about}>")
             subject = s
         namespace, local = _split(p)
         element = f"{by_namespace[namespace]}:{local}"
         if isinstance(o, Literal):
-            attribute = f' xml:lang="{o.language}"' if o.language else (f' rdf:datatype="{escape(str(o.datatype))}"' if o.datatype else "")
-            lines.append(f"    <{element}{attribute}>{escape(str(o))}</{element}>")
+            attribute = f' xml:lang="{o.language}"' if o.language else (f' rdf:datatype="{_xml_text(o.datatype)}"' if o.datatype else "")
+            lines.append(f"    <{element}{attribute}>{_xml_text(o)}</{element}>")
         elif isinstance(o, BNode):
-            lines.append(f'    <{element} rdf:nodeID="{o}"/>')
+            lines.append(f'    <{element} rdf:nodeID="{blank_label(o)}"/>')
         else:
-            lines.append(f'    <{element} rdf:resource="{escape(str(o))}"/>')
+            lines.append(f'    <{element} rdf:resource="{_xml_text(o)}"/>')
     if subject is not None:
         lines.append("  </rdf:Description>")
     lines.append("</rdf:RDF>")
     return "\n".join(lines) + "\n"
+
+
+_XML_ESCAPES = {'"': "&quot;", "\r": "&#13;"}  # a raw CR would be read back as a line feed
+
+
+def _xml_text(node: object) -> str:
+    """A term's text escaped for XML element content and attribute values; a character XML cannot hold is an error."""
+    text = str(node)
+    why = xml_problem(text)
+    if why is not None:
+        raise UnwritableTerm(f"cannot write {shown(node)} as RDF/XML: it {why}; choose another format (ttl, nt, jsonld)")
+    return escape(text, _XML_ESCAPES)

@@ -1,23 +1,56 @@
 """Publishing a new ingest: nothing reaches data/ unless the whole candidate graph conforms.
 
-sources → ingest (parse) → candidate dataset (new graphs + curated data) → validate → write.
+sources → ingest (parse) → candidate dataset (new graphs + curated data) → validate → guard against
+shrinking → write. The data folder is locked for the whole publication: a second ingest waits or
+stops, and the files it replaces are checked to be the ones it validated against.
 """
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF, SKOS
 
 from hipskg import dataset
 from hipskg.diff import GraphChange, compare
+from hipskg.errors import HipskgError
 from hipskg.ingest.run import IngestResult, prepare, write_files
-from hipskg.namespaces import ONTOLOGY_GRAPH
-from hipskg.rdfio import GraphFileError
+from hipskg.lock import exclusive, lock_file_of
+from hipskg.namespaces import LABELS_GRAPH, ONTOLOGY_GRAPH, compact
+from hipskg.rdfio import GraphFileError, recover
+from hipskg.store import sources
 from hipskg.validate import NotConforming, Report, validate
+
+MAX_SHRINK = 0.05  # the share of a graph's entities an ingest may remove without --allow-shrink
 
 
 class Rejected(NotConforming):
     """The candidate graph has SHACL violations; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Shrinkage:
+    """The entities a named graph would lose: typed subjects of the published graph the new one lacks."""
+
+    graph: URIRef
+    entities: int  # in the published graph
+    gone: tuple[tuple[URIRef, str], ...]  # each with its label
+
+    def text(self) -> str:
+        heading = f"{compact(self.graph)} would lose {len(self.gone):,} of its {self.entities:,} entities ({len(self.gone) / self.entities:.0%}):"
+        return "\n".join([heading] + [f"  - {compact(entity)}  {label}".rstrip() for entity, label in self.gone])
+
+
+class Shrinking(HipskgError):
+    """The new edition would remove more of a graph's entities than allowed; nothing was written."""
+
+    def __init__(self, message: str, shrinkages: list[Shrinkage]) -> None:
+        super().__init__(message)
+        self.shrinkages = shrinkages
+
+
+class ChangedMeanwhile(HipskgError):
+    """A file of the data folder changed while the publication was being checked; nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -36,14 +69,65 @@ def _published(data_dir: Path) -> Dataset:
         return dataset.load(data_dir, generated={})
 
 
-def publish(sources_dir: Path, data_dir: Path, *, dry_run: bool = False, engine: str | None = None) -> Publication:
-    """Ingest, validate the candidate together with the curated data, and write only if it conforms."""
+def publish(sources_dir: Path, data_dir: Path, *, dry_run: bool = False, engine: str | None = None, wait: float = 0,
+            max_shrink: float | None = MAX_SHRINK) -> Publication:
+    """Ingest, validate the candidate together with the curated data, and write only if it conforms
+    and loses at most ``max_shrink`` of any graph's entities (None: no limit). A dry run writes
+    nothing and takes no lock."""
+    if dry_run:
+        return _checked(sources_dir, data_dir, engine=engine, max_shrink=max_shrink, write=False)
+    with exclusive(lock_file_of(data_dir), holder="hipskg ingest", wait=wait):
+        recover(dataset.generated_folders(data_dir))  # what a killed ingest left
+        return _checked(sources_dir, data_dir, engine=engine, max_shrink=max_shrink, write=True)
+
+
+def _checked(sources_dir: Path, data_dir: Path, *, engine: str | None, max_shrink: float | None, write: bool) -> Publication:
+    read = _fingerprints(data_dir)
     result = prepare(sources_dir, data_dir)
     candidate = dataset.load(data_dir, generated=result.graphs)
     report = validate(dataset.union(candidate), ontology=candidate.graph(ONTOLOGY_GRAPH), engine=engine)
     if not report.conforms:
         raise Rejected("the new graph does not conform to the shapes: nothing in data/ was changed", report, candidate)
-    changes = compare(_published(data_dir), candidate) if result.changed or result.removed else {}
-    if not dry_run:
+    published = _published(data_dir) if result.changed or result.removed else candidate
+    if max_shrink is not None:
+        _refuse_shrinking(published, candidate, max_shrink)
+    changes = compare(published, candidate) if result.changed or result.removed else {}
+    if write:
+        if _fingerprints(data_dir) != read:
+            raise ChangedMeanwhile(f"{data_dir}: its files changed while the new edition was being checked (edited by hand?): "
+                                   "nothing was written; run the ingest again")
         write_files(result)
-    return Publication(result, report, changes, written=not dry_run)
+    return Publication(result, report, changes, written=write)
+
+
+def _fingerprints(data_dir: Path) -> dict[URIRef, str]:
+    """A checksum of each named graph's files in the data folder: changes when any file does."""
+    return {source.name: source.fingerprint() for source in sources(data_dir, ontology=False)}
+
+
+def _refuse_shrinking(published: Dataset, candidate: Dataset, max_shrink: float) -> None:
+    shrinkages = [shrinkage for shrinkage in _shrinkages(published, candidate) if len(shrinkage.gone) > max_shrink * shrinkage.entities]
+    if shrinkages:
+        worst = max(shrinkages, key=lambda s: len(s.gone) / s.entities)
+        raise Shrinking(f"the new edition would remove {len(worst.gone):,} of the {worst.entities:,} entities of "
+                        f"{compact(worst.graph)} ({len(worst.gone) / worst.entities:.0%}; at most {max_shrink:.0%} may go"
+                        f"{f', and {len(shrinkages) - 1} more graphs shrink' if len(shrinkages) > 1 else ''}): nothing was "
+                        "written; check that the source is complete, or give --allow-shrink if the entities left it", shrinkages)
+
+
+def _shrinkages(published: Dataset, candidate: Dataset) -> list[Shrinkage]:
+    """Every named graph of the published data that would lose entities (the display labels aside)."""
+    found = []
+    for old in sorted(published.graphs(), key=lambda g: str(g.identifier)):
+        if old.identifier in (ONTOLOGY_GRAPH, LABELS_GRAPH):
+            continue
+        before = _entities(old)
+        gone = before - _entities(candidate.graph(old.identifier))
+        if gone:
+            labels = {entity: str(old.value(entity, SKOS.prefLabel) or "") for entity in gone}
+            found.append(Shrinkage(old.identifier, len(before), tuple(sorted(labels.items()))))
+    return found
+
+
+def _entities(graph: Graph) -> set[URIRef]:
+    return {subject for subject in graph.subjects(RDF.type, None) if isinstance(subject, URIRef)}

@@ -201,6 +201,9 @@ class QueryTimeout(QueryError):
     exit_status = 3
 
 
+QUERY_TIMEOUT = 120.0  # seconds: the default limit of every query, local or remote
+
+
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _MASKED = re.compile(r'"""(?:\\.|[^\\])*?"""|\'\'\'(?:\\.|[^\\])*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*', re.DOTALL)
 
@@ -318,6 +321,18 @@ def _bare_item_of(code: str, at: int) -> str | None:
     return "SELECT" if clauses[-1].group(1) else "GROUP"
 
 
+_SERVICE = re.compile(r"(?<![?$\w:])SERVICE(?![\w:-])", re.IGNORECASE)
+
+
+def refuse_service(text: str) -> None:
+    """Raise QueryError if the query calls another server (``SERVICE``): a local query stays local unless allowed."""
+    found = _SERVICE.search(_code(text))
+    if found is not None:
+        line = text.count("\n", 0, found.start()) + 1
+        raise QueryError(f"line {line}: SERVICE would send part of the query to another server; a local query does not "
+                         "unless you give --allow-service")
+
+
 def _parsed(text: str) -> ParseResults:
     """``text`` with the project's prologue, parsed; a syntax error is a QueryError naming its line and column."""
     offset = prologue().count("\n")
@@ -332,7 +347,7 @@ def check_syntax(text: str) -> None:
     _parsed(text)
 
 
-def within(work: Callable[[], Result], timeout: float | None) -> Result:
+def within(work: Callable[[], Result], timeout: float) -> Result:
     """``work()`` within ``timeout`` seconds; a query the engine cannot interrupt is left to finish unseen."""
     outcome: dict[str, object] = {}
 
@@ -352,9 +367,14 @@ def within(work: Callable[[], Result], timeout: float | None) -> Result:
     return outcome["result"]  # type: ignore[return-value]
 
 
-def run(dataset: Dataset | Graph, text: str, bindings: dict[str, Node] | None = None, *, timeout: float | None = None) -> Result:
-    """Run a SPARQL query with the project's prefixes declared and parameters bound, within ``timeout`` seconds."""
-    parsed = _parsed(with_values(text, bindings or {}))  # parsed once: rdflib evaluates the parse, not the text again
+def run(dataset: Dataset | Graph, text: str, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT,
+        allow_service: bool = False) -> Result:
+    """Run a SPARQL query with the project's prefixes declared and parameters bound, within ``timeout``
+    seconds; ``SERVICE`` (calling another server) only if ``allow_service``."""
+    bound = with_values(text, bindings or {})
+    if not allow_service:
+        refuse_service(bound)
+    parsed = _parsed(bound)  # parsed once: rdflib evaluates the parse, not the text again
 
     def evaluate() -> Result:
         result = dataset.query(translateQuery(parsed))

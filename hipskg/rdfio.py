@@ -4,6 +4,7 @@ The Turtle writer sorts subjects, predicates and objects and declares only the p
 so the same graph always gives the same bytes and two editions diff line by line.
 """
 
+import json
 import os
 import re
 import shutil
@@ -18,13 +19,19 @@ from rdflib.namespace import RDF, XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
+from hipskg import inputs
 from hipskg.errors import HipskgError
+from hipskg.lock import exclusive, lock_file_beside
 from hipskg.namespaces import PREFIXES
+from hipskg.terms import UnwritableTerm, blank_label, iri_problem, shown, text_problem
 
 _LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _XSD_STRING = XSD.string  # looked up once: rdflib's namespace attribute access is slow in hot loops
 _XSD_STRING_IRI = str(XSD.string)
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+# every control character escaped (the grammar allows most of them raw, but not every parser
+# does), the way Oxigraph writes them, so that both stores export the same bytes
+_ESCAPES = str.maketrans({chr(code): f"\\u{code:04X}" for code in [*range(0x20), 0x7F]}
+                         | {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"})
 
 
 class GraphFileError(HipskgError):
@@ -59,9 +66,11 @@ def format_of(path: Path) -> str:
 def _syntax_error(path: Path, error: Exception) -> GraphFileError:
     """``file:line:column: reason`` for a parser error, as precisely as the parser reports it."""
     if isinstance(error, BadSyntax):
-        text, index = error._str, error._i
-        line = text[:index].count(b"\n") + 1
-        column = index - (text.rfind(b"\n", 0, index) + 1) + 1
+        # the parser's offset counts characters of the text (its own line count is unreliable); -1 means the end
+        text = error._str.decode("utf-8")
+        index = error._i if 0 <= error._i <= len(text) else len(text)
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
         return GraphFileError(f"{path}:{line}:{column}: {error._why}")
     if isinstance(error, UnicodeDecodeError):
         return GraphFileError(f"{path}: invalid UTF-8 at byte {error.start}")
@@ -69,15 +78,26 @@ def _syntax_error(path: Path, error: Exception) -> GraphFileError:
 
 
 def read_graph(path: Path, graph: Graph | None = None) -> Graph:
-    """Parse an RDF file into ``graph`` (a new one by default); TriG and N-Quads into a Dataset."""
+    """Parse an RDF file into ``graph`` (a new one by default); TriG and N-Quads into a Dataset.
+
+    The file must be a regular file, its content pass the guards of :mod:`hipskg.inputs`, and every
+    IRI in it be one its format allows; otherwise a GraphFileError names the file and the place.
+    """
     fmt = format_of(path)
     graph = (Dataset() if fmt in QUAD_FORMATS else Graph()) if graph is None else graph
     try:
-        graph.parse(path, format=fmt)
-    except FileNotFoundError:
-        raise GraphFileError(f"{path}: no such file") from None
+        data = inputs.read_bytes(path)
+        inputs.check_content(path, fmt, data)
+    except inputs.InputError as error:
+        raise GraphFileError(str(error)) from None
+    try:
+        graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
     except Exception as error:  # rdflib raises several unrelated types for bad syntax
         raise _syntax_error(path, error) from error
+    try:
+        inputs.check_terms(path, graph, data)
+    except inputs.InputError as error:
+        raise GraphFileError(str(error)) from None
     return graph
 
 
@@ -90,46 +110,82 @@ def _mode_for(path: Path) -> int:
     return 0o666 & ~umask
 
 
+# What a writer leaves beside its target while it works, each name carrying the writer's process
+# id, so that a later writer can tell the leftovers of a killed one (see recover).
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)-\w+\.tmp$")
+_STAGED_FOLDER = re.compile(r"^\.(?P<name>.+)\.(?P<kind>partial|old)-(?P<pid>\d+)$")
+
+
+@contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """Turn the system's refusal to write ``path`` into an OutputError naming it."""
+    try:
+        yield
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write: {error.strerror or error}; nothing was written") from None
+
+
+def _new_temporary(path: Path) -> tuple[int, Path]:
+    """An open temporary file beside ``path``, named for this process, and its path."""
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; give the name of a file to write (e.g. {path / 'hipskg.ttl'})")
+    with _writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp")
+    return handle, Path(temporary)
+
+
 def _staged(path: Path, content: str | bytes) -> Path:
     """``content`` (text is written as UTF-8) flushed to disk in a temporary file beside ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temporary = _new_temporary(path)
     try:
-        with os.fdopen(handle, "wb") as out:
+        with _writing(path), os.fdopen(handle, "wb") as out:
             out.write(content.encode("utf-8") if isinstance(content, str) else content)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(temporary, _mode_for(path))
+            os.chmod(temporary, _mode_for(path))
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
-    return Path(temporary)
+    return temporary
 
 
 @contextmanager
 def streamed_atomically(path: Path) -> Iterator[TextIO]:
     """A text file to write piece by piece; it replaces ``path`` only when the block ends without error."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temporary = _new_temporary(path)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, _mode_for(path))
-        os.replace(temporary, path)
+        with _writing(path):
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+                yield out
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(temporary, _mode_for(path))
+            os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
 @contextmanager
-def folder_written_whole(target: Path, *, replace: bool = False) -> Iterator[Path]:
+def folder_written_whole(target: Path, *, replace: bool = False, wait: float = 0, holder: str = "hipskg") -> Iterator[Path]:
     """A hidden folder beside ``target`` to fill; renamed to ``target`` when the block ends without error.
 
     An existing, non-empty ``target`` is swapped whole only with ``replace``; on any failure the
-    half-filled folder is removed and ``target`` is as it was.
+    half-filled folder is removed and ``target`` is as it was. The target is locked for the block
+    (another writer waits up to ``wait`` seconds), and what a killed writer left beside it is
+    cleared first.
     """
+    with _writing(target.parent):
+        target.parent.mkdir(parents=True, exist_ok=True)
+    with exclusive(lock_file_beside(target), holder=holder, wait=wait):
+        recover([target.parent], names={target.name})
+        with _swapped_in(target, replace=replace) as staging:
+            yield staging
+
+
+@contextmanager
+def _swapped_in(target: Path, *, replace: bool) -> Iterator[Path]:
     if target.exists() and not target.is_dir():
         raise OutputError(f"{target}: exists and is not a folder; choose a new folder")
     if target.is_dir() and any(target.iterdir()) and not replace:
@@ -137,7 +193,6 @@ def folder_written_whole(target: Path, *, replace: bool = False) -> Iterator[Pat
     staging = target.parent / f".{target.name}.partial-{os.getpid()}"
     retired = target.parent / f".{target.name}.old-{os.getpid()}"
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         staging.mkdir()
         yield staging
         if target.is_dir():
@@ -150,6 +205,16 @@ def folder_written_whole(target: Path, *, replace: bool = False) -> Iterator[Pat
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(retired, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def merged(graphs: Iterable[Graph], identifier: URIRef | None = None) -> Graph:
@@ -195,12 +260,16 @@ def plain_strings(graph: Graph) -> Graph:
 
 def write_atomically(path: Path, content: str | bytes) -> None:
     """Replace ``path`` with ``content`` so a reader never sees a half-written file."""
-    replace_all({path: content})
+    os.replace(_staged(path, content), path)
+
+
+_JOURNAL = re.compile(r"^\.hipskg-replace\.(?P<pid>\d+)\.json$")
 
 
 def replace_all(contents: dict[Path, str | bytes], remove: tuple[Path, ...] = ()) -> None:
-    """Replace several files: every new version is written and flushed before the first rename,
-    so a failure while writing changes nothing, and the renames that follow take moments."""
+    """Replace several files as one change: every new version is written and flushed first, so a
+    failure while writing changes nothing; then a journal lists the renames, so that a command
+    killed among them is completed by :func:`recover` before anyone reads the files."""
     staged: dict[Path, Path] = {}
     try:
         for path, content in contents.items():
@@ -209,10 +278,96 @@ def replace_all(contents: dict[Path, str | bytes], remove: tuple[Path, ...] = ()
         for temporary in staged.values():
             temporary.unlink(missing_ok=True)
         raise
-    for path, temporary in staged.items():
-        os.replace(temporary, path)
-    for path in remove:
-        path.unlink(missing_ok=True)
+    renames = [(str(temporary), str(path)) for path, temporary in staged.items()]
+    if not renames and not remove:
+        return
+    folder = Path(os.path.commonpath([path.parent for path in [*staged, *remove]]))
+    journal = folder / f".hipskg-replace.{os.getpid()}.json"
+    write_atomically(journal, json.dumps({"replace": renames, "remove": [str(path) for path in remove]}))
+    _apply(journal)
+
+
+def _apply(journal: Path) -> None:
+    """Carry out the renames and removals a journal lists (those already done are skipped), then drop it."""
+    entries = json.loads(journal.read_text(encoding="utf-8"))
+    with _writing(journal.parent):
+        for temporary, path in entries["replace"]:
+            if os.path.exists(temporary):
+                os.replace(temporary, path)
+        for path in entries["remove"]:
+            Path(path).unlink(missing_ok=True)
+        journal.unlink()
+
+
+def publishing(folder: Path) -> bool:
+    """True while ``folder`` holds the journal of a replacement begun and not finished (or killed)."""
+    return any(_JOURNAL.match(entry.name) for entry in folder.glob(".hipskg-replace.*.json"))
+
+
+def _left_by_killed_writer(entry: Path, pattern: re.Pattern) -> re.Match | None:
+    """The name's parts when ``entry`` is named by ``pattern`` for a process that no longer runs."""
+    match = pattern.match(entry.name)
+    return match if match is not None and not _running(int(match["pid"])) else None
+
+
+def recover(folders: Iterable[Path], *, names: set[str] | None = None) -> list[Path]:
+    """Make ``folders`` whole again after killed writers: complete the replacements they had begun
+    (their journals), put back a folder set aside by a killed swap, and remove their temporary
+    files and half-built folders (only those for ``names`` if given). Call it holding the lock of
+    the folders. The paths completed or removed are returned."""
+    folders = [folder for folder in folders if folder.is_dir()]
+    journals = [entry for folder in folders for entry in sorted(folder.iterdir()) if _left_by_killed_writer(entry, _JOURNAL)]
+    for journal in journals:
+        _apply(journal)
+    return journals + [entry for folder in folders for entry in _remove_leftovers(folder, names)]
+
+
+def _remove_leftovers(folder: Path, names: set[str] | None) -> list[Path]:
+    removed = []
+    for entry in sorted(folder.iterdir()):
+        match = _left_by_killed_writer(entry, _TEMPORARY) or _left_by_killed_writer(entry, _STAGED_FOLDER)
+        if match is None or (names is not None and match["name"] not in names):
+            continue
+        target = folder / match["name"]
+        if match.groupdict().get("kind") == "old" and not target.exists():
+            entry.rename(target)  # killed between setting the old folder aside and moving the new one in
+        elif entry.is_dir():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+        removed.append(entry)
+    return removed
+
+
+def ntriples_term(node: object) -> str:
+    """One rdflib term as N-Triples and N-Quads write it: full IRIs, every literal quoted and escaped."""
+    if isinstance(node, URIRef):
+        return _full_iri(str(node))
+    if isinstance(node, BNode):
+        return f"_:{blank_label(node)}"
+    if isinstance(node, Literal):
+        text = _quoted(str(node))
+        if node.language:
+            return f"{text}@{node.language}"
+        if node.datatype is None or node.datatype == _XSD_STRING:
+            return text
+        return f"{text}^^{_full_iri(str(node.datatype))}"
+    raise TypeError(f"cannot write {node!r} as N-Triples")
+
+
+def _quoted(value: str) -> str:
+    """A literal's text in double quotes, escaped as N-Triples and Turtle write it."""
+    why = text_problem(value)
+    if why is not None:
+        raise UnwritableTerm(f"cannot write the literal {shown(Literal(value))}: it {why}; nothing was written")
+    return f'"{value.translate(_ESCAPES)}"'
+
+
+def _full_iri(iri: str) -> str:
+    why = iri_problem(iri)
+    if why is not None:
+        raise UnwritableTerm(f"cannot write {shown(URIRef(iri))}: it {why}; nothing was written")
+    return f"<{iri}>"
 
 
 def term_text(node: object) -> str:
@@ -254,12 +409,12 @@ class _TermWriter:
             datatype = "" if node.datatype is None else str(node.datatype)
             return self.literal(str(node), node.language or "", datatype)
         if isinstance(node, BNode):
-            return _Written(1, str(node), "", f"_:{node}")
+            return _Written(1, str(node), "", f"_:{blank_label(node)}")
         raise TypeError(f"cannot write {node!r} as Turtle")
 
     @staticmethod
     def literal(value: str, language: str, datatype: str) -> _Written:
-        text = f'"{value.translate(_ESCAPES)}"'
+        text = _quoted(value)
         if language:
             return _Written(2, value, "@" + language, f"{text}@{language}")
         if not datatype or datatype == _XSD_STRING_IRI:
@@ -273,12 +428,13 @@ class _TermWriter:
 
 def _iri(iri: str) -> tuple[str, str]:
     """An IRI as Turtle writes it, and the prefix that takes (or "")."""
+    full = _full_iri(iri)
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace):
             local = iri[len(namespace):]
             if _LOCAL_NAME.match(local):
                 return f"{prefix}:{local}", prefix
-    return f"<{iri}>", ""
+    return full, ""
 
 
 class _StoreTermWriter(_TermWriter):

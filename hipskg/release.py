@@ -122,8 +122,9 @@ def _write_file(path: Path, content: bytes) -> None:
         os.fsync(handle.fileno())
 
 
-def write(bundle: Bundle, target: Path, *, replace: bool = False) -> None:
-    """Write the bundle to ``target`` whole or not at all (an existing bundle only with ``replace``)."""
-    with folder_written_whole(target, replace=replace) as staging:
+def write(bundle: Bundle, target: Path, *, replace: bool = False, wait: float = 0) -> None:
+    """Write the bundle to ``target`` whole or not at all (an existing bundle only with ``replace``);
+    another release into ``target`` waits up to ``wait`` seconds for this one."""
+    with folder_written_whole(target, replace=replace, wait=wait, holder="hipskg release") as staging:
         for path, content in bundle.files.items():
             _write_file(staging / path, content)

@@ -19,6 +19,7 @@ import json
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,10 +31,11 @@ from rdflib.term import Node
 from hipskg import dataset as datasets
 from hipskg import endpoint, resources
 from hipskg.errors import HipskgError
+from hipskg.lock import exclusive, lock_file_of
 from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 from hipskg.progress import Progress
-from hipskg.query import QueryError, check_syntax, prologue, query_form, run, with_values, within
-from hipskg.rdfio import QUAD_FORMATS, NTriples, format_of, read_graph, to_rdflib, turtle, write_atomically
+from hipskg.query import QUERY_TIMEOUT, QueryError, check_syntax, prologue, query_form, refuse_service, run, with_values, within
+from hipskg.rdfio import QUAD_FORMATS, NTriples, format_of, read_graph, recover, to_rdflib, turtle, write_atomically
 
 KINDS = ("memory", "oxigraph:PATH", "endpoint:URL")
 
@@ -103,8 +105,11 @@ class Store(ABC):
         return list(self.graphs())
 
     @abstractmethod
-    def query(self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float | None = None) -> Result:
-        """A SPARQL query over the union of the named graphs, with the project's prefixes."""
+    def query(self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT,
+              allow_service: bool = False) -> Result:
+        """A SPARQL query over the union of the named graphs, with the project's prefixes, stopped after
+        ``timeout`` seconds. A local store refuses ``SERVICE`` (a query that would call out to other
+        servers) unless ``allow_service``; a SPARQL server decides that for itself."""
 
     @abstractmethod
     def put(self, name: URIRef, graph: Graph) -> None:
@@ -147,8 +152,9 @@ class MemoryStore(Store):
     def graphs(self) -> dict[URIRef, int]:
         return {g.identifier: len(g) for g in sorted(self._dataset.graphs(), key=lambda g: str(g.identifier)) if len(g)}
 
-    def query(self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float | None = None) -> Result:
-        return run(self._dataset, text, bindings, timeout=timeout)
+    def query(self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT,
+              allow_service: bool = False) -> Result:
+        return run(self._dataset, text, bindings, timeout=timeout, allow_service=allow_service)
 
     def put(self, name: URIRef, graph: Graph) -> None:
         self._dataset.remove_graph(self._dataset.graph(name))
@@ -171,7 +177,7 @@ def _ox():
 class OxigraphStore(Store):
     """An embedded Oxigraph database in ``path/db``; ``path/manifest.json`` records what each named graph was loaded from."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, wait: float = 0, holder: str = "hipskg") -> None:
         ox = _ox()
         self.path = path
         self.spec = f"oxigraph:{path}"
@@ -179,9 +185,17 @@ class OxigraphStore(Store):
             raise StoreError(f"{path}: exists and is not a folder; give a folder for the oxigraph store")
         try:
             path.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"{path}: cannot create the oxigraph store: {error.strerror}") from None
+        self._lock = ExitStack()  # held until close(): a command may reload the store at any time
+        self._lock.enter_context(exclusive(lock_file_of(path), holder=holder, wait=wait))
+        try:
+            recover([path])  # what a killed command left
             self._store = ox.Store(str(path / "db"))
         except OSError as error:
-            raise StoreError(f"{path}: cannot open the oxigraph store: {error}; is another hipskg command using it?") from None
+            self._lock.close()
+            raise StoreError(f"{path}: cannot open the oxigraph store: {error}; another program (an oxigraph server?) "
+                             "may have it open") from None
         self._manifest_file = path / "manifest.json"
 
     def _manifest(self) -> dict[str, dict]:
@@ -274,8 +288,11 @@ class OxigraphStore(Store):
         solutions = self._store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
         return {URIRef(row["g"].value): int(row["n"].value) for row in solutions}
 
-    def query(self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float | None = None) -> Result:
+    def query(self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT,
+              allow_service: bool = False) -> Result:
         bound = with_values(text, bindings or {})
+        if not allow_service:
+            refuse_service(bound)
         try:
             return within(lambda: self._result(prologue() + bound, query_form(bound)), timeout)
         except QueryError as error:
@@ -339,18 +356,20 @@ class OxigraphStore(Store):
         return copy
 
     def close(self) -> None:
-        """Flush and release the database lock (another process may then open it); closing twice is harmless."""
+        """Flush and release the database and its lock (another process may then open it); closing twice is harmless."""
         if hasattr(self, "_store"):
             self._store.flush()
             del self._store
+        self._lock.close()
 
 
 class EndpointStore(Store):
     """A SPARQL 1.1 server: queries to its query endpoint, loads through its Graph Store Protocol endpoint."""
 
     def __init__(self, query_url: str, store_url: str, credentials: endpoint.Credentials) -> None:
-        self.query_url, self.store_url, self.credentials = query_url, store_url, credentials
-        self.spec = f"endpoint:{query_url}"
+        self.query_url, credentials = endpoint.located(query_url, credentials)
+        self.store_url, self.credentials = endpoint.located(store_url, credentials)
+        self.spec = f"endpoint:{self.query_url}"  # shown in messages: the password is not in the URL
 
     def load(self, graphs: Sequence[GraphSource]) -> LoadReport:
         report = LoadReport()
@@ -372,7 +391,8 @@ class EndpointStore(Store):
         result = self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
         return {row.g: int(row.n) for row in result}
 
-    def query(self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float | None = None) -> Result:
+    def query(self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT,
+              allow_service: bool = False) -> Result:
         return endpoint.query(self.query_url, text, bindings, timeout=timeout, credentials=self.credentials)
 
     def put(self, name: URIRef, graph: Graph) -> None:
@@ -400,13 +420,14 @@ def _store_url(query_url: str) -> str:
                      "give both as endpoint:QUERY_URL|STORE_URL")
 
 
-def open_store(spec: str, credentials: endpoint.Credentials | None = None) -> Store:
-    """The store named by ``spec``: memory, oxigraph:PATH or endpoint:URL[|STORE_URL]."""
+def open_store(spec: str, credentials: endpoint.Credentials | None = None, *, wait: float = 0, holder: str = "hipskg") -> Store:
+    """The store named by ``spec``: memory, oxigraph:PATH or endpoint:URL[|STORE_URL]. A store on
+    disk is locked for the caller (``holder``), who waits up to ``wait`` seconds for another."""
     kind, _, where = spec.partition(":")
     if spec == "memory":
         return MemoryStore()
     if kind == "oxigraph" and where:
-        return OxigraphStore(Path(where))
+        return OxigraphStore(Path(where), wait=wait, holder=holder)
     if kind == "endpoint" and where.startswith(("http://", "https://")):
         query_url, _, store_url = where.partition("|")
         return EndpointStore(query_url, store_url or _store_url(query_url), credentials or endpoint.Credentials.from_environment())

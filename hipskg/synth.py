@@ -986,14 +986,14 @@ def write(path: Path, partnerships: int, seed: int = 0, fmt: str = "nq") -> Writ
     return Written(path, partnerships, statements, path.stat().st_size)
 
 
-def write_folder(folder: Path, partnerships: int, seed: int = 0, *, replace: bool = False) -> Written:
+def write_folder(folder: Path, partnerships: int, seed: int = 0, *, replace: bool = False, wait: float = 0) -> Written:
     """Write the synthetic graph as a data folder: ``sources/NAME.nt`` per named graph, ``curated/legislation.nt``.
 
     ``hipskg build --data FOLDER`` (on any store) then loads it as it loads the real data; the folder
     appears whole or not at all.
     """
     statements = size = 0
-    with folder_written_whole(folder, replace=replace) as staging:
+    with folder_written_whole(folder, replace=replace, wait=wait, holder="hipskg synth") as staging:
         for graph, lines in _graphs(partnerships, seed):
             name = graph.removeprefix(str(GRAPH))
             target = staging / ("curated" if graph == LEGISLATION_GRAPH else "sources") / f"{name}.nt"
