@@ -18,6 +18,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from hipskg import dataset, resources
+from hipskg.query import binds_like_substitution, prebound
 from hipskg.rdfio import merged, read_graph
 from hipskg.validate import load_shapes
 from hipskg.validate.engines import ENGINES, REFERENCE, EngineError, choose
@@ -437,6 +438,38 @@ def test_engine_agrees_with_pyshacl_on_the_shacl_fixtures(engine, path):
     else:
         data += ontology
     assert_agrees(engine, f"fixture {path.relative_to(FIXTURES)}", data, shapes, ontology)
+
+
+# --- pre-binding $this (SHACL 1.0, appendix A) ---------------------------------------------------------
+
+PREBINDING = [
+    # where a VALUES block opening the outermost group has bound $this, or is joined with its triple patterns
+    ("SELECT $this WHERE { $this <p> ?v . FILTER NOT EXISTS { { FILTER($this = ?v) } } }", True),
+    ("SELECT $this WHERE { { $this <p> ?v } UNION { $this <q> ?v } }", True),
+    ("SELECT $this WHERE { ?a <p> ?v OPTIONAL { $this <q> ?v } }", True),
+    ("SELECT $this WHERE { GRAPH ?g { $this <p> ?v } BIND(STR($this) AS ?s) }", True),
+    # where it would be unbound: a FILTER in a UNION branch or nested group, an OPTIONAL in a group
+    ("SELECT $this WHERE { { FILTER (false) } UNION { FILTER ($this = <x>) } }", False),
+    ("SELECT $this WHERE { { { FILTER ($this = <x>) } FILTER bound($this) } FILTER (true) }", False),
+    ("SELECT $this WHERE { { FILTER (bound($this)) } $this <p> 'L' . FILTER (bound($this)) }", False),
+    ("SELECT $this WHERE { { ?a <p> ?v OPTIONAL { $this <q> ?v } } }", False),
+    ("SELECT $this WHERE { OPTIONAL { ?v <q> ?w FILTER($this = ?v) } }", False),
+    ("SELECT $this WHERE { { SELECT $this WHERE { FILTER ($this = <x>) } } }", False),
+    # answers that would not say whose they are
+    ("SELECT (COUNT(*) AS ?n) WHERE { $this <p> ?v }", False),
+    ("ASK { $this <p> ?v }", False),
+]
+
+
+@pytest.mark.parametrize(("query", "like"), PREBINDING)
+def test_a_values_block_prebinds_this_only_where_the_structure_proves_it(query, like):
+    assert binds_like_substitution(query, "this") is like
+
+
+def test_substitution_makes_bound_this_true_and_orders_by_a_constant():
+    query = "SELECT $this WHERE { { FILTER (bound($this)) } $this <p> 'L' . FILTER (BOUND ( ?this )) } ORDER BY $this"
+    assert prebound(query, "this", URIRef("http://e/a")) == (
+        "SELECT *  WHERE { { FILTER (true) } <http://e/a> <p> 'L' . FILTER (true) } ORDER BY (<http://e/a>)")
 
 
 # --- failures and choice ------------------------------------------------------------------------------
