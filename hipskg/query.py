@@ -20,6 +20,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from pyparsing import ParseException, ParseResults
@@ -283,7 +284,7 @@ def binds_like_substitution(text: str, name: str) -> bool:
     substituted (:func:`prebound`). A query that does not parse is left to substitution, which reports it.
     """
     try:
-        form = parseQuery(text)[1]
+        form = parsed_form(text)
     except ParseException:
         return False
     variable = Variable(name)
@@ -307,6 +308,13 @@ def _sees_values(scope: tuple[str, ...]) -> bool:
     if inner[:1] == ("OptionalGraphPattern",):
         inner = inner[1:]
     return inner[-1:] == ("TriplesBlock",) and set(inner) <= _JOINED
+
+
+@lru_cache(maxsize=256)
+def parsed_form(text: str) -> CompValue:
+    """rdflib's parse tree of the query's form (SelectQuery, AskQuery ...), read once per text
+    (a long SHACL-SPARQL query takes pyparsing 0.1 s); raises ParseException."""
+    return parseQuery(text)[1]
 
 
 def pattern_nodes(tree: object, scope: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], object]]:
@@ -337,7 +345,7 @@ def prebound(text: str, name: str, node: Node) -> str:
     The node is written as an RDF term (escaped), never as raw text. Standing alone in a projection,
     the variable is dropped (the caller knows which node the answers are for); in a GROUP BY or ORDER BY
     it becomes the constant expression ``(node)``, which orders and groups the same rows; ``BOUND(?name)``
-    becomes ``true``: a pre-bound variable is bound everywhere.
+    becomes ``(true)``: a pre-bound variable is bound everywhere.
     """
     code = _code(text)
     term = node.n3()
@@ -345,7 +353,7 @@ def prebound(text: str, name: str, node: Node) -> str:
     for match in _occurrences(code, name):
         pieces.append(text[last : match.start()])
         item = _bare_item_of(code, match.start())
-        pieces.append("true" if match.group(1) else "" if item == "SELECT" else f"({term})" if item else term)
+        pieces.append("(true)" if match.group(1) else "" if item == "SELECT" else f"({term})" if item else term)
         last = match.end()
     pieces.append(text[last:])
     rewritten = "".join(pieces)

@@ -469,7 +469,8 @@ def test_a_values_block_prebinds_this_only_where_the_structure_proves_it(query, 
 def test_substitution_makes_bound_this_true_and_orders_by_a_constant():
     query = "SELECT $this WHERE { { FILTER (bound($this)) } $this <p> 'L' . FILTER (BOUND ( ?this )) } ORDER BY $this"
     assert prebound(query, "this", URIRef("http://e/a")) == (
-        "SELECT *  WHERE { { FILTER (true) } <http://e/a> <p> 'L' . FILTER (true) } ORDER BY (<http://e/a>)")
+        "SELECT *  WHERE { { FILTER ((true)) } <http://e/a> <p> 'L' . FILTER ((true)) } ORDER BY (<http://e/a>)")
+    assert prebound("SELECT $this WHERE { FILTER bound($this) }", "this", URIRef("http://e/a")) == "SELECT *  WHERE { FILTER (true) }"
 
 
 # --- failures and choice ------------------------------------------------------------------------------
