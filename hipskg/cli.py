@@ -19,7 +19,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import SH
 
-from hipskg import __version__, dataset, endpoint, export, network, release, resources, synth
+from hipskg import __version__, dataset, endpoint, export, inputs, network, release, resources, synth
 from hipskg.diff import compare
 from hipskg.diff import render as render_changes
 from hipskg.endpoint import Credentials
@@ -38,7 +38,7 @@ from hipskg.validate.report import summary
 from hipskg.validate.report import text as report_text
 
 SEVERITY_NAMES = ("violation", "warning", "info")
-GRAPH_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml", "trig": "trig"}
+GRAPH_FORMATS = {"turtle": "ttl", "ttl": "ttl", "nt": "nt", "jsonld": "jsonld", "xml": "xml", "trig": "trig"}  # --format → export format
 SEVERITY_LEVELS = (SH.Violation, SH.Warning, SH.Info)
 
 EXAMPLE_QUESTIONS = (
@@ -244,10 +244,11 @@ def _parameters(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    text = _read_query_file(Path(args.file)) if args.file else None  # before the store loads: a bad file fails at once
     runner, _ = _query_source(args)
     queries = catalogue()
-    if args.file:
-        text, bindings = _read_query_file(Path(args.file)), {}
+    if text is not None:
+        bindings: dict = {}
     elif args.query in queries:
         query = queries[args.query]
         text, bindings = query.text, bind_parameters(query, runner, _parameters(args.param))
@@ -262,7 +263,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         fmt = args.format or "turtle"
         if fmt not in GRAPH_FORMATS:
             raise UsageError(f"a {result.type} query gives a graph: --format one of {', '.join(GRAPH_FORMATS)}")
-        print(turtle(result.graph) if fmt == "turtle" else result.graph.serialize(format=GRAPH_FORMATS[fmt]), end="")
+        print(export.serialize([result.graph], GRAPH_FORMATS[fmt]), end="")  # checked terms, exact round trip
     else:
         fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
         if fmt not in FORMATS:
@@ -288,9 +289,9 @@ def cmd_reason(args: argparse.Namespace) -> int:
 
 def _read_query_file(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"{path}: cannot read the query: {getattr(error, 'strerror', None) or error}") from None
+        return inputs.read_bytes(path).decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{path}: cannot read the query: invalid UTF-8 at byte {error.start}") from None
 
 
 def _http_url(url: str, option: str) -> str:

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.parametrize(("argv", "message"), [
     (["validate", "--engine", "nope"], "hipskg validate: unknown SHACL engine 'nope': choose one of "),
     (["reason", "--engine", "nope"], "hipskg reason: reasoning engine 'nope' cannot compute owlrl: choose one of "),
-    (["query", "--file", "/no/such/query.rq"], "hipskg query: /no/such/query.rq: cannot read the query: No such file or directory"),
+    (["query", "--file", "/no/such/query.rq"], "hipskg query: /no/such/query.rq: no such file"),
     (["query"], "hipskg query: give a catalogue query name, SPARQL text or --file FILE"),
     (["query", "ASK {}", "--endpoint", "notaurl"], "hipskg query: --endpoint 'notaurl': expected an http:// or https:// URL"),
     (["push", "--store", "ftp://x"], "hipskg push: --store 'ftp://x': expected an http:// or https:// URL"),
