@@ -235,8 +235,8 @@ def test_an_error_at_the_end_of_a_trig_file_has_a_real_column(tmp_path, capsys):
 
 @pytest.mark.parametrize(("context", "message"), [
     ('{"@vocab": 42}', "JSON-LD @context @vocab must be a string or null, not 42"),
-    ('"https://example.org/context.jsonld"', "JSON-LD @context refers to a remote context ('https://example.org/context.jsonld'), "
-                                              "which hipskg does not fetch: put the context in the file"),
+    ('"https://example.org/context.jsonld"', ("JSON-LD @context refers to a remote context ('https://example.org/context.jsonld'), "
+                                              "which hipskg does not fetch: put the context in the file")),
     ('{"p": 7}', "JSON-LD @context defines 'p' as 7: a term maps to an IRI string, an object or null"),
 ])
 def test_a_malformed_json_ld_context_is_refused(context, message, tmp_path, capsys):
