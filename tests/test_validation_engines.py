@@ -7,6 +7,7 @@ default messages differently. Engines that are not installed are skipped, naming
 """
 
 import re
+import sys
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -18,10 +19,12 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from hipskg import dataset, resources
+from hipskg.cli import main
 from hipskg.query import binds_like_substitution, prebound
-from hipskg.rdfio import merged, read_graph
-from hipskg.validate import load_shapes
-from hipskg.validate.engines import ENGINES, REFERENCE, EngineError, choose
+from hipskg.rdfio import NTriples, merged, read_graph
+from hipskg.validate import load_shapes, validate
+from hipskg.validate.engines import ENGINES, REFERENCE, EngineError, Unsupported, choose
+from hipskg.validate.report import summary
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "shacl"
@@ -529,3 +532,155 @@ def test_literals_in_reports_keep_their_datatype_and_language(engine):
     report = engine.report(data, shapes, ontology, inference=False)
     values = set(report.objects(None, SH.value))
     assert Literal("1989") in values and Literal("a", lang="en") in values and Literal(3) in values
+
+
+# --- SHACL-SPARQL constraints hipskg evaluates for shacl-rust, and those it leaves to it -------------------
+
+SPARQL_SHAPES = """
+@prefix ex: <http://example.org/> . @prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
+ex:prefixes owl:imports ex:declared .
+ex:declared sh:declare [ sh:prefix "ex" ; sh:namespace "http://example.org/"^^xsd:anyURI ] .
+"""
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        # a property shape of a targeted node shape: $PATH is its path, its focus nodes the node shape's
+        """ex:S sh:targetClass ex:T ; sh:property [ sh:path ex:p ;
+            sh:sparql [ sh:prefixes ex:prefixes ; sh:select "SELECT $this ?value WHERE { $this $PATH ?value . FILTER(?value > 1) }" ] ] .""",
+        # a shape used through sh:node: its results are the node shape's, so shacl-rust evaluates it itself
+        """ex:S sh:targetClass ex:T ; sh:node ex:Inner .
+        ex:Inner sh:sparql [ sh:prefixes ex:prefixes ; sh:select "SELECT $this WHERE { $this ex:p 2 }" ] .""",
+        # a shape that is its own constraint, and prefixes declared by an imported node
+        """ex:S a sh:NodeShape , sh:SPARQLConstraint ; sh:targetClass ex:T ; sh:sparql ex:S ; sh:message "too big" ;
+            sh:prefixes ex:prefixes ; sh:select "SELECT $this ?value WHERE { $this ex:p ?value . FILTER(?value > 1) }" .""",
+    ],
+    ids=["property shape with $PATH", "shape used through sh:node", "shape that is its own constraint"],
+)
+def test_sparql_constraints_wherever_they_stand(engine, shape):
+    shapes = Graph().parse(format="turtle", data=SPARQL_SHAPES + shape)
+    data = Graph().parse(format="turtle", data="@prefix ex: <http://example.org/> . ex:a a ex:T ; ex:p 1 , 2 . ex:b a ex:T ; ex:p 1 .")
+    assert sum(assert_agrees(engine, f"SHACL-SPARQL {shape}", data, shapes, Graph()).values()) == 1
+
+
+# --- the report graph says what SHACL says -------------------------------------------------------------------
+
+
+def test_the_report_of_the_committed_data_does_not_conform_in_shacl_terms_but_exits_0(capsys):
+    """SHACL 1.0 §3.6.1: sh:conforms is false whenever the report holds a result; the committed data
+    has warnings and infos only, which do not block (exit status 0)."""
+    assert main(["validate", "--format", "turtle"]) == 0
+    out = capsys.readouterr().out
+    assert "sh:conforms false" in out and "sh:result" in out
+
+
+def test_a_report_without_results_conforms(capsys):
+    assert main(["validate", "--format", "turtle", str(FIXTURES / "valid" / "training.ttl")]) == 0
+    out = capsys.readouterr().out
+    assert "sh:conforms true" in out and "sh:result" not in out
+
+
+@pytest.mark.parametrize("name", list(ENGINES))
+@pytest.mark.parametrize("severity", ["sh:Warning", "sh:Info", "ex:MySeverity"])
+def test_any_result_makes_the_report_graph_non_conforming_and_only_a_violation_blocks(name, severity):
+    if not ENGINES[name].available():
+        pytest.skip(f"SHACL engine {name} is not installed: pip install {ENGINES[name].package}")
+    shapes = Graph().parse(format="turtle", data=f"""
+        @prefix ex: <http://example.org/> . @prefix sh: <http://www.w3.org/ns/shacl#> .
+        ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:severity {severity} ] .""")
+    report = validate(Graph(), shapes=shapes, ontology=Graph(), engine=name)
+    assert len(report.results) == 1
+    assert conforms(report.graph) is False
+    assert report.conforms  # hipskg's verdict: no sh:Violation
+    assert summary(report) == {"sh:Warning": "conforms: 0 violations, 1 warning, 0 infos",
+                               "sh:Info": "conforms: 0 violations, 0 warnings, 1 info",
+                               "ex:MySeverity": "conforms: 0 violations, 0 warnings, 0 infos, 1 of another severity"}[severity]
+
+
+# --- refusals, and the fallback when hipskg chooses -------------------------------------------------------------
+
+ILL_TYPED_SHAPES = """
+@prefix ex: <http://example.org/> . @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:datatype xsd:boolean ] ."""
+
+
+def rewritten_ill_typed_data() -> Graph:
+    """rdflib reads "none"^^xsd:boolean as "false"^^xsd:boolean, marked ill-typed."""
+    with pytest.warns(UserWarning, match="weird boolean"):
+        return Graph().parse(format="turtle", data='@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . '
+                                                   '<http://example.org/a> <http://example.org/p> "none"^^xsd:boolean .')
+
+
+@pytest.mark.parametrize("name", FAST)
+def test_an_engine_reading_lexical_forms_refuses_an_ill_typed_literal_rdflib_rewrote(name):
+    if not ENGINES[name].available():
+        pytest.skip(f"SHACL engine {name} is not installed: pip install {ENGINES[name].package}")
+    shapes = Graph().parse(format="turtle", data=ILL_TYPED_SHAPES)
+    with pytest.raises(Unsupported) as refused:
+        validate(rewritten_ill_typed_data(), shapes=shapes, ontology=Graph(), engine=name)
+    assert str(refused.value) == (
+        f"SHACL engine {name}: the ill-typed literal of http://example.org/a http://example.org/p, which rdflib rewrote as "
+        'the well-typed "false"^^<http://www.w3.org/2001/XMLSchema#boolean> when it read the data, is not supported; '
+        "use --engine pyshacl")
+
+
+def test_the_same_literal_as_written_reaches_shacl_rust_as_written():
+    """N-Triples text (the Oxigraph store's) keeps "none": shacl-rust sees the ill-typed literal itself."""
+    if not ENGINES["shacl-rust"].available():
+        pytest.skip("SHACL engine shacl-rust is not installed: pip install shacl-rust")
+    shapes = Graph().parse(format="turtle", data=ILL_TYPED_SHAPES)
+    data = NTriples('<http://example.org/a> <http://example.org/p> "none"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n')
+    report = validate(data, shapes=shapes, ontology=Graph(), engine="shacl-rust")
+    assert [r.value.n3() for r in report.results] == ['"none"^^<http://www.w3.org/2001/XMLSchema#boolean>']
+
+
+def test_when_hipskg_chooses_a_refusing_engine_is_passed_over_for_the_next(capsys):
+    shapes = Graph().parse(format="turtle", data=ILL_TYPED_SHAPES)
+    report = validate(rewritten_ill_typed_data(), shapes=shapes, ontology=Graph())
+    assert report.engine == REFERENCE
+    assert [(r.severity, r.value.n3()) for r in report.results] == [(SH.Violation, '"false"^^<http://www.w3.org/2001/XMLSchema#boolean>')]
+    passed_over = [name for name in FAST if ENGINES[name].available()]
+    assert [refusal.split(":")[0] for refusal in report.passed_over] == [f"SHACL engine {name}" for name in passed_over]
+    assert capsys.readouterr().err.splitlines() == [f"{refusal}; validated with pyshacl instead" for refusal in report.passed_over]
+
+
+def test_when_no_installed_engine_can_the_last_refusal_is_raised(monkeypatch):
+    for module in ("shacl_rust", "pyshacl_turbo"):
+        monkeypatch.setitem(sys.modules, module, None)  # import now raises ImportError
+    shapes = Graph().parse(format="turtle", data="""
+        @prefix ex: <http://example.org/> . @prefix sh: <http://www.w3.org/ns/shacl#> .
+        ex:S sh:targetNode ex:a ; sh:sparql [ sh:select "SELECT $this WHERE { GRAPH $shapesGraph { ?s ?p ?o } }" ] .""")
+    with pytest.raises(Unsupported) as refused:
+        validate(Graph(), shapes=shapes, ontology=Graph())
+    assert str(refused.value) == ("SHACL engine pyshacl: $shapesGraph in a SHACL-SPARQL constraint (http://example.org/S) "
+                                  "is not supported; use --engine shacl-rust or --engine pyshacl-turbo")
+
+
+SHACL_RUST_BUFFER = 16 * 1024 * 1024  # bytes: shacl-rust's parser refuses a longer N-Triples statement
+
+
+def long_literal_file(tmp_path: Path) -> Path:
+    """A valid course whose description makes its N-Triples statement just reach shacl-rust's buffer."""
+    subject, predicate = "https://w3id.org/hipskg/id/course/professional-curiosity", "http://www.w3.org/2000/01/rdf-schema#comment"
+    length = SHACL_RUST_BUFFER - len(f'<{subject}> <{predicate}> "')
+    text = (FIXTURES / "valid" / "training.ttl").read_text(encoding="utf-8")
+    path = tmp_path / "long.ttl"
+    path.write_text(text + f'\n<{subject}> <{predicate}> "{"x" * length}" .\n', encoding="utf-8")
+    return path
+
+
+def test_a_statement_longer_than_shacl_rusts_buffer_is_validated_by_another_engine(tmp_path, capsys):
+    if not ENGINES["shacl-rust"].available():
+        pytest.skip("SHACL engine shacl-rust is not installed: pip install shacl-rust")
+    path = long_literal_file(tmp_path)
+    assert main(["validate", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.strip() == "conforms: 0 violations, 0 warnings, 0 infos"
+    assert captured.err.splitlines()[0] == (
+        "SHACL engine shacl-rust: a statement of 16,777,219 bytes as N-Triples (hipsid:course/professional-curiosity "
+        "rdfs:comment) is not supported: its parser reads at most 16,777,216 bytes at a time; use --engine pyshacl; "
+        "validated with pyshacl instead")
+    assert main(["validate", "--engine", "shacl-rust", str(path)]) == 2
+    assert capsys.readouterr().err.startswith("hipskg validate: SHACL engine shacl-rust: a statement of 16,777,219 bytes")

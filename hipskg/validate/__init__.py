@@ -3,18 +3,17 @@
 Validation never changes the data: pySHACL works on its own copy when it mixes in the ontology.
 """
 
+import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
-from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import SH
 from rdflib.term import Node
 
 from hipskg import resources
-from hipskg.namespaces import compact
 from hipskg.rdfio import NTriples, merged, read_graph
-from hipskg.validate.engines import choose
+from hipskg.validate.engines import Engine, run
+from hipskg.validate.shapes import load_shapes, path_text, shape_name
 
 
 @dataclass(frozen=True)
@@ -33,11 +32,19 @@ class Result:
 
 @dataclass(frozen=True)
 class Report:
-    """The outcome of validating a graph: conforms unless a result has severity sh:Violation."""
+    """The outcome of validating a graph.
+
+    ``conforms`` is hipskg's verdict: true unless a result has severity sh:Violation (warnings, infos
+    and other severities do not block a publication). ``graph`` is the standard sh:ValidationReport,
+    whose ``sh:conforms`` says what SHACL says: false whenever it holds a result. ``engine`` names
+    the engine that made it, ``passed_over`` why faster ones were not used (hipskg's own choice).
+    """
 
     conforms: bool
     results: tuple[Result, ...]
-    graph: Graph  # the standard sh:ValidationReport
+    graph: Graph
+    engine: str = ""
+    passed_over: tuple[str, ...] = ()
 
     def count(self, severity: URIRef) -> int:
         return sum(result.severity == severity for result in self.results)
@@ -50,37 +57,6 @@ class NotConforming(Exception):
         super().__init__(message)
         self.report = report
         self.dataset = checked
-
-
-def load_shapes(folder: Path | None = None) -> Graph:
-    shapes = Graph()
-    for path in sorted((folder or resources.folder("shapes")).glob("*.ttl")):
-        read_graph(path, shapes)
-    return shapes
-
-
-def path_text(graph: Graph, path: Node | None) -> str:
-    """A SHACL property path in SPARQL notation: hips:p, ^hips:p, (hips:a|hips:b), hips:a/hips:b."""
-    if path is None:
-        return ""
-    if isinstance(path, URIRef):
-        return compact(path)
-    if (inverse := graph.value(path, SH.inversePath)) is not None:
-        return "^" + path_text(graph, inverse)
-    if (alternatives := graph.value(path, SH.alternativePath)) is not None:
-        return "(" + "|".join(path_text(graph, step) for step in Collection(graph, alternatives)) + ")"
-    if graph.value(path, RDF.first) is not None:
-        return "/".join(path_text(graph, step) for step in Collection(graph, path))
-    return "(complex path)"
-
-
-def shape_name(shapes: Graph, shape: Node) -> str:
-    """A readable name for a shape: its IRI, or for an anonymous property shape its node shape and path."""
-    if isinstance(shape, URIRef):
-        return compact(shape)
-    parent = shapes.value(None, SH.property, shape)
-    owner = compact(parent) if isinstance(parent, URIRef) else "(anonymous shape)"
-    return f"{owner} {path_text(shapes, shapes.value(shape, SH.path))}"
 
 
 def _results(report: Graph, shapes: Graph) -> tuple[Result, ...]:
@@ -110,19 +86,25 @@ def validate(
     inference: bool = False,
     engine: str | None = None,
 ) -> Report:
-    """Validate ``data`` against the project's shapes (or ``shapes``), with the fastest engine unless one is named."""
+    """Validate ``data`` against the project's shapes (or ``shapes``) with the engine named, or the
+    fastest installed one that can (a faster one that refuses is passed over, and said so on stderr)."""
     if ontology is None:
         ontology = read_graph(resources.ontology_file())
+    shapes = shapes if shapes is not None else load_shapes()
+
     # The ontology's own individuals (controlled-list concepts, roles) are values in the data, so
     # the data is validated together with the whole ontology, in a copy: ``data`` is never changed.
-    chosen = choose(engine)
-    combined: Graph | NTriples
-    if isinstance(data, NTriples) and chosen.reads_ntriples:
-        combined = NTriples(data + ontology.serialize(format="nt"))
-    else:
-        combined = merged((data.graph() if isinstance(data, NTriples) else data, ontology))
-    shapes = shapes if shapes is not None else load_shapes()
-    report = chosen.report(combined, shapes, ontology, inference=inference)
-    results = _results(report, shapes)
+    def combined(chosen: Engine) -> Graph | NTriples:
+        if isinstance(data, NTriples) and chosen.reads_ntriples:
+            return NTriples(data + ontology.serialize(format="nt"))
+        return merged((data.graph() if isinstance(data, NTriples) else data, ontology))
+
+    outcome = run(engine, combined, shapes, ontology, inference=inference)
+    for refusal in outcome.passed_over:
+        print(f"{refusal}; validated with {outcome.engine} instead", file=sys.stderr)
+    results = _results(outcome.graph, shapes)
     conforms = not any(result.severity == SH.Violation for result in results)
-    return Report(conforms, results, report)
+    return Report(conforms, results, outcome.graph, outcome.engine, outcome.passed_over)
+
+
+__all__ = ["NotConforming", "Report", "Result", "load_shapes", "path_text", "shape_name", "validate"]

@@ -3,8 +3,9 @@
 Every engine takes the data, shapes and ontology graphs and returns a standard
 ``sh:ValidationReport`` graph; hipskg reads results from that graph, so engines are
 interchangeable. pySHACL is the reference; faster engines are used when installed and known to
-agree with it (tests/test_validation_engines.py checks they do, benchmarks/validation.py
-measures them). Install the fast engines with ``pip install 'hipskg[fast]'``.
+agree with it (tests/test_validation_engines.py checks they do, tests/test_w3c_shacl.py runs the
+W3C SHACL test suite on each, benchmarks/validation.py measures them). Install the fast engines
+with ``pip install 'hipskg[fast]'``.
 
 What every engine here does the same way, so that their reports agree:
 
@@ -16,26 +17,55 @@ What every engine here does the same way, so that their reports agree:
   ``sh:hasValue`` violation when the data spells a string one way and the shapes the other; they
   are given copies with every ``xsd:string`` literal written plain. The oxigraph-based engine
   (shacl-rust) already treats them as one term.
+- The report says ``sh:conforms false`` whenever it holds a result, whatever its severity (SHACL
+  1.0 §3.6.1); hipskg's own verdict (``Report.conforms``: no ``sh:Violation``) is separate.
+- Every SHACL-SPARQL query is checked first (:func:`hipskg.validate.sparql.ill_formed`): one that
+  does not parse or that SHACL forbids (MINUS, VALUES, SERVICE, ``AS ?this``, a sub-select without
+  ``$this``, ``$PATH`` off a predicate) is refused with the same message by every engine, and
+  ``sh:prefixes`` follows ``owl:imports`` in the shapes graph for every engine.
 - A failing engine raises :class:`EngineError`; it never hands back an empty (conforming) report.
+
+What an engine cannot do it refuses with :class:`Unsupported`, naming what and the engine to use:
+
+- pyshacl: ``$shapesGraph`` in a SHACL-SPARQL query (it has no shapes graph to query).
+- shacl-rust: a statement of 16 MiB or more as N-Triples (its parser's buffer, 16,777,216 bytes).
+- shacl-rust and pyshacl-turbo, given an rdflib graph: an ill-typed literal that rdflib rewrote as a
+  well-typed one when it read it (``"none"^^xsd:boolean`` becomes ``"false"``; they read lexical
+  forms, pySHACL reads rdflib's ill-typed flag). Data given as N-Triples text (the Oxigraph store's)
+  keeps every literal as written and reaches shacl-rust as it is.
+- pyshacl-turbo: a literal over 1 MiB (it copies a literal in time growing with the square of its
+  length: 1 MiB takes 9 s, 4 MiB 160 s).
+
+An engine named by the user (``--engine``) refuses. When hipskg chooses (:func:`run` without a
+name), it takes the fastest installed engine and, when that one refuses, the next one, until one
+validates; the report names the engine that made it and why the faster ones were passed over.
 """
 
 import importlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pyshacl import validate as pyshacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
 from hipskg.errors import HipskgError
-from hipskg.query import binds_like_substitution, prebound, with_value_rows
-from hipskg.rdfio import NTriples, plain_strings, to_rdflib
+from hipskg.namespaces import compact
+from hipskg.rdfio import NTriples, plain_strings
+from hipskg.validate import sparql
+from hipskg.validate.shapes import copy_path, shape_name
 
 
 class EngineError(HipskgError):
     """A SHACL engine failed to validate; there is no report rather than a wrong one."""
+
+
+class Unsupported(EngineError):
+    """The engine cannot validate these shapes or this data (a feature it lacks, a limit it reaches):
+    the message says which and names an engine that can."""
 
 
 class Engine(Protocol):
@@ -59,6 +89,39 @@ def _importable(module: str) -> bool:
     return True
 
 
+def _prepared(engine: str, shapes: Graph) -> Graph:
+    """The shapes as every engine is given them: refused when a SHACL-SPARQL query is ill-formed,
+    and with the prefixes that ``sh:prefixes`` reaches through ``owl:imports`` declared directly."""
+    reason = sparql.ill_formed(shapes)
+    if reason is not None:
+        raise EngineError(f"SHACL engine {engine}: {reason}")
+    return sparql.with_imported_prefixes(shapes)
+
+
+def _check_literals(engine: str, data: Graph, longest: int | None = None) -> None:
+    """Refuse data that an engine reading lexical forms would misread, or (``longest`` characters)
+    take too long over: see the module docstring."""
+    for subject, predicate, value in data:
+        if not isinstance(value, Literal):
+            continue
+        where = f"{compact(subject)} {compact(predicate)}"
+        if value.ill_typed and _rewritten(value):
+            raise Unsupported(f"SHACL engine {engine}: the ill-typed literal of {where}, which rdflib rewrote as the "
+                              f"well-typed {value.n3()} when it read the data, is not supported; use --engine pyshacl")
+        if longest is not None and len(value) > longest:
+            raise Unsupported(f"SHACL engine {engine}: a literal of {len(value):,} characters ({where}) is not supported: "
+                              f"it copies a literal in time growing with the square of its length, so it takes at most "
+                              f"{longest:,} characters; use --engine pyshacl")
+
+
+def _rewritten(literal: Literal) -> bool:
+    """Whether rdflib wrote an ill-typed literal's lexical form anew, as a well-typed one, when it read it
+    (its value's own lexical form, which reads as well-typed: "none"^^xsd:boolean as "false")."""
+    if literal.value is None or str(Literal(literal.value, datatype=literal.datatype)) != str(literal):
+        return False
+    return not Literal(str(literal), datatype=literal.datatype).ill_typed
+
+
 def _pyshacl_api(validate: Any, data: Graph, shapes: Graph, ontology: Graph, inference: bool) -> Any:
     """A call of pySHACL's ``validate`` signature (pySHACL itself, pyshacl-turbo) as hipskg uses it."""
     return validate(
@@ -66,8 +129,6 @@ def _pyshacl_api(validate: Any, data: Graph, shapes: Graph, ontology: Graph, inf
         shacl_graph=plain_strings(shapes),
         ont_graph=plain_strings(ontology),
         inference="rdfs" if inference else "none",
-        allow_warnings=True,
-        allow_infos=True,
         inplace=False,
     )
 
@@ -77,13 +138,13 @@ def _check_report(engine: str, conforms: Any, report: Any) -> Graph:
     if not isinstance(report, Graph):
         raise EngineError(f"SHACL engine {engine} failed: {report}")
     results = sum(1 for _ in report.objects(None, SH.result))
-    if conforms is False and results == 0:
-        raise EngineError(f"SHACL engine {engine} said the data does not conform but gave no result")
+    if conforms is not (results == 0):
+        raise EngineError(f"SHACL engine {engine} said conforms={conforms} with {results} results")
     return report
 
 
 class PyShacl:
-    """pySHACL, the reference engine: complete SHACL Core and SHACL-SPARQL."""
+    """pySHACL, the reference engine: complete SHACL Core and SHACL-SPARQL but ``$shapesGraph``."""
 
     name = "pyshacl"
     package = "pyshacl"
@@ -93,6 +154,11 @@ class PyShacl:
         return True
 
     def report(self, data: Graph, shapes: Graph, ontology: Graph, *, inference: bool) -> Graph:
+        shapes = _prepared(self.name, shapes)
+        for query in sparql.queries(shapes):
+            if query.uses("shapesGraph"):
+                raise Unsupported(f"SHACL engine {self.name}: $shapesGraph in a SHACL-SPARQL constraint "
+                                  f"({shape_name(shapes, query.owner)}) is not supported; use --engine shacl-rust or --engine pyshacl-turbo")
         conforms, report, _ = _pyshacl_api(pyshacl_validate, data, shapes, ontology, inference)
         return _check_report(self.name, conforms, report)
 
@@ -107,6 +173,7 @@ class PyShaclTurbo:
     name = "pyshacl-turbo"
     package = "pyshacl-turbo"
     reads_ntriples = False
+    longest_literal = 1024 * 1024
 
     def available(self) -> bool:
         return _importable("pyshacl_turbo")
@@ -114,6 +181,8 @@ class PyShaclTurbo:
     def report(self, data: Graph, shapes: Graph, ontology: Graph, *, inference: bool) -> Graph:
         import pyshacl_turbo
 
+        shapes = _prepared(self.name, shapes)
+        _check_literals(self.name, data, self.longest_literal)
         try:
             conforms, report, _ = _pyshacl_api(pyshacl_turbo.validate, data, shapes, ontology, inference)
         except Exception as error:  # the engine's own errors have no common base class
@@ -122,12 +191,17 @@ class PyShaclTurbo:
         return _check_report(self.name, conforms, report)
 
 
+_BUFFER = re.compile(r"Reached the buffer maximal size of (\d+)")
+
+
 class ShaclRust:
     """shacl-rust: SHACL Core and SHACL-SPARQL on oxigraph, over N-Triples text.
 
     It takes no ontology and does no inference, so the ontology is inoculated into the data
     the way pySHACL does it, and for ``inference=True`` pySHACL's own RDFS closure (owlrl) is
-    run in Python first. Its JSON results are turned into a standard report graph here.
+    run in Python first. Its JSON results are turned into a standard report graph here. With
+    pyoxigraph installed, hipskg evaluates most SHACL-SPARQL constraints itself
+    (:func:`hipskg.validate.sparql.evaluate`).
     """
 
     name = "shacl-rust"
@@ -138,158 +212,69 @@ class ShaclRust:
         return _importable("shacl_rust")
 
     def report(self, data: Graph | NTriples, shapes: Graph, ontology: Graph, *, inference: bool) -> Graph:
-        import shacl_rust
-
+        shapes = _prepared(self.name, shapes)
         axioms = _inoculated(ontology)
+        if not isinstance(data, NTriples):
+            _check_literals(self.name, data)
         try:
+            data_text = (data if isinstance(data, NTriples) else data.serialize(format="nt")) + axioms.serialize(format="nt")
             if inference:
-                closure = Graph()
-                closure += data.graph() if isinstance(data, NTriples) else data
-                closure += axioms
-                _rdfs_closure(closure)
-                # RDFS rules also derive generalised triples (a literal as subject) that N-Triples
-                # cannot carry; they are dropped, as pyshacl-turbo does
-                for triple in [t for t in closure if isinstance(t[0], Literal)]:
-                    closure.remove(triple)
-                data_text = closure.serialize(format="nt")
-            else:
-                data_text = (data if isinstance(data, NTriples) else data.serialize(format="nt")) + axioms.serialize(format="nt")
-            if _importable("pyoxigraph"):
-                # shacl-rust's own SHACL-SPARQL evaluation grows with the square of the data
-                # (the duplicate-label check: 3 s at 100k triples, 28 s at 300k, 340 s at 1M);
-                # Oxigraph with $this substituted is linear, so it runs the SPARQL constraints
-                raw = shacl_rust.validate(data_text, _without_sparql(shapes).serialize(format="nt"), data_format="nt", shapes_format="nt")
-                return _report_from_json(raw, shapes, sparql_results(data_text, shapes))
-            raw = shacl_rust.validate(data_text, shapes.serialize(format="nt"), data_format="nt", shapes_format="nt")
-            return _report_from_json(raw, shapes)
+                data_text += self._inferred(data, axioms)
+            return self._validated(data_text, shapes)
+        except Unsupported:
+            raise
         except Exception as error:  # rdflib cannot write a term, the engine's ValueError, or a SPARQL error
             raise EngineError(f"SHACL engine {self.name} failed: {error}") from error
 
+    def _inferred(self, data: Graph | NTriples, axioms: Graph) -> str:
+        """The statements pySHACL's RDFS pre-inference adds to the data, as N-Triples (the data itself
+        stays as written). RDFS rules also derive generalised triples (a literal as subject) that
+        N-Triples cannot carry; they are dropped, as pyshacl-turbo does."""
+        stated = data.graph() if isinstance(data, NTriples) else data
+        closure = Graph()
+        closure += stated
+        closure += axioms
+        _rdfs_closure(closure)
+        inferred = Graph()
+        for triple in closure:
+            if not isinstance(triple[0], Literal) and triple not in stated and triple not in axioms:
+                inferred.add(triple)
+        _check_literals(self.name, inferred)
+        return inferred.serialize(format="nt")
 
-def _without_sparql(shapes: Graph) -> Graph:
-    """The shapes without their SHACL-SPARQL constraints."""
+    def _validated(self, data_text: str, shapes: Graph) -> Graph:
+        import shacl_rust
+
+        evaluated = _importable("pyoxigraph")
+        # shacl-rust's own SHACL-SPARQL evaluation grows with the square of the data (the
+        # duplicate-label check: 3 s at 100k triples, 28 s at 300k, 340 s at 1M); Oxigraph with
+        # $this pre-bound is linear, so it runs the SPARQL constraints it can (sparql.evaluated_here)
+        core = _without(sparql.evaluated_here(shapes), shapes) if evaluated else shapes
+        try:
+            raw = shacl_rust.validate(data_text, core.serialize(format="nt"), data_format="nt", shapes_format="nt")
+        except ValueError as error:
+            if (limit := _BUFFER.search(str(error))) is not None:
+                raise _too_long(self.name, data_text, int(limit.group(1))) from error
+            raise
+        return _report_from_json(raw, shapes, sparql.evaluate(data_text, shapes) if evaluated else [])
+
+
+def _too_long(engine: str, data_text: str, limit: int) -> Unsupported:
+    """The refusal of a statement longer than the parser's buffer, naming the longest one."""
+    longest = max(data_text.splitlines(), key=lambda line: len(line.encode()))
+    where = " ".join(compact(_term(term)) for term in longest.split(" ", 2)[:2])
+    return Unsupported(f"SHACL engine {engine}: a statement of {len(longest.encode()):,} bytes as N-Triples ({where}) is not "
+                       f"supported: its parser reads at most {limit:,} bytes at a time; use --engine pyshacl")
+
+
+def _without(constraints: set[Node], shapes: Graph) -> Graph:
+    """The shapes without the SHACL-SPARQL ``constraints`` (their ``sh:sparql`` links and their queries:
+    a shape can be its own constraint)."""
     core = Graph()
-    for triple in shapes:
-        if triple[1] != SH.sparql:
-            core.add(triple)
+    for subject, predicate, value in shapes:
+        if not ((predicate == SH.sparql and value in constraints) or (predicate == SH.select and subject in constraints)):
+            core.add((subject, predicate, value))
     return core
-
-
-_SKOLEM = "urn:hipskg:blank:"
-_BLANK_SUBJECT = re.compile(r"^_:([^\s\"<>]+)", re.MULTILINE)
-_BLANK_OBJECT = re.compile(r" _:([^\s\"<>]+) \.$", re.MULTILINE)
-
-
-def _skolemized(text: str) -> str:
-    """N-Triples with every blank node written as an IRI, so a store keeps the data's own labels.
-    (A line starts with its subject and ends with its object: a literal cannot look like either.)"""
-    if "_:" not in text:
-        return text
-    text = _BLANK_SUBJECT.sub(lambda match: f"<{_SKOLEM}{match.group(1)}>", text)
-    return _BLANK_OBJECT.sub(lambda match: f" <{_SKOLEM}{match.group(1)}> .", text)
-
-
-def _from_store(term: Any) -> Node:
-    node = to_rdflib(term)
-    return BNode(node[len(_SKOLEM):]) if isinstance(node, URIRef) and node.startswith(_SKOLEM) else node
-
-
-def _stored_node(node: Node) -> Node:
-    """The node as the store holds it: a blank node as its skolem IRI."""
-    return URIRef(_SKOLEM + str(node)) if isinstance(node, BNode) else node
-
-
-def _declared_prefixes(shapes: Graph, constraint: Node) -> str:
-    """PREFIX lines for the sh:declare of the constraint's sh:prefixes."""
-    lines = []
-    for owner in shapes.objects(constraint, SH.prefixes):
-        for declaration in shapes.objects(owner, SH.declare):
-            lines.append(f"PREFIX {shapes.value(declaration, SH.prefix)}: <{shapes.value(declaration, SH.namespace)}>")
-    return "\n".join(sorted(set(lines))) + "\n"
-
-
-def _focus_nodes(store: Any, shapes: Graph, shape: Node) -> list[Node]:
-    """The shape's focus nodes in the data: sh:targetNode, sh:targetClass, sh:targetSubjectsOf, sh:targetObjectsOf."""
-    found: set[Node] = set(shapes.objects(shape, SH.targetNode))
-    patterns = {SH.targetClass: "?focus rdf:type/rdfs:subClassOf* $target", SH.targetSubjectsOf: "?focus $target ?any",
-                SH.targetObjectsOf: "?any $target ?focus"}
-    for kind, pattern in patterns.items():
-        for target in shapes.objects(shape, kind):
-            query = f"PREFIX rdf: <{RDF}>\nPREFIX rdfs: <{RDFS}>\nSELECT DISTINCT ?focus WHERE {{ {pattern} }}"
-            for row in store.query(prebound(query, "target", _stored_node(target))):
-                found.add(_from_store(row["focus"]))
-    return sorted(found, key=str)
-
-
-def _filled(template: str, solution: Any, names: list[str], focus: Node) -> str:
-    """A message template with {?var} and {$var} replaced by the string values of the solution, and
-    {$this} by the focus node (as pySHACL writes them)."""
-    values = {name: None if solution[name] is None else _from_store(solution[name]) for name in names}
-    values.setdefault("this", focus)
-    for name, value in values.items():
-        text = "" if value is None else f"_:{value}" if isinstance(value, BNode) else str(value)
-        template = re.sub(r"\{[?$]" + name + r"\}", lambda _, t=text: t, template)
-    return template
-
-
-def sparql_results(data_text: str, shapes: Graph) -> list[list[tuple[URIRef, Node]]]:
-    """Every SHACL-SPARQL constraint evaluated on Oxigraph for each focus node as $this (see
-    :func:`_answers`); each result as the (predicate, object) pairs of its report node, as pySHACL gives them."""
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    store.bulk_load(_skolemized(data_text).encode("utf-8"), ox.RdfFormat.N_TRIPLES)
-    results = []
-    for shape in sorted(set(shapes.subjects(SH.sparql, None)), key=str):
-        if shapes.value(shape, SH.deactivated) == Literal(True):
-            continue
-        severity = shapes.value(shape, SH.severity) or SH.Violation
-        focus_nodes = _focus_nodes(store, shapes, shape)
-        for constraint in sorted(shapes.objects(shape, SH.sparql), key=str):
-            query = _declared_prefixes(shapes, constraint) + str(shapes.value(constraint, SH.select))
-            templates = [str(m) for m in shapes.objects(constraint, SH.message)]
-            for focus, names, solutions in _answers(store, query, focus_nodes):
-                for solution in solutions:
-                    results.append(_sparql_result(shapes, shape, constraint, severity, focus, solution, names, templates))
-    return results
-
-
-def _answers(store: Any, query: str, focus_nodes: list[Node]) -> Iterator[tuple[Node, list[str], Iterable[Any]]]:
-    """Each focus node with the names of the query's variables and its solutions for the node as $this.
-    One query for all of them, by a VALUES block, where that means the same as substituting each
-    (at 1M triples: 3 queries, not 10,000); otherwise one query per focus node with the node written in."""
-    if not binds_like_substitution(query, "this"):
-        for focus in focus_nodes:
-            answer = store.query(prebound(query, "this", _stored_node(focus)))
-            yield focus, [variable.value for variable in answer.variables], answer
-        return
-    if not focus_nodes:
-        return
-    answer = store.query(with_value_rows(query, ["this"], [[_stored_node(focus)] for focus in focus_nodes]))
-    names = [variable.value for variable in answer.variables]
-    by_focus: dict[Node, list[Any]] = {}
-    for solution in answer:
-        by_focus.setdefault(_from_store(solution["this"]), []).append(solution)
-    for focus in focus_nodes:
-        if focus in by_focus:
-            yield focus, names, by_focus[focus]
-
-
-def _sparql_result(shapes: Graph, shape: Node, constraint: Node, severity: Node, focus: Node, solution: Any,
-                   names: list[str], templates: list[str]) -> list[tuple[URIRef, Node]]:
-    value = solution["value"] if "value" in names else None
-    path = shapes.value(shape, SH.path) or (_from_store(solution["path"]) if "path" in names and solution["path"] is not None else None)
-    statements = [(SH.resultSeverity, severity), (SH.focusNode, focus), (SH.sourceShape, shape),
-                  (SH.sourceConstraintComponent, SH.SPARQLConstraintComponent), (SH.sourceConstraint, constraint)]
-    if value is not None:
-        statements.append((SH.value, _from_store(value)))
-    elif shapes.value(shape, SH.path) is None:
-        statements.append((SH.value, focus))
-    if path is not None:
-        statements.append((SH.resultPath, path))
-    statements += [(SH.resultMessage, Literal(str(m))) for m in shapes.objects(shape, SH.message)]
-    statements += [(SH.resultMessage, Literal(_filled(t, solution, names, focus))) for t in templates]
-    return statements
 
 
 def _inoculated(ontology: Graph) -> Graph:
@@ -309,7 +294,7 @@ def _rdfs_closure(graph: Graph) -> None:
 
 # --- shacl-rust JSON results to a report graph ------------------------------------------------
 
-_LITERAL = re.compile(r'^"(?P<lexical>(?:[^"\\]|\\.)*)"(?:@(?P<lang>[A-Za-z0-9-]+)|\^\^<(?P<datatype>[^>]*)>)?$', re.S)
+_LITERAL = re.compile(r'^"(?P<lexical>[^"\\]*(?:\\.[^"\\]*)*)"(?:@(?P<lang>[A-Za-z0-9-]+)|\^\^<(?P<datatype>[^>]*)>)?$', re.S)
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
 _ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
@@ -408,9 +393,9 @@ def _report_from_json(raw: dict, shapes: Graph, evaluated: list[list[tuple[URIRe
     root = BNode()
     report.add((root, RDF.type, SH.ValidationReport))
     every = [_result_statements(result, shapes) for result in results] + list(evaluated)
-    # as pySHACL with allow_warnings and allow_infos: only a violation breaks conformance
-    report.add((root, SH.conforms, Literal(not any((SH.resultSeverity, SH.Violation) in statements for statements in every))))
+    report.add((root, SH.conforms, Literal(not every)))  # SHACL: any result, whatever its severity
     seen: set[tuple] = set()
+    paths: dict[Node, Node] = {}
     for statements in every:
         if (SH.sourceConstraintComponent, SH.SPARQLConstraintComponent) in statements:
             # One result per distinct solution, as pySHACL gives: a SELECT without DISTINCT repeats
@@ -424,8 +409,12 @@ def _report_from_json(raw: dict, shapes: Graph, evaluated: list[list[tuple[URIRe
         report.add((root, SH.result, node))
         report.add((node, RDF.type, SH.ValidationResult))
         for predicate, value in statements:
+            if predicate == SH.resultPath:  # written as it reads, once per path
+                if value not in paths:
+                    paths[value] = copy_path(shapes, value, report)
+                value = paths[value]
             report.add((node, predicate, value))
-            if predicate in (SH.sourceShape, SH.resultPath, SH.sourceConstraint):
+            if predicate in (SH.sourceShape, SH.sourceConstraint):
                 _copy_description(shapes, value, report)
     return report
 
@@ -468,7 +457,34 @@ def _result_statements(result: dict, shapes: Graph) -> list[tuple[URIRef, Node]]
     return statements
 
 
-# Fastest first: choose() takes the first installed one (benchmarks/results/validation.md).
+@dataclass(frozen=True)
+class Outcome:
+    """A report, the engine that made it, and the refusals of the faster engines passed over."""
+
+    engine: str
+    graph: Graph
+    passed_over: tuple[str, ...] = ()
+
+
+def run(name: str | None, data_for: Callable[[Engine], Graph | NTriples], shapes: Graph, ontology: Graph, *,
+        inference: bool) -> Outcome:
+    """The report of the engine named, or of the fastest installed engine that does not refuse (see
+    the module docstring); ``data_for(engine)`` is the data as that engine takes it."""
+    if name is not None:
+        engine = choose(name)
+        return Outcome(engine.name, engine.report(data_for(engine), shapes, ontology, inference=inference))
+    refusals: list[Unsupported] = []
+    for engine in (engine for engine in ENGINES.values() if engine.available()):
+        try:
+            graph = engine.report(data_for(engine), shapes, ontology, inference=inference)
+        except Unsupported as refusal:
+            refusals.append(refusal)
+            continue
+        return Outcome(engine.name, graph, tuple(str(refusal) for refusal in refusals))
+    raise refusals[-1]
+
+
+# Fastest first: choose() and run() take the first installed one (benchmarks/results/validation.md).
 ENGINES: dict[str, Engine] = {"shacl-rust": ShaclRust(), "pyshacl-turbo": PyShaclTurbo(), "pyshacl": PyShacl()}
 REFERENCE = "pyshacl"
 

@@ -19,8 +19,10 @@ def _label(data: Graph, node: Node) -> str:
 
 
 def summary(report: Report) -> str:
+    """"conforms: 0 violations, 2 warnings, 1 info", and results of any other severity when there are some."""
     counts = ", ".join(f"{report.count(severity)} {name}{'s' if report.count(severity) != 1 else ''}" for severity, name in SEVERITIES)
-    return f"{'conforms' if report.conforms else 'DOES NOT CONFORM'}: {counts}"
+    other = len(report.results) - sum(report.count(severity) for severity, _ in SEVERITIES)
+    return f"{'conforms' if report.conforms else 'DOES NOT CONFORM'}: {counts}" + (f", {other} of another severity" if other else "")
 
 
 def text(report: Report, data: Graph, origins: Mapping[Node, Sequence[str]], *, severities: Sequence[Node] = (SH.Violation, SH.Warning, SH.Info)) -> str:
