@@ -37,7 +37,7 @@ class Shrinkage:
     gone: tuple[tuple[URIRef, str], ...]  # each with its label
 
     def text(self) -> str:
-        heading = f"{compact(self.graph)} would lose {len(self.gone):,} of its {self.entities:,} entities ({len(self.gone) / self.entities:.0%}):"
+        heading = f"{compact(self.graph)} would lose {len(self.gone):,} of its {self.entities:,} entities ({len(self.gone) / self.entities:.1%}):"
         return "\n".join([heading] + [f"  - {compact(entity)}  {label}".rstrip() for entity, label in self.gone])
 
 
@@ -110,7 +110,7 @@ def _refuse_shrinking(published: Dataset, candidate: Dataset, max_shrink: float)
     if shrinkages:
         worst = max(shrinkages, key=lambda s: len(s.gone) / s.entities)
         raise Shrinking(f"the new edition would remove {len(worst.gone):,} of the {worst.entities:,} entities of "
-                        f"{compact(worst.graph)} ({len(worst.gone) / worst.entities:.0%}; at most {max_shrink:.0%} may go"
+                        f"{compact(worst.graph)} ({len(worst.gone) / worst.entities:.1%}; at most {max_shrink:.1%} may go"
                         f"{f', and {len(shrinkages) - 1} more graphs shrink' if len(shrinkages) > 1 else ''}): nothing was "
                         "written; check that the source is complete, or give --allow-shrink if the entities left it", shrinkages)
 
@@ -124,7 +124,7 @@ def _shrinkages(published: Dataset, candidate: Dataset) -> list[Shrinkage]:
         before = _entities(old)
         gone = before - _entities(candidate.graph(old.identifier))
         if gone:
-            labels = {entity: str(old.value(entity, SKOS.prefLabel) or "") for entity in gone}
+            labels = {entity: str(published.value(entity, SKOS.prefLabel) or "") for entity in gone}  # display labels: any graph
             found.append(Shrinkage(old.identifier, len(before), tuple(sorted(labels.items()))))
     return found
 

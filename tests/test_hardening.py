@@ -328,3 +328,51 @@ def test_two_concurrent_ingests_never_leave_a_folder_that_fails_validation(seeds
         assert [run.returncode for run in runs] == [0, 0], outcomes
         assert main(["validate", "--data", str(data)]) == 0
         assert not [p for p in data.rglob(".*")]  # no lock file, no temporaries
+
+
+def test_a_file_edited_while_the_edition_is_checked_stops_the_publication(seeds, data, monkeypatch, capsys):
+    """No lost update: the publication writes only over the files it validated against."""
+    from hipskg import publish
+
+    real = publish.validate
+    curated = data / "curated" / "legislation.ttl"
+
+    def edited_meanwhile(*args, **options):
+        curated.write_text(curated.read_text(encoding="utf-8") + "# edited by hand\n", encoding="utf-8")
+        return real(*args, **options)
+
+    sources = edition(seeds, data.parent / "sources", "- Cantell School\n", "")
+    monkeypatch.setattr(publish, "validate", edited_meanwhile)
+    before = snapshot(data)
+    assert main(["ingest", str(sources), "--data", str(data)]) == 2
+    assert one_line(capsys.readouterr().err) == (f"hipskg ingest: {data}: its files changed while the new edition was being "
+                                                 "checked (edited by hand?): nothing was written; run the ingest again")
+    after = snapshot(data)
+    assert {name for name in after if after[name] != before.get(name)} == {"curated/legislation.ttl"}
+
+
+# --- defect 2: an edition that loses much of a graph ---------------------------------------------------
+
+SPECIAL_SCHOOLS = "- Great Oaks School\n- Springwell School\n- The Cedar School\n- The Polygon School\n- Vermont School\n"
+
+
+def test_an_edition_that_loses_many_entities_is_refused_unless_allowed(seeds, data, tmp_path, capsys):
+    sources = tmp_path / "sources"
+    shutil.copytree(seeds, sources)
+    arrangements = sources / "002_dcdc1f87d6fb1b24.txt"
+    arrangements.chmod(0o644)
+    text = arrangements.read_text(encoding="utf-8")
+    secondary = text[text.index("Secondary School\n") + len("Secondary School\n") : text.index("All-through School\n")]
+    assert secondary.count("\n- ") == 11 and SPECIAL_SCHOOLS in text
+    arrangements.write_text(text.replace(secondary, secondary.split("\n")[0] + "\n").replace(SPECIAL_SCHOOLS, ""), encoding="utf-8")
+    before = snapshot(data)
+    assert main(["ingest", str(sources), "--data", str(data)]) == 2
+    out, err = capsys.readouterr()
+    assert one_line(err) == ("hipskg ingest: the new edition would remove 16 of the 299 entities of hipsg:scasp-safeguarding-arrangements "
+                             "(5.4%; at most 5.0% may go): nothing was written; check that the source is complete, or give "
+                             "--allow-shrink if the entities left it")
+    assert out.startswith("hipsg:scasp-safeguarding-arrangements would lose 16 of its 299 entities (5.4%):\n")
+    assert "  - hipsid:org/cantell-school  Cantell School\n" in out
+    assert snapshot(data) == before
+    assert main(["ingest", str(sources), "--data", str(data), "--max-shrink", "10"]) == 0
+    assert "2 changed" in capsys.readouterr().out
