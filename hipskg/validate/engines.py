@@ -104,12 +104,11 @@ def _check_literals(engine: str, data: Graph, longest: int | None = None) -> Non
     for subject, predicate, value in data:
         if not isinstance(value, Literal):
             continue
-        where = f"{compact(subject)} {compact(predicate)}"
         if value.ill_typed and _rewritten(value):
-            raise Unsupported(f"SHACL engine {engine}: the ill-typed literal of {where}, which rdflib rewrote as the "
-                              f"well-typed {value.n3()} when it read the data, is not supported; use --engine pyshacl")
+            raise Unsupported(f"SHACL engine {engine}: the ill-typed literal of {compact(subject)} {compact(predicate)}, which "
+                              f"rdflib rewrote as the well-typed {value.n3()} when it read the data, is not supported; use --engine pyshacl")
         if longest is not None and len(value) > longest:
-            raise Unsupported(f"SHACL engine {engine}: a literal of {len(value):,} characters ({where}) is not supported: "
+            raise Unsupported(f"SHACL engine {engine}: a literal of {len(value):,} characters ({compact(subject)} {compact(predicate)}) is not supported: "
                               f"it copies a literal in time growing with the square of its length, so it takes at most "
                               f"{longest:,} characters; use --engine pyshacl")
 
