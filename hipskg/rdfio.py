@@ -241,7 +241,7 @@ def to_rdflib(term: object) -> Node:
     raise TypeError(f"cannot read {term!r} as an RDF term")
 
 
-def plain(node: object) -> object:
+def plain(node: Node) -> Node:
     """``"x"^^xsd:string`` as the plain ``"x"``: one RDF 1.1 term that rdflib keeps as two."""
     return Literal(str(node)) if isinstance(node, Literal) and node.datatype == _XSD_STRING else node
 

@@ -59,7 +59,7 @@ class Owlrl:
     """owlrl, the reference: pure Python, complete for OWL 2 RL and RDFS, slow beyond 10k triples."""
 
     name = "owlrl"
-    profiles = ("owlrl", "rdfs")
+    profiles: tuple[str, ...] = ("owlrl", "rdfs")
     reads_ntriples = False
 
     def available(self) -> bool:
@@ -78,7 +78,7 @@ class Reasonable:
     """reasonable, a Rust OWL 2 RL engine (OWL 2 RL only)."""
 
     name = "reasonable"
-    profiles = ("owlrl",)
+    profiles: tuple[str, ...] = ("owlrl",)
     reads_ntriples = True
 
     def available(self) -> bool:
@@ -112,7 +112,7 @@ class Rules:
     refuses a schema or data that needs more, which a general engine then computes."""
 
     name = "rules"
-    profiles = ("owlrl",)
+    profiles: tuple[str, ...] = ("owlrl",)
     reads_ntriples = False
 
     def available(self) -> bool:
