@@ -25,7 +25,7 @@ def graph_files(data_dir: Path) -> dict[URIRef, list[Path]]:
     done is completed first, so that the folder reads as one edition)."""
     if not (data_dir / "curated").is_dir() and not (data_dir / "sources").is_dir():
         raise GraphFileError(f"{data_dir}: not a hipskg data folder (it has no curated/ or sources/ folder)")
-    if publishing(data_dir):
+    if any(publishing(folder) for folder in generated_folders(data_dir)):
         with exclusive(lock_file_of(data_dir), holder="hipskg (completing an interrupted ingest)", wait=COMPLETION_WAIT):
             recover(generated_folders(data_dir))
     files: dict[URIRef, list[Path]] = defaultdict(list)

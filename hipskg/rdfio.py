@@ -278,24 +278,26 @@ def replace_all(contents: dict[Path, str | bytes], remove: tuple[Path, ...] = ()
         for temporary in staged.values():
             temporary.unlink(missing_ok=True)
         raise
-    renames = [(str(temporary), str(path)) for path, temporary in staged.items()]
-    if not renames and not remove:
+    if not staged and not remove:
         return
     folder = Path(os.path.commonpath([path.parent for path in [*staged, *remove]]))
+    # paths relative to the journal's folder: the folder may be moved before a killed run is completed
+    renames = [(os.path.relpath(temporary, folder), os.path.relpath(path, folder)) for path, temporary in staged.items()]
     journal = folder / f".hipskg-replace.{os.getpid()}.json"
-    write_atomically(journal, json.dumps({"replace": renames, "remove": [str(path) for path in remove]}))
+    write_atomically(journal, json.dumps({"replace": renames, "remove": [os.path.relpath(path, folder) for path in remove]}))
     _apply(journal)
 
 
 def _apply(journal: Path) -> None:
     """Carry out the renames and removals a journal lists (those already done are skipped), then drop it."""
     entries = json.loads(journal.read_text(encoding="utf-8"))
-    with _writing(journal.parent):
+    folder = journal.parent
+    with _writing(folder):
         for temporary, path in entries["replace"]:
-            if os.path.exists(temporary):
-                os.replace(temporary, path)
+            if (folder / temporary).exists():
+                os.replace(folder / temporary, folder / path)
         for path in entries["remove"]:
-            Path(path).unlink(missing_ok=True)
+            (folder / path).unlink(missing_ok=True)
         journal.unlink()
 
 

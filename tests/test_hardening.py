@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from hipskg import cli
+from hipskg import cli, dataset
 from hipskg.cli import main
 from hipskg.lock import exclusive, lock_file_of
+from hipskg.rdfio import recover, replace_all
 from tests.helpers import snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -376,3 +377,50 @@ def test_an_edition_that_loses_many_entities_is_refused_unless_allowed(seeds, da
     assert snapshot(data) == before
     assert main(["ingest", str(sources), "--data", str(data), "--max-shrink", "10"]) == 0
     assert "2 changed" in capsys.readouterr().out
+
+
+# --- defect 6: leftovers --------------------------------------------------------------------------------
+
+def dead_pid() -> int:
+    """The process id of a process that has ended."""
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def test_a_replacement_killed_among_its_renames_is_completed_even_after_its_folder_moved(tmp_path, monkeypatch):
+    sources = tmp_path / "data" / "sources"
+    sources.mkdir(parents=True)
+    first, second = sources / "a.ttl", sources / "b.ttl"
+    first.write_text("old a\n", encoding="utf-8")
+    second.write_text("old b\n", encoding="utf-8")
+    real, calls = os.replace, []
+
+    def dies_at_the_third(source, target):  # the journal, the first file, then the end
+        calls.append(target)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(source, target)
+
+    monkeypatch.setattr(os, "replace", dies_at_the_third)
+    with pytest.raises(KeyboardInterrupt):
+        replace_all({first: "new a\n", second: "new b\n"})
+    monkeypatch.undo()
+    journal = next(sources.glob(".hipskg-replace.*.json"))  # beside the files it renames
+    journal.rename(journal.with_name(f".hipskg-replace.{dead_pid()}.json"))  # as if its writer had been killed
+    assert (first.read_text(encoding="utf-8"), second.read_text(encoding="utf-8")) == ("new a\n", "old b\n")
+    moved = tmp_path / "moved"
+    (tmp_path / "data").rename(moved)
+    assert len(recover(dataset.generated_folders(moved))) == 1
+    assert [p.read_text(encoding="utf-8") for p in sorted((moved / "sources").iterdir())] == ["new a\n", "new b\n"]
+
+
+def test_the_leftovers_of_a_killed_writer_go_and_a_live_writers_stay(tmp_path):
+    dead, alive = dead_pid(), os.getpid()
+    for name in (f".labels.ttl.{dead}-x1y2.tmp", f".labels.ttl.{alive}-x1y2.tmp", "notes.txt"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / f".release.partial-{dead}").mkdir()
+    (tmp_path / f".release.old-{dead}").mkdir()  # set aside by a swap killed before the new folder moved in
+    removed = recover([tmp_path])
+    assert sorted(p.name for p in removed) == sorted([f".labels.ttl.{dead}-x1y2.tmp", f".release.old-{dead}", f".release.partial-{dead}"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f".labels.ttl.{alive}-x1y2.tmp", "notes.txt", "release"]
