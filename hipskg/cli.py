@@ -84,11 +84,11 @@ def _validated(data: Graph | NTriples, **options: object) -> Report:
         return validate(data, **options)  # type: ignore[arg-type]
 
 
-def _reasoned(opened: Store, **options: str) -> Inference:
+def _reasoned(opened: Store, *, profile: str = "owlrl", engine: str | None = None) -> Inference:
     """Infer from the store's asserted data and keep the inferred facts in it, as the named graph hipsg:inferred."""
     data = opened.asserted()
     with step("reasoning over", _statements(data)):
-        inference = infer(data, **options)
+        inference = infer(data, profile=profile, engine=engine)
     opened.put(INFERRED_GRAPH, inference.graph)
     return inference
 
@@ -412,8 +412,8 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 def cmd_graph(args: argparse.Namespace) -> int:
     if not args.view:
-        for name, view in network.definitions().items():
-            print(f"{name}\n    {view.title}. {view.description}\n    example: {view.example}")
+        for name, definition in network.definitions().items():
+            print(f"{name}\n    {definition.title}. {definition.description}\n    example: {definition.example}")
         return 0
     network.definition(args.view)  # an unknown view fails before the data is loaded
     analysis, entities = _graph_analysis(args)

@@ -15,7 +15,7 @@ from hipskg import resources
 from hipskg.inputs import regular_file
 from hipskg.lock import exclusive, lock_file_of
 from hipskg.namespaces import GRAPH, INFERRED_GRAPH, LABELS_GRAPH, ONTOLOGY_GRAPH, compact
-from hipskg.rdfio import QUAD_FORMATS, GraphFileError, format_of, merged, publishing, read_graph, recover
+from hipskg.rdfio import QUAD_FORMATS, GraphFileError, format_of, graph_name, merged, publishing, read_graph, recover
 
 COMPLETION_WAIT = 30.0  # seconds a reader waits for an ingest that is publishing to finish
 
@@ -80,11 +80,12 @@ def load_files(paths: list[Path]) -> tuple[Dataset, dict[URIRef, list[Path]]]:
     files: dict[URIRef, list[Path]] = defaultdict(list)
     for path in paths:
         if format_of(path) in QUAD_FORMATS:
-            parsed = read_graph(path)
+            parsed = Dataset()
+            read_graph(path, parsed)
             for named in parsed.graphs():
                 for triple in named:
                     dataset.graph(named.identifier).add(triple)
-                files[named.identifier].append(path)
+                files[graph_name(named)].append(path)
         else:
             identifier = URIRef(path.resolve().as_uri())
             read_graph(path, dataset.graph(identifier))
@@ -96,7 +97,7 @@ def origins(dataset: Dataset, files: dict[URIRef, list[Path]]) -> dict[Node, lis
     """For each subject, the named graphs stating something about it and the files behind them."""
     graphs_of: dict[Node, set[URIRef]] = defaultdict(set)
     for subject, _, _, graph in dataset.quads():
-        graphs_of[subject].add(graph.identifier if isinstance(graph, Graph) else graph)
+        graphs_of[subject].add(graph_name(graph) if isinstance(graph, Graph) else URIRef(str(graph)))
     described = {}
     for subject, graphs in graphs_of.items():
         stated = sorted(graphs - {LABELS_GRAPH}, key=str) or [LABELS_GRAPH]  # display labels are derived
@@ -130,4 +131,4 @@ def is_asserted(name: URIRef) -> bool:
 
 def asserted(dataset: Dataset) -> Graph:
     """The asserted data of a dataset in one plain graph: what validation and reasoning start from."""
-    return merged(named for named in dataset.graphs() if is_asserted(named.identifier))
+    return merged(named for named in dataset.graphs() if is_asserted(graph_name(named)))

@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, VOID, XSD
+from rdflib.term import Node
 
 from hipskg.namespaces import DATASET, HIPS, INFERRED_GRAPH, ONTOLOGY, SD, SPDX, compact
 
@@ -110,7 +111,7 @@ def _counts(out: Graph, node: URIRef, graphs: list[Graph]) -> None:
 def _partitions(out: Graph, graphs: list[Graph]) -> None:
     """A class partition per class used (its instances) and a property partition per property (its statements)."""
     distinct = {t for g in graphs for t in g}
-    instances: dict[URIRef, set] = {}
+    instances: dict[Node, set] = {}
     for s, p, o in distinct:
         if p == RDF.type:
             instances.setdefault(o, set()).add(s)
@@ -128,7 +129,7 @@ def _partitions(out: Graph, graphs: list[Graph]) -> None:
         out.add((DATASET, VOID.vocabulary, URIRef(namespace)))
 
 
-def _namespace(iri: URIRef) -> str:
+def _namespace(iri: Node) -> str:
     text = str(iri)
     return text[: max(text.rfind("#"), text.rfind("/")) + 1]
 

@@ -9,7 +9,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from hipskg.namespaces import ONTOLOGY_GRAPH, compact
-from hipskg.rdfio import term_text
+from hipskg.rdfio import graph_name, term_text
 
 
 @dataclass
@@ -24,7 +24,7 @@ class GraphChange:
 
 
 def _named(dataset: Dataset) -> dict[URIRef, Graph]:
-    return {g.identifier: g for g in dataset.graphs() if len(g) and g.identifier != ONTOLOGY_GRAPH}
+    return {graph_name(g): g for g in dataset.graphs() if len(g) and g.identifier != ONTOLOGY_GRAPH}
 
 
 def compare(old: Dataset, new: Dataset) -> dict[URIRef, GraphChange]:

@@ -14,11 +14,12 @@ from xml.sax.saxutils import escape
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
 from hipskg import jsonld, resources
 from hipskg.errors import HipskgError
 from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, compact
-from hipskg.rdfio import merged, ntriples_term, turtle
+from hipskg.rdfio import graph_name, merged, ntriples_term, turtle
 from hipskg.terms import UnwritableTerm, blank_label, check, shown, xml_problem
 
 FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "xml")
@@ -42,7 +43,7 @@ def selected_names(names: Iterable[URIRef], *, graph: URIRef | None = None, infe
 
 def selected_graphs(dataset: Dataset, *, graph: URIRef | None = None, inferred: bool = False, asserted: bool = True) -> list[Graph]:
     """The named graphs :func:`selected_names` chooses, from an rdflib dataset."""
-    held = {g.identifier: g for g in dataset.graphs() if len(g)}
+    held = {graph_name(g): g for g in dataset.graphs() if len(g)}
     return [held[name] for name in selected_names(held, graph=graph, inferred=inferred, asserted=asserted)]
 
 
@@ -70,7 +71,7 @@ def from_ntriples(dumps: dict[URIRef, bytes], fmt: str) -> bytes:
 
 def classes_named(names: Iterable[str], ontology: Graph) -> list[URIRef]:
     """Ontology classes given as IRI, prefixed name (hips:Procedure) or local name (Procedure)."""
-    known = sorted(set(ontology.subjects(RDF.type, OWL.Class)), key=str)
+    known = sorted({c for c in ontology.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}, key=str)
     by_name = {compact(c): c for c in known} | {compact(c).removeprefix("hips:"): c for c in known} | {str(c): c for c in known}
     chosen = []
     for name in names:
@@ -104,7 +105,7 @@ def class_subset(graphs: list[Graph], classes: list[URIRef], ontology: Graph) ->
     return subsets
 
 
-def _n_triples(triples: Iterable[tuple], context: URIRef | None = None) -> list[str]:
+def _n_triples(triples: Iterable[tuple], context: Node | None = None) -> list[str]:
     suffix = f" {ntriples_term(context)} ." if context is not None else " ."
     written: dict[object, str] = {}  # each term written once: a graph repeats its terms many times
 
@@ -146,7 +147,7 @@ def serialize(graphs: list[Graph], fmt: str) -> str:
     return _sorted_xml(canonical)
 
 
-def _split(predicate: URIRef) -> tuple[str, str]:
+def _split(predicate: Node) -> tuple[str, str]:
     """(namespace, local name) of a predicate, split after its last '#' or '/'."""
     text = str(predicate)
     cut = max(text.rfind("#"), text.rfind("/")) + 1

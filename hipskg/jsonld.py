@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from hipskg.terms import blank_label
 
@@ -49,11 +50,11 @@ class Compactor:
         _, prefix = max(matches)
         return f"{prefix}:{iri[len(self.prefixes[prefix]):]}"
 
-    def key(self, predicate: URIRef) -> str:
+    def key(self, predicate: Node) -> str:
         term = self.terms.get(str(predicate))
         return term.name if term is not None else self.compact(str(predicate))
 
-    def value(self, predicate: URIRef, node: object) -> object:
+    def value(self, predicate: Node, node: object) -> object:
         """The JSON for one object: bare where the predicate's term says what it means, explicit otherwise."""
         term = self.terms.get(str(predicate)) or _Term("", None, None)
         if isinstance(node, (URIRef, BNode)):

@@ -12,6 +12,7 @@ from html import escape
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from hipskg.namespaces import HIPS, ONTOLOGY, compact
 
@@ -30,7 +31,7 @@ td { padding: 0.1rem 0; } .counts { color: #2d5f2d; } nav ul { columns: 3; }
 """
 
 
-def _text(graph: Graph, node: URIRef, *predicates: URIRef) -> str:
+def _text(graph: Graph, node: Node, *predicates: URIRef) -> str:
     """The English (or untagged) value of the first predicate that has one."""
     for predicate in predicates:
         values = sorted(o for o in graph.objects(node, predicate) if isinstance(o, Literal) and o.language in (None, "en"))
@@ -39,7 +40,7 @@ def _text(graph: Graph, node: URIRef, *predicates: URIRef) -> str:
     return ""
 
 
-def _anchor(term: URIRef) -> str:
+def _anchor(term: object) -> str:
     return compact(term).replace(":", "-")
 
 
@@ -130,7 +131,7 @@ def _concept_entry(ontology: Graph, scheme: URIRef, usage: Usage) -> str:
 
 def _terms(ontology: Graph, cls: URIRef) -> list[URIRef]:
     """The ontology's own terms of one kind, by label."""
-    terms = [t for t in ontology.subjects(RDF.type, cls) if _ours(t)]
+    terms = [t for t in ontology.subjects(RDF.type, cls) if isinstance(t, URIRef) and _ours(t)]
     return sorted(set(terms), key=lambda t: (_text(ontology, t, RDFS.label, SKOS.prefLabel).lower(), str(t)))
 
 

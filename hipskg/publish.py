@@ -17,7 +17,7 @@ from hipskg.errors import HipskgError
 from hipskg.ingest.run import IngestResult, prepare, write_files
 from hipskg.lock import exclusive, lock_file_of
 from hipskg.namespaces import LABELS_GRAPH, ONTOLOGY_GRAPH, compact
-from hipskg.rdfio import GraphFileError, recover
+from hipskg.rdfio import GraphFileError, graph_name, recover
 from hipskg.store import sources
 from hipskg.validate import NotConforming, Report, validate
 
@@ -125,7 +125,7 @@ def _shrinkages(published: Dataset, candidate: Dataset) -> list[Shrinkage]:
         gone = before - _entities(candidate.graph(old.identifier))
         if gone:
             labels = {entity: str(published.value(entity, SKOS.prefLabel) or "") for entity in gone}  # display labels: any graph
-            found.append(Shrinkage(old.identifier, len(before), tuple(sorted(labels.items()))))
+            found.append(Shrinkage(graph_name(old), len(before), tuple(sorted(labels.items()))))
     return found
 
 

@@ -12,12 +12,12 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple, TextIO
+from typing import NamedTuple, TextIO, cast
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from hipskg import inputs
 from hipskg.errors import HipskgError
@@ -226,7 +226,12 @@ def merged(graphs: Iterable[Graph], identifier: URIRef | None = None) -> Graph:
     return result
 
 
-def to_rdflib(term: object) -> Node:
+def graph_name(graph: Graph) -> URIRef:
+    """The IRI naming a graph of a dataset (rdflib types a graph's identifier more loosely)."""
+    return cast(URIRef, graph.identifier)
+
+
+def to_rdflib(term: object) -> Identifier:
     """A pyoxigraph term as the rdflib term it denotes (``"x"^^xsd:string`` as the plain ``"x"``)."""
     kind = type(term).__name__
     if kind == "NamedNode":

@@ -35,7 +35,7 @@ from hipskg.lock import exclusive, lock_file_of
 from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 from hipskg.progress import Progress
 from hipskg.query import QUERY_TIMEOUT, QueryError, check_syntax, prologue, query_form, refuse_service, run, with_values, within
-from hipskg.rdfio import QUAD_FORMATS, NTriples, format_of, read_graph, recover, to_rdflib, turtle, write_atomically
+from hipskg.rdfio import QUAD_FORMATS, NTriples, format_of, graph_name, read_graph, recover, to_rdflib, turtle, write_atomically
 
 KINDS = ("memory", "oxigraph:PATH", "endpoint:URL")
 
@@ -150,7 +150,7 @@ class MemoryStore(Store):
         return report
 
     def graphs(self) -> dict[URIRef, int]:
-        return {g.identifier: len(g) for g in sorted(self._dataset.graphs(), key=lambda g: str(g.identifier)) if len(g)}
+        return {graph_name(g): len(g) for g in sorted(self._dataset.graphs(), key=lambda g: str(g.identifier)) if len(g)}
 
     def query(self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT,
               allow_service: bool = False) -> Result:

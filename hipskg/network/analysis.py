@@ -14,7 +14,7 @@ from itertools import combinations
 import networkx as nx
 from rdflib import Dataset, Literal, URIRef, Variable
 from rdflib.query import Result
-from rdflib.term import Node
+from rdflib.term import Identifier
 
 from hipskg.network.views import NetworkError, View
 from hipskg.query import format_result, resolve_entity
@@ -36,7 +36,7 @@ def render(table: Table, fmt: str) -> str:
     return format_result(result, fmt)
 
 
-def _term(cell: Cell) -> Node:
+def _term(cell: Cell) -> Identifier:
     if isinstance(cell, URIRef):
         return cell
     if isinstance(cell, float):
