@@ -27,7 +27,7 @@ from hipskg.errors import EXIT_BAD_INPUT, EXIT_SOFTWARE, HipskgError, one_line
 from hipskg.namespaces import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, compact
 from hipskg.progress import step
 from hipskg.publish import MAX_SHRINK, Rejected, Shrinking, publish
-from hipskg.query import FORMATS, QUERY_TIMEOUT, QueryError, Runner, catalogue, format_result
+from hipskg.query import FORMATS, QUERY_TIMEOUT, QueryError, Runner, catalogue, format_result, result_graph, solutions
 from hipskg.query import bind as bind_parameters
 from hipskg.rdfio import NTriples, merged, turtle, turtle_of_store_triples, write_atomically
 from hipskg.reason import Inference, infer, with_inferences
@@ -81,7 +81,15 @@ def _statements(data: Graph | NTriples) -> int:
 
 def _validated(data: Graph | NTriples, **options: object) -> Report:
     with step("validating", _statements(data)):
-        return validate(data, **options)  # type: ignore[arg-type]
+        report = validate(data, **options)  # type: ignore[arg-type]
+    _note_passed_over(report)
+    return report
+
+
+def _note_passed_over(report: Report) -> None:
+    """Say on standard error which faster SHACL engine refused the shapes or data, and which one validated."""
+    for refusal in report.passed_over:
+        print(f"{refusal}; validated with {report.engine} instead", file=sys.stderr)
 
 
 def _reasoned(opened: Store, *, profile: str = "owlrl", engine: str | None = None) -> Inference:
@@ -106,6 +114,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"hipskg ingest: {rejected}", file=sys.stderr)
         return 1
     result = publication.result
+    _note_passed_over(publication.report)
     if args.dry_run:
         print(render_changes(publication.changes))
     verb = "wrote" if publication.written else "would write"
@@ -150,7 +159,7 @@ def _summary(graphs: dict[URIRef, int], runner: Runner) -> str:
     lines.append("Entities by class:")
     counts = runner("SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?class . FILTER(STRSTARTS(STR(?class), STR(hips:))) } "
                     "GROUP BY ?class ORDER BY DESC(?n) ?class", {})
-    for row in counts:
+    for row in solutions(counts):
         lines.append(f"  {int(row.n):>6}  {str(row['class']).split('#')[-1]}")
     return "\n".join(lines)
 
@@ -227,7 +236,7 @@ def cmd_queries(args: argparse.Namespace) -> int:
         examples = {parameter.name: parameter.example for parameter in query.parameters}
         started = time.perf_counter()
         result = runner(query.text, bind_parameters(query, runner, examples))
-        size = len(result.graph) if result.type in ("CONSTRUCT", "DESCRIBE") else (1 if result.type == "ASK" else len(result.bindings))
+        size = len(result_graph(result)) if result.type in ("CONSTRUCT", "DESCRIBE") else (1 if result.type == "ASK" else len(result.bindings))
         print(f"{query.name:<48} {size:>6} {'triples' if result.type in ('CONSTRUCT', 'DESCRIBE') else 'rows':<7} {time.perf_counter() - started:8.3f} s")
     print(f"{len(queries)} queries run on {where}")
     return 0
@@ -263,7 +272,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         fmt = args.format or "turtle"
         if fmt not in GRAPH_FORMATS:
             raise UsageError(f"a {result.type} query gives a graph: --format one of {', '.join(GRAPH_FORMATS)}")
-        print(export.serialize([result.graph], GRAPH_FORMATS[fmt]), end="")  # checked terms, exact round trip
+        print(export.serialize([result_graph(result)], GRAPH_FORMATS[fmt]), end="")  # checked terms, exact round trip
     else:
         fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
         if fmt not in FORMATS:

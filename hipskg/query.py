@@ -22,13 +22,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from pyparsing import ParseException, ParseResults
 from rdflib import Dataset, Graph, Literal, URIRef, Variable
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
 from rdflib.term import Node
 
 from hipskg import resources
@@ -157,7 +158,7 @@ def resolve_entity(source: "Graph | Runner", value: str, cls: str | None = None)
     bindings: dict[str, Node] = {"class": cls_iri} if cls_iri is not None else {}
     pattern = "?entity a/rdfs:subClassOf* ?class ." if cls_iri is not None else ""
     wanted = key(value)
-    candidates = sorted({row.entity for row in runner(_CANDIDATES % pattern, bindings)
+    candidates = sorted({row.entity for row in solutions(runner(_CANDIDATES % pattern, bindings))
                          if isinstance(row.entity, URIRef) and key(str(row.label)) == wanted})
     if len(candidates) == 1:
         return candidates[0]
@@ -169,7 +170,7 @@ def resolve_entity(source: "Graph | Runner", value: str, cls: str | None = None)
 
 
 def _described(runner: Runner, entity: URIRef) -> str:
-    rows = list(runner(_DESCRIBED, {"entity": entity}))
+    rows = solutions(runner(_DESCRIBED, {"entity": entity}))
     names = sorted({str(row.name) for row in rows if row.name is not None})
     types = sorted({compact(row.type) for row in rows if row.type is not None})
     return f"{', '.join(names)}: {', '.join(types)}"
@@ -436,12 +437,24 @@ def run(dataset: Dataset | Graph, text: str, bindings: dict[str, Node] | None = 
     return within(evaluate, timeout)
 
 
+def solutions(result: Result) -> list[ResultRow]:
+    """The rows of a SELECT result, each read by variable name (``row.label``, ``row["class"]``)."""
+    return cast("list[ResultRow]", list(result))
+
+
+def result_graph(result: Result) -> Graph:
+    """The graph a CONSTRUCT or DESCRIBE query gives."""
+    if result.graph is None:
+        raise QueryError(f"a {result.type} query gives no graph: ask with CONSTRUCT or DESCRIBE")
+    return result.graph
+
+
 def rows(result: Result, *, prefixed: bool = True) -> tuple[list[str], list[list[str]]]:
     """Header and rows of a SELECT result as strings: prefixed IRIs, or full IRIs."""
-    header = [str(variable) for variable in result.vars or []]
+    variables = result.vars or []
     show = compact if prefixed else (lambda node: "" if node is None else str(node))
-    body = [[show(row[variable]) for variable in result.vars] for row in result]
-    return header, body
+    body = [[show(row[variable]) for variable in variables] for row in solutions(result)]
+    return [str(variable) for variable in variables], body
 
 
 def format_result(result: Result, fmt: str) -> str:
@@ -449,7 +462,7 @@ def format_result(result: Result, fmt: str) -> str:
     if result.type == "ASK":
         return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}) if fmt == "json" else ("yes" if result.askAnswer else "no")
     if fmt == "json":
-        return result.serialize(format="json").decode("utf-8")
+        return (result.serialize(format="json") or b"").decode("utf-8")
     header, body = rows(result, prefixed=fmt not in ("csv", "tsv"))
     if fmt in ("csv", "tsv"):
         out = io.StringIO()

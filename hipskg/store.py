@@ -34,7 +34,18 @@ from hipskg.errors import HipskgError
 from hipskg.lock import exclusive, lock_file_of
 from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 from hipskg.progress import Progress
-from hipskg.query import QUERY_TIMEOUT, QueryError, check_syntax, prologue, query_form, refuse_service, run, with_values, within
+from hipskg.query import (
+    QUERY_TIMEOUT,
+    QueryError,
+    check_syntax,
+    prologue,
+    query_form,
+    refuse_service,
+    run,
+    solutions,
+    with_values,
+    within,
+)
 from hipskg.rdfio import QUAD_FORMATS, NTriples, format_of, graph_name, read_graph, recover, to_rdflib, turtle, write_atomically
 
 KINDS = ("memory", "oxigraph:PATH", "endpoint:URL")
@@ -389,7 +400,7 @@ class EndpointStore(Store):
 
     def graphs(self) -> dict[URIRef, int]:
         result = self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
-        return {row.g: int(row.n) for row in result}
+        return {URIRef(row.g): int(row.n) for row in solutions(result)}
 
     def query(self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT,
               allow_service: bool = False) -> Result:

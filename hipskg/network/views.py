@@ -16,7 +16,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from hipskg import resources
 from hipskg.errors import HipskgError
 from hipskg.namespaces import HIPS, INFERRED_GRAPH, compact
-from hipskg.query import CatalogueQuery, catalogue, run
+from hipskg.query import CatalogueQuery, catalogue, run, solutions
 
 
 class NetworkError(HipskgError):
@@ -92,7 +92,7 @@ def build(dataset: Dataset, name: str, *, inferred_edges: bool | None = None, fo
     keep_inferred = shape.closure if inferred_edges is None else inferred_edges
     inferred = _named_graph(dataset, INFERRED_GRAPH)
     relations: dict[tuple[URIRef, URIRef], set[URIRef]] = defaultdict(set)
-    for row in run(dataset, query.text):
+    for row in solutions(run(dataset, query.text)):
         source, relation, target = row.source, row.relation, row.target
         if not (isinstance(source, URIRef) and isinstance(relation, URIRef) and isinstance(target, URIRef)):
             continue  # a literal or blank node is no node of a view

@@ -3,7 +3,6 @@
 Validation never changes the data: pySHACL works on its own copy when it mixes in the ontology.
 """
 
-import sys
 from dataclasses import dataclass
 
 from rdflib import Dataset, Graph, URIRef
@@ -11,8 +10,9 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from hipskg import resources
+from hipskg.namespaces import compact
 from hipskg.rdfio import NTriples, merged, read_graph
-from hipskg.validate.engines import Engine, run
+from hipskg.validate.engines import Engine, EngineError, run
 from hipskg.validate.shapes import load_shapes, path_text, shape_name
 
 
@@ -59,14 +59,22 @@ class NotConforming(Exception):
         self.dataset = checked
 
 
+def _required(report: Graph, node: Node, predicate: URIRef) -> Node:
+    """The value every validation result has; an engine's report without it is no report."""
+    value = report.value(node, predicate)
+    if value is None:
+        raise EngineError(f"the SHACL engine gave a validation result without {compact(predicate)}")
+    return value
+
+
 def _results(report: Graph, shapes: Graph) -> tuple[Result, ...]:
     results = []
     for node in report.subjects(SH.resultSeverity, None):
-        shape = report.value(node, SH.sourceShape)
+        shape = _required(report, node, SH.sourceShape)
         results.append(
             Result(
-                severity=report.value(node, SH.resultSeverity),
-                focus=report.value(node, SH.focusNode),
+                severity=URIRef(str(_required(report, node, SH.resultSeverity))),
+                focus=_required(report, node, SH.focusNode),
                 path=report.value(node, SH.resultPath),
                 path_text=path_text(report, report.value(node, SH.resultPath)),
                 value=report.value(node, SH.value),
@@ -100,8 +108,6 @@ def validate(
         return merged((data.graph() if isinstance(data, NTriples) else data, ontology))
 
     outcome = run(engine, combined, shapes, ontology, inference=inference)
-    for refusal in outcome.passed_over:
-        print(f"{refusal}; validated with {outcome.engine} instead", file=sys.stderr)
     results = _results(outcome.graph, shapes)
     conforms = not any(result.severity == SH.Violation for result in results)
     return Report(conforms, results, outcome.graph, outcome.engine, outcome.passed_over)

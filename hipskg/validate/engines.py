@@ -121,6 +121,11 @@ def _rewritten(literal: Literal) -> bool:
     return not Literal(str(literal), datatype=literal.datatype).ill_typed
 
 
+def _as_graph(data: Graph | NTriples) -> Graph:
+    """An rdflib graph of the data, for the engines that read one."""
+    return data.graph() if isinstance(data, NTriples) else data
+
+
 def _pyshacl_api(validate: Any, data: Graph, shapes: Graph, ontology: Graph, inference: bool) -> Any:
     """A call of pySHACL's ``validate`` signature (pySHACL itself, pyshacl-turbo) as hipskg uses it."""
     return validate(
@@ -152,7 +157,8 @@ class PyShacl:
     def available(self) -> bool:
         return True
 
-    def report(self, data: Graph, shapes: Graph, ontology: Graph, *, inference: bool) -> Graph:
+    def report(self, data: Graph | NTriples, shapes: Graph, ontology: Graph, *, inference: bool) -> Graph:
+        data = _as_graph(data)
         shapes = _prepared(self.name, shapes)
         for query in sparql.queries(shapes):
             if query.uses("shapesGraph"):
@@ -177,7 +183,8 @@ class PyShaclTurbo:
     def available(self) -> bool:
         return _importable("pyshacl_turbo")
 
-    def report(self, data: Graph, shapes: Graph, ontology: Graph, *, inference: bool) -> Graph:
+    def report(self, data: Graph | NTriples, shapes: Graph, ontology: Graph, *, inference: bool) -> Graph:
+        data = _as_graph(data)
         import pyshacl_turbo
 
         shapes = _prepared(self.name, shapes)
@@ -280,7 +287,7 @@ def _inoculated(ontology: Graph) -> Graph:
     """The ontology triples pySHACL mixes into the data graph before validating."""
     from pyshacl.rdfutil.inoculate import inoculate
 
-    return inoculate(Graph(), ontology)
+    return inoculate(Graph(), ontology)  # type: ignore[arg-type]  # pySHACL's alias names rdflib's own graph classes
 
 
 def _rdfs_closure(graph: Graph) -> None:
@@ -371,7 +378,7 @@ def _sparql_messages(shapes: Graph, shape: Node, engine_messages: Iterable[str])
                     if pattern and (match := pattern[0].match(message)):
                         text = str(template)
                         for name, value in zip(pattern[1], match.groups(), strict=True):
-                            text = re.sub(r"\{[?$]" + name + r"\}", lambda _, v=value: _lexical(v), text, count=1)
+                            text = re.sub(r"\{[?$]" + name + r"\}", _lexical(value).replace("\\", "\\\\"), text, count=1)
                     break
         rendered.append(Literal(text))
     return rendered, source
@@ -442,10 +449,11 @@ def _result_statements(result: dict, shapes: Graph) -> list[tuple[URIRef, Node]]
         statements.append((SH.resultPath, path if path is not None else _term(result["resultPath"])))
     shape_messages = list(shapes.objects(shape, SH.message))
     engine_messages = result.get("messages", [])
+    messages: list[Node]
     if component == SH.SPARQLConstraintComponent:
         own = {str(m) for m in shape_messages}
-        messages, constraint = _sparql_messages(shapes, shape, [m for m in engine_messages if m not in own])
-        messages = [Literal(str(m)) for m in shape_messages] + messages
+        rendered, constraint = _sparql_messages(shapes, shape, [m for m in engine_messages if m not in own])
+        messages = [*(Literal(str(m)) for m in shape_messages), *rendered]
         if constraint is not None:
             statements.append((SH.sourceConstraint, constraint))
     elif shape_messages:

@@ -257,7 +257,7 @@ def _filled(template: str, solution: Any, names: list[str], focus: Node) -> str:
     values.setdefault("this", focus)
     for name, value in values.items():
         text = "" if value is None else f"_:{value}" if isinstance(value, BNode) else str(value)
-        template = re.sub(r"\{[?$]" + name + r"\}", lambda _, t=text: t, template)
+        template = re.sub(r"\{[?$]" + name + r"\}", text.replace("\\", "\\\\"), template)  # the text as it is
     return template
 
 
