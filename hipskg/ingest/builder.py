@@ -78,7 +78,7 @@ class Resolver:
             if where is None:
                 continue
             family, scope = where
-            self._names[(family, scope, FAMILIES[family].key(label))] = subject
+            self._names[(family, scope, FAMILIES[family].key(str(label)))] = subject
             if predicate == SKOS.prefLabel:
                 self.curated_labels[subject] = str(label)
             elif predicate == RDFS.label:
