@@ -16,7 +16,7 @@ from hipskg.diff import GraphChange, compare
 from hipskg.errors import HipskgError
 from hipskg.ingest.run import IngestResult, prepare, write_files
 from hipskg.lock import exclusive, lock_file_of
-from hipskg.namespaces import LABELS_GRAPH, ONTOLOGY_GRAPH, compact
+from hipskg.namespaces import HIPS, LABELS_GRAPH, ONTOLOGY_GRAPH, compact
 from hipskg.rdfio import GraphFileError, graph_name, recover
 from hipskg.store import sources
 from hipskg.validate import NotConforming, Report, validate
@@ -33,6 +33,7 @@ class Shrinkage:
     """The entities a named graph would lose: typed subjects of the published graph the new one lacks."""
 
     graph: URIRef
+    source: str  # the file name of the source document the graph is read from ("" for a curated graph)
     entities: int  # in the published graph
     gone: tuple[tuple[URIRef, str], ...]  # each with its label
 
@@ -90,7 +91,7 @@ def _checked(sources_dir: Path, data_dir: Path, *, engine: str | None, max_shrin
         raise Rejected("the new graph does not conform to the shapes: nothing in data/ was changed", report, candidate)
     published = _published(data_dir) if result.changed or result.removed else candidate
     if max_shrink is not None:
-        _refuse_shrinking(published, candidate, max_shrink)
+        _refuse_shrinking(sources_dir, published, candidate, max_shrink)
     changes = compare(published, candidate) if result.changed or result.removed else {}
     if write:
         if _fingerprints(data_dir) != read:
@@ -105,14 +106,16 @@ def _fingerprints(data_dir: Path) -> dict[URIRef, str]:
     return {source.name: source.fingerprint() for source in sources(data_dir, ontology=False)}
 
 
-def _refuse_shrinking(published: Dataset, candidate: Dataset, max_shrink: float) -> None:
+def _refuse_shrinking(sources_dir: Path, published: Dataset, candidate: Dataset, max_shrink: float) -> None:
     shrinkages = [shrinkage for shrinkage in _shrinkages(published, candidate) if len(shrinkage.gone) > max_shrink * shrinkage.entities]
     if shrinkages:
         worst = max(shrinkages, key=lambda s: len(s.gone) / s.entities)
-        raise Shrinking(f"the new edition would remove {len(worst.gone):,} of the {worst.entities:,} entities of "
+        where = f"{sources_dir / worst.source}: " if worst.source else ""
+        raise Shrinking(f"{where}the new edition would remove {len(worst.gone):,} of the {worst.entities:,} entities of "
                         f"{compact(worst.graph)} ({len(worst.gone) / worst.entities:.1%}; at most {max_shrink:.1%} may go"
                         f"{f', and {len(shrinkages) - 1} more graphs shrink' if len(shrinkages) > 1 else ''}): nothing was "
-                        "written; check that the source is complete, or give --allow-shrink if the entities left it", shrinkages)
+                        "written; check that the source is complete (a truncated file loses entities), or give --allow-shrink "
+                        "if the entities left it", shrinkages)
 
 
 def _shrinkages(published: Dataset, candidate: Dataset) -> list[Shrinkage]:
@@ -125,7 +128,8 @@ def _shrinkages(published: Dataset, candidate: Dataset) -> list[Shrinkage]:
         gone = before - _entities(candidate.graph(old.identifier))
         if gone:
             labels = {entity: str(published.value(entity, SKOS.prefLabel) or "") for entity in gone}  # display labels: any graph
-            found.append(Shrinkage(graph_name(old), len(before), tuple(sorted(labels.items()))))
+            source = str(next(old.objects(None, HIPS.fileName), ""))  # of the graph's hips:SourceFile (see ingest.run)
+            found.append(Shrinkage(graph_name(old), source, len(before), tuple(sorted(labels.items()))))
     return found
 
 

@@ -369,9 +369,9 @@ def test_an_edition_that_loses_many_entities_is_refused_unless_allowed(seeds, da
     before = snapshot(data)
     assert main(["ingest", str(sources), "--data", str(data)]) == 2
     out, err = capsys.readouterr()
-    assert one_line(err) == ("hipskg ingest: the new edition would remove 16 of the 299 entities of hipsg:scasp-safeguarding-arrangements "
-                             "(5.4%; at most 5.0% may go): nothing was written; check that the source is complete, or give "
-                             "--allow-shrink if the entities left it")
+    assert one_line(err) == (f"hipskg ingest: {arrangements}: the new edition would remove 16 of the 299 entities of "
+                             "hipsg:scasp-safeguarding-arrangements (5.4%; at most 5.0% may go): nothing was written; check that "
+                             "the source is complete (a truncated file loses entities), or give --allow-shrink if the entities left it")
     assert out.startswith("hipsg:scasp-safeguarding-arrangements would lose 16 of its 299 entities (5.4%):\n")
     assert "  - hipsid:org/cantell-school  Cantell School\n" in out
     assert snapshot(data) == before

@@ -196,3 +196,21 @@ def test_cli_refuses_a_cut_source_and_writes_nothing(
     out, err = capsys.readouterr()
     assert err == f"hipskg ingest: {path}:{line}: {message}\n"
     assert snapshot(data) == before
+
+
+def test_cli_refuses_the_arrangements_cut_inside_their_last_list(tmp_path: Path, data: Path, capsys) -> None:
+    """002 cut at 98% ends inside its last list, well formed: the shrink guard names the file and what would go."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for source in SEEDS.glob("*.txt"):
+        shutil.copyfile(source, seeds / source.name)
+    path = seeds / ARRANGEMENTS
+    path.write_bytes(cut(seed_bytes(ARRANGEMENTS), 98, mid_line=True))
+    before = snapshot(data)
+    assert main(["ingest", str(seeds), "--data", str(data)]) == 2
+    out, err = capsys.readouterr()
+    assert err == (f"hipskg ingest: {path}: the new edition would remove 31 of the 299 entities of hipsg:scasp-safeguarding-arrangements "
+                   "(10.4%; at most 5.0% may go): nothing was written; check that the source is complete (a truncated file loses "
+                   "entities), or give --allow-shrink if the entities left it\n")
+    assert out.startswith("hipsg:scasp-safeguarding-arrangements would lose 31 of its 299 entities (10.4%):\n")
+    assert snapshot(data) == before
