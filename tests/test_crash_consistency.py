@@ -21,7 +21,7 @@ from tests.helpers import snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMESTAMPS = (b"prov:endedAtTime", b"prov:generatedAtTime")
-GROUPS = 2  # the kill points of one command are shared out among this many tests (xdist runs them side by side)
+GROUPS = 4  # the kill points of one command are shared out among this many tests (xdist runs them side by side)
 
 
 def hipskg_killed_at(change: int, *argv: object) -> subprocess.CompletedProcess:
