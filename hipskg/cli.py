@@ -412,7 +412,7 @@ def cmd_push(args: argparse.Namespace) -> int:
     if args.reason:
         with_inferences(ds)
     url, credentials = endpoint.located(_http_url(args.store, "--store"), Credentials.from_environment(args.user, args.password))
-    pushed = endpoint.push(url, ds, credentials=credentials)
+    pushed = endpoint.push(url, ds, credentials=credentials, timeout=args.timeout)
     for graph, size in pushed.items():
         print(f"{size:>7}  {graph}")
     print(f"pushed {len(pushed)} named graphs, {sum(pushed.values())} triples, to {url}")
@@ -680,6 +680,8 @@ def build_parser() -> argparse.ArgumentParser:
                   "hipskg push --store http://127.0.0.1:7878/store")
     sub.add_argument("--store", required=True, help="the store's Graph Store Protocol URL")
     sub.add_argument("--reason", action="store_true", help="also push the inferred facts as the named graph hipsg:inferred")
+    sub.add_argument("--timeout", type=_seconds, default=endpoint.TRANSFER_TIMEOUT, metavar="SECONDS",
+                     help=f"give up on a graph the store has not taken after this long (default {endpoint.TRANSFER_TIMEOUT:g})")
     _add_endpoint_options(sub)
     _add_data_option(sub)
 

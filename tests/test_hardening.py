@@ -424,3 +424,15 @@ def test_the_leftovers_of_a_killed_writer_go_and_a_live_writers_stay(tmp_path):
     removed = recover([tmp_path])
     assert sorted(p.name for p in removed) == sorted([f".labels.ttl.{dead}-x1y2.tmp", f".release.old-{dead}", f".release.partial-{dead}"])
     assert sorted(p.name for p in tmp_path.iterdir()) == [f".labels.ttl.{alive}-x1y2.tmp", "notes.txt", "release"]
+
+
+def test_a_store_that_never_answers_a_push_stops_at_its_limit(capsys):
+    listener, url, accepted = silent_server()
+    store = url.replace("/query", "/store")
+    try:
+        assert main(["push", "--store", store, "--timeout", "1"]) == 3
+        assert one_line(capsys.readouterr().err) == f"hipskg push: {store}: no answer: timed out"
+    finally:
+        for connection, _ in accepted:
+            connection.close()
+        listener.close()
