@@ -465,11 +465,16 @@ def _positive(text: str) -> int:
     return int(text)
 
 
-def _percentage(text: str) -> float:
+def _number(text: str) -> float:
+    """The number ``text`` spells, or NaN (which every range check refuses)."""
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
-        value = math.nan
+        return math.nan
+
+
+def _percentage(text: str) -> float:
+    value = _number(text)
     if not 0 <= value <= 100:
         raise argparse.ArgumentTypeError(f"expected a percentage from 0 to 100, not {text!r}")
     return value
@@ -477,10 +482,7 @@ def _percentage(text: str) -> float:
 
 def _seconds(text: str) -> float:
     """A positive, finite number of seconds (for --timeout)."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
+    value = _number(text)
     if not (math.isfinite(value) and value > 0):
         raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, not {text!r}")
     return value

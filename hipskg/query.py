@@ -36,6 +36,7 @@ from hipskg import resources
 from hipskg.errors import HipskgError
 from hipskg.ingest.names import key
 from hipskg.namespaces import PREFIXES, compact
+from hipskg.terms import iri_problem
 
 _FIELD = re.compile(r"^#\s?(\w+):\s*(.*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
@@ -109,12 +110,10 @@ def catalogue(folder: Path | None = None) -> dict[str, CatalogueQuery]:
     return {path.stem: read_query(path) for path in sorted(folder.glob("*.rq"))}
 
 
-_NOT_IN_IRIS = re.compile(r'[\s<>"{}|^`\\]')
-
-
 def _iri(text: str) -> URIRef:
-    if _NOT_IN_IRIS.search(text):
-        raise QueryError(f"{text!r} is not an IRI: IRIs contain no spaces and none of < > \" {{ }} | ^ ` \\")
+    why = iri_problem(text)
+    if why is not None:
+        raise QueryError(f"{text!r} is not an IRI: it {why}")
     return URIRef(text)
 
 

@@ -23,7 +23,7 @@ from hipskg import inputs
 from hipskg.errors import HipskgError
 from hipskg.lock import exclusive, lock_file_beside
 from hipskg.namespaces import PREFIXES
-from hipskg.terms import UnwritableTerm, blank_label, iri_problem, shown, text_problem
+from hipskg.terms import blank_label, iri_problem, text_problem, unwritable
 
 _LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _XSD_STRING = XSD.string  # looked up once: rdflib's namespace attribute access is slow in hot loops
@@ -366,14 +366,14 @@ def _quoted(value: str) -> str:
     """A literal's text in double quotes, escaped as N-Triples and Turtle write it."""
     why = text_problem(value)
     if why is not None:
-        raise UnwritableTerm(f"cannot write the literal {shown(Literal(value))}: it {why}; nothing was written")
+        raise unwritable(Literal(value), why)
     return f'"{value.translate(_ESCAPES)}"'
 
 
 def _full_iri(iri: str) -> str:
     why = iri_problem(iri)
     if why is not None:
-        raise UnwritableTerm(f"cannot write {shown(URIRef(iri))}: it {why}; nothing was written")
+        raise unwritable(URIRef(iri), why)
     return f"<{iri}>"
 
 

@@ -28,9 +28,9 @@ class UnwritableTerm(HipskgError):
     """A term that no file in the asked-for format could hold; nothing was written."""
 
 
-def character_name(char: str) -> str:
-    """``U+0020 SPACE``: a character as a message names it."""
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'control character')}"
+def character_name(char: str, unnamed: str = "control character") -> str:
+    """``U+0020 SPACE``: a character as a message names it (``unnamed`` for one without a Unicode name)."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, unnamed)}".rstrip()
 
 
 def iri_problem(iri: str) -> str | None:
@@ -64,7 +64,12 @@ def check(nodes: Iterable[object]) -> None:
     for node in nodes:
         why = problem(node)
         if why is not None:
-            raise UnwritableTerm(f"cannot write {shown(node)}: it {why}; nothing was written")
+            raise unwritable(node, why)
+
+
+def unwritable(node: object, why: str) -> UnwritableTerm:
+    """The error for a term that cannot be written, ``why`` saying what it holds."""
+    return UnwritableTerm(f"cannot write {shown(node)}: it {why}; nothing was written")
 
 
 def xml_problem(text: str) -> str | None:

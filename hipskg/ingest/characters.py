@@ -10,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from hipskg.terms import character_name
+
 _NONCHARACTERS = r"\ufdd0-\ufdef" + "".join(rf"\U{plane:04x}fffe\U{plane:04x}ffff" for plane in range(17))
 # C0 controls but tab, line feed and carriage return; DEL and the C1 controls; noncharacters; a CR not before a LF.
 _FORBIDDEN = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_NONCHARACTERS}]|\r(?!\n)")
@@ -33,19 +35,14 @@ def first_bad_character(text: str) -> BadCharacter | None:
     if unicodedata.is_normalized("NFC", text):
         return None
     index = _first_unnormalised(text)
-    return _at(text, index, f"text not in Unicode NFC at {_named(text[index])}: save the file normalised to NFC")
+    return _at(text, index, f"text not in Unicode NFC at {character_name(text[index], unnamed='')}: save the file normalised to NFC")
 
 
 def _forbidden(character: str) -> str:
     if character == "\r":
         return _LONE_CR
     kind = "control character" if unicodedata.category(character) == "Cc" else "noncharacter"
-    return f"{kind} {_named(character)}: remove the character"
-
-
-def _named(character: str) -> str:
-    """U+XXXX and the character's Unicode name, where it has one (control characters have none)."""
-    return f"U+{ord(character):04X} {unicodedata.name(character, '')}".rstrip()
+    return f"{kind} {character_name(character, unnamed='')}: remove the character"
 
 
 def _first_unnormalised(text: str) -> int:
