@@ -60,7 +60,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 20) -> None:
+def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:  # a loaded 2-core machine starts it slowly
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
