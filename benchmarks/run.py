@@ -64,8 +64,10 @@ COMMAND = "python benchmarks/run.py " + " ".join(sys.argv[1:])
 DEFAULT_ENGINES: dict[str, str] = {}  # the default (fastest) reasoning and SHACL engines, filled in by main()
 PEER_LIMIT = 100_000  # owlrl and pySHACL run up to this size (owlrl takes ~100 s at 100k, minutes a run beyond)
 CHANGED_FILE = "sources/synth-0001-procedures.nt"
-CHANGED_LINE = ('<https://w3id.org/hipskg/id/procedure/synth-0001-1-1> <http://www.w3.org/2000/01/rdf-schema#comment> '
-                '"changed by benchmarks/run.py"@en .\n')
+CHANGED_LINE = (
+    "<https://w3id.org/hipskg/id/procedure/synth-0001-1-1> <http://www.w3.org/2000/01/rdf-schema#comment> "
+    '"changed by benchmarks/run.py"@en .\n'
+)
 
 MEMORY_LIMIT = "HIPSKG_BENCH_MEMORY_LIMIT"  # bytes of address space a child may use, set by --memory-limit
 
@@ -118,8 +120,12 @@ def store_load(spec: dict) -> dict:
     report = store.load(sources(Path(spec["data"])))
     store.close()
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "loaded": sum(report.loaded.values()), "graphs_loaded": len(report.loaded),
-            "kept": sum(report.kept.values())}
+    return {
+        "seconds": seconds,
+        "loaded": sum(report.loaded.values()),
+        "graphs_loaded": len(report.loaded),
+        "kept": sum(report.kept.values()),
+    }
 
 
 def pyoxigraph_load(spec: dict) -> dict:
@@ -248,7 +254,9 @@ def store_export(spec: dict) -> dict:
         from hipskg import cli
 
         start = time.perf_counter()
-        code = cli.main(["export", "--store", spec["store"], "--data", spec["data"], "--format", spec["format"], "--output", str(out)])
+        code = cli.main(
+            ["export", "--store", spec["store"], "--data", spec["data"], "--format", spec["format"], "--output", str(out)]
+        )
         if code != 0:
             raise SystemExit(f"hipskg export exited with {code}")
     seconds = time.perf_counter() - start
@@ -289,9 +297,23 @@ def cli_process(spec: dict) -> dict:
     return {"seconds": seconds, "peak_rss_mb": peak_rss_mb(children=True), "exit": done.returncode}
 
 
-CHILDREN = {function.__name__: function for function in (
-    store_load, pyoxigraph_load, rdflib_load, store_queries, pyoxigraph_queries, pyoxigraph_disk_queries, rdflib_queries, reason, validation,
-    store_export, pyoxigraph_export, cli_process)}
+CHILDREN = {
+    function.__name__: function
+    for function in (
+        store_load,
+        pyoxigraph_load,
+        rdflib_load,
+        store_queries,
+        pyoxigraph_queries,
+        pyoxigraph_disk_queries,
+        rdflib_queries,
+        reason,
+        validation,
+        store_export,
+        pyoxigraph_export,
+        cli_process,
+    )
+}
 
 
 #################################################################
@@ -443,9 +465,17 @@ def parameter_plan(cache: Path) -> dict[str, dict]:
         entity = existing(real, parameter.example, None)
         if entity is None:
             return None
-        types = [row.t for row in real.query("SELECT DISTINCT ?t WHERE { ?e a ?t FILTER(STRSTARTS(STR(?t), STR(hips:))) }", {"e": entity})]
-        specific = [t for t in types if not any(other != t and real.query("ASK { ?a rdfs:subClassOf+ ?b }", {"a": other, "b": t}).askAnswer
-                                                for other in types)]
+        types = [
+            row.t
+            for row in real.query("SELECT DISTINCT ?t WHERE { ?e a ?t FILTER(STRSTARTS(STR(?t), STR(hips:))) }", {"e": entity})
+        ]
+        specific = [
+            t
+            for t in types
+            if not any(
+                other != t and real.query("ASK { ?a rdfs:subClassOf+ ?b }", {"a": other, "b": t}).askAnswer for other in types
+            )
+        ]
         return compact(sorted(specific or types)[0]) if types else None
 
     union = synthetic.dataset()
@@ -453,8 +483,12 @@ def parameter_plan(cache: Path) -> dict[str, dict]:
     @functools.cache
     def candidates(cls: str) -> list:
         """The ten most connected entities of the class (statements about them and pointing to them), then by IRI."""
-        rows = synthetic.query("SELECT DISTINCT ?e WHERE { ?e a/rdfs:subClassOf* ?class FILTER(isIRI(?e)) }", {"class": _iri(cls)})
-        degree = {row.e: len(list(union.triples((row.e, None, None)))) + len(list(union.triples((None, None, row.e)))) for row in rows}
+        rows = synthetic.query(
+            "SELECT DISTINCT ?e WHERE { ?e a/rdfs:subClassOf* ?class FILTER(isIRI(?e)) }", {"class": _iri(cls)}
+        )
+        degree = {
+            row.e: len(list(union.triples((row.e, None, None)))) + len(list(union.triples((None, None, row.e)))) for row in rows
+        }
         return sorted(degree, key=lambda e: (-degree[e], str(e)))[:10]
 
     def results(query, values: dict) -> int:
@@ -478,17 +512,27 @@ def parameter_plan(cache: Path) -> dict[str, dict]:
             if not found:
                 entity = existing(real, parameter.example, parameter.cls)
                 if entity is None:
-                    raise RuntimeError(f"query {name}: no value for parameter {parameter.name} in the synthetic or the committed data")
+                    raise RuntimeError(
+                        f"query {name}: no value for parameter {parameter.name} in the synthetic or the committed data"
+                    )
                 values[parameter.name] = str(entity)
-                notes.append(f"{parameter.name} = {compact(entity)}, the committed data's {parameter.example!r}: "
-                             f"the synthetic data has no {cls or 'entity of its class'}, so the query finds nothing")
+                notes.append(
+                    f"{parameter.name} = {compact(entity)}, the committed data's {parameter.example!r}: "
+                    f"the synthetic data has no {cls or 'entity of its class'}, so the query finds nothing"
+                )
                 continue
-            others = {p.name: str(choices[p.name][1][0]) for p in pending if p.name not in values and p.name != parameter.name and choices[p.name][1]}
+            others = {
+                p.name: str(choices[p.name][1][0])
+                for p in pending
+                if p.name not in values and p.name != parameter.name and choices[p.name][1]
+            }
             scored = [(results(query, values | others | {parameter.name: str(c)}), -i, c) for i, c in enumerate(found)]
             count, _, best = max(scored)
             values[parameter.name] = str(best)
-            notes.append(f"{parameter.name} = {compact(best)} for {parameter.example!r}: of the 10 most connected {cls} "
-                         f"of partnership 1, the one with most results ({count})")
+            notes.append(
+                f"{parameter.name} = {compact(best)} for {parameter.example!r}: of the 10 most connected {cls} "
+                f"of partnership 1, the one with most results ({count})"
+            )
         bindings = bind(query, synthetic.query, values)
         plan[name] = {"values": values, "text": prologue() + with_values(query.text, bindings), "notes": notes}
     return plan
@@ -506,8 +550,11 @@ def oxigraph_server(location: Path):
     port = free_port()
     binary = Path(sys.executable).with_name("oxigraph")
     location.mkdir(parents=True, exist_ok=True)
-    server = subprocess.Popen([str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/query"
     try:
         for _ in range(300):
@@ -555,9 +602,14 @@ def tasks_for(size: Size, stores: list[str], groups: list[str], url: str | None,
     if "real" in groups and size.label == REAL:
         for store in (s for s in stores if s != "endpoint"):
             where = [] if store == "memory" else ["--store", spec_of[store]]
-            for name, args, ok in (("hipskg build", ["build"], ["0", "1"]), ("hipskg queries --run", ["queries", "--run"], ["0"]),
-                                   ("hipskg reason", ["reason"], ["0"])):
-                tasks.append(Task("real", name, store, "cli_process", {"args": [*args, *where], "ok": [int(c) for c in ok]}, rate=False))
+            for name, args, ok in (
+                ("hipskg build", ["build"], ["0", "1"]),
+                ("hipskg queries --run", ["queries", "--run"], ["0"]),
+                ("hipskg reason", ["reason"], ["0"]),
+            ):
+                tasks.append(
+                    Task("real", name, store, "cli_process", {"args": [*args, *where], "ok": [int(c) for c in ok]}, rate=False)
+                )
         return tasks
     if size.label == REAL:
         return tasks
@@ -566,56 +618,192 @@ def tasks_for(size: Size, stores: list[str], groups: list[str], url: str | None,
             tasks.append(Task("load", "load", "memory", "store_load", {"store": "memory", "data": data}, peer="rdflib"))
         if "oxigraph" in stores:
             cold = work / "cold"
-            tasks.append(Task("load", "load", "oxigraph", "store_load", {"store": f"oxigraph:{cold}", "path": str(cold), "data": data},
-                              peer="pyoxigraph"))
-            tasks.append(Task("load", "reload, nothing changed", "oxigraph", "store_load", {"store": prepared, "data": data},
-                              peer="pyoxigraph", rate=False))
+            tasks.append(
+                Task(
+                    "load",
+                    "load",
+                    "oxigraph",
+                    "store_load",
+                    {"store": f"oxigraph:{cold}", "path": str(cold), "data": data},
+                    peer="pyoxigraph",
+                )
+            )
+            tasks.append(
+                Task(
+                    "load",
+                    "reload, nothing changed",
+                    "oxigraph",
+                    "store_load",
+                    {"store": prepared, "data": data},
+                    peer="pyoxigraph",
+                    rate=False,
+                )
+            )
             copy = work / "reload"
-            tasks.append(Task("load", "reload, one graph changed", "oxigraph", "store_load",
-                              {"store": f"oxigraph:{copy}", "path": str(copy), "copy_from": str(size.folder / "oxigraph"),
-                               "data": str(size.folder / "data-changed")}, peer="pyoxigraph", rate=False))
+            tasks.append(
+                Task(
+                    "load",
+                    "reload, one graph changed",
+                    "oxigraph",
+                    "store_load",
+                    {
+                        "store": f"oxigraph:{copy}",
+                        "path": str(copy),
+                        "copy_from": str(size.folder / "oxigraph"),
+                        "data": str(size.folder / "data-changed"),
+                    },
+                    peer="pyoxigraph",
+                    rate=False,
+                )
+            )
         if "endpoint" in stores:
-            tasks.append(Task("load", "load", "endpoint", "store_load", {"store": spec_of["endpoint"], "data": data}, peer="pyoxigraph"))
+            tasks.append(
+                Task("load", "load", "endpoint", "store_load", {"store": spec_of["endpoint"], "data": data}, peer="pyoxigraph")
+            )
         tasks.append(Task("load", "load", "pyoxigraph", "pyoxigraph_load", {"nq": str(size.nq)}))
-        tasks.append(Task("load", "load", "pyoxigraph on disk", "pyoxigraph_load", {"nq": str(size.nq), "path": str(work / "raw")},
-                          peer="pyoxigraph"))
+        tasks.append(
+            Task(
+                "load",
+                "load",
+                "pyoxigraph on disk",
+                "pyoxigraph_load",
+                {"nq": str(size.nq), "path": str(work / "raw")},
+                peer="pyoxigraph",
+            )
+        )
         tasks.append(Task("load", "load", "rdflib", "rdflib_load", {"nq": str(size.nq)}))
     if "queries" in groups:
         for store in stores:
-            tasks.append(Task("queries", "37 catalogue queries", store, "store_queries", {"store": spec_of[store], "data": data, "plan": plan},
-                              peer="rdflib" if store == "memory" else "pyoxigraph", rate=False, ok=("sizes",)))
-        tasks.append(Task("queries", "37 catalogue queries", "pyoxigraph", "pyoxigraph_queries", {"nq": str(size.nq), "plan": plan, **ontology},
-                          rate=False, ok=("sizes",)))
+            tasks.append(
+                Task(
+                    "queries",
+                    "37 catalogue queries",
+                    store,
+                    "store_queries",
+                    {"store": spec_of[store], "data": data, "plan": plan},
+                    peer="rdflib" if store == "memory" else "pyoxigraph",
+                    rate=False,
+                    ok=("sizes",),
+                )
+            )
+        tasks.append(
+            Task(
+                "queries",
+                "37 catalogue queries",
+                "pyoxigraph",
+                "pyoxigraph_queries",
+                {"nq": str(size.nq), "plan": plan, **ontology},
+                rate=False,
+                ok=("sizes",),
+            )
+        )
         if "oxigraph" in stores:
-            tasks.append(Task("queries", "37 catalogue queries", "pyoxigraph on disk", "pyoxigraph_disk_queries",
-                              {"db": str(size.folder / "oxigraph" / "db"), "plan": plan}, peer="pyoxigraph", rate=False, ok=("sizes",)))
-        tasks.append(Task("queries", "37 catalogue queries", "rdflib", "rdflib_queries", {"nq": str(size.nq), "plan": plan, **ontology},
-                          rate=False, ok=("sizes",)))
+            tasks.append(
+                Task(
+                    "queries",
+                    "37 catalogue queries",
+                    "pyoxigraph on disk",
+                    "pyoxigraph_disk_queries",
+                    {"db": str(size.folder / "oxigraph" / "db"), "plan": plan},
+                    peer="pyoxigraph",
+                    rate=False,
+                    ok=("sizes",),
+                )
+            )
+        tasks.append(
+            Task(
+                "queries",
+                "37 catalogue queries",
+                "rdflib",
+                "rdflib_queries",
+                {"nq": str(size.nq), "plan": plan, **ontology},
+                rate=False,
+                ok=("sizes",),
+            )
+        )
     if "reason" in groups:
         for engine in engines["reasoners"]:
             for store in (s for s in stores if s != "endpoint"):
-                tasks.append(Task("reason", "reason", f"{store} · {engine}", "reason",
-                                  {"store": spec_of[store], "data": data, "engine": engine}, peer="memory · owlrl", ok=("inferred",)))
-        tasks.append(Task("reason", "reason", "memory · owlrl", "reason", {"store": "memory", "data": data, "engine": "owlrl"},
-                          limit=PEER_LIMIT, ok=("inferred",)))
+                tasks.append(
+                    Task(
+                        "reason",
+                        "reason",
+                        f"{store} · {engine}",
+                        "reason",
+                        {"store": spec_of[store], "data": data, "engine": engine},
+                        peer="memory · owlrl",
+                        ok=("inferred",),
+                    )
+                )
+        tasks.append(
+            Task(
+                "reason",
+                "reason",
+                "memory · owlrl",
+                "reason",
+                {"store": "memory", "data": data, "engine": "owlrl"},
+                limit=PEER_LIMIT,
+                ok=("inferred",),
+            )
+        )
     if "validate" in groups:
         for store in (s for s in stores if s != "endpoint"):
-            tasks.append(Task("validate", "validate", f"{store} · {engines['validate']}", "validation",
-                              {"store": spec_of[store], "data": data, "engine": engines["validate"]}, peer="memory · pyshacl", ok=("results",)))
-        tasks.append(Task("validate", "validate", "memory · pyshacl", "validation", {"store": "memory", "data": data, "engine": "pyshacl"},
-                          limit=PEER_LIMIT, ok=("results",)))
+            tasks.append(
+                Task(
+                    "validate",
+                    "validate",
+                    f"{store} · {engines['validate']}",
+                    "validation",
+                    {"store": spec_of[store], "data": data, "engine": engines["validate"]},
+                    peer="memory · pyshacl",
+                    ok=("results",),
+                )
+            )
+        tasks.append(
+            Task(
+                "validate",
+                "validate",
+                "memory · pyshacl",
+                "validation",
+                {"store": "memory", "data": data, "engine": "pyshacl"},
+                limit=PEER_LIMIT,
+                ok=("results",),
+            )
+        )
     if "export" in groups:
         for fmt in ("ttl", "nt"):
             out = str(work / f"export.{fmt}")
             for store in stores:
-                tasks.append(Task("export", f"export {fmt}", store, "store_export", {"store": spec_of[store], "data": data, "format": fmt, "out": out},
-                                  peer="pyoxigraph"))
-            tasks.append(Task("export", f"export {fmt}", "pyoxigraph", "pyoxigraph_export",
-                              {"data": data, "format": fmt, "out": out, "prefixes": dict(PREFIXES)}))
+                tasks.append(
+                    Task(
+                        "export",
+                        f"export {fmt}",
+                        store,
+                        "store_export",
+                        {"store": spec_of[store], "data": data, "format": fmt, "out": out},
+                        peer="pyoxigraph",
+                    )
+                )
+            tasks.append(
+                Task(
+                    "export",
+                    f"export {fmt}",
+                    "pyoxigraph",
+                    "pyoxigraph_export",
+                    {"data": data, "format": fmt, "out": out, "prefixes": dict(PREFIXES)},
+                )
+            )
             if "oxigraph" in stores:
-                tasks.append(Task("export", f"export {fmt}", "pyoxigraph on disk", "pyoxigraph_export",
-                                  {"data": data, "format": fmt, "out": out, "prefixes": dict(PREFIXES), "path": str(work / "raw-export")},
-                                  peer="pyoxigraph"))
+                tasks.append(
+                    Task(
+                        "export",
+                        f"export {fmt}",
+                        "pyoxigraph on disk",
+                        "pyoxigraph_export",
+                        {"data": data, "format": fmt, "out": out, "prefixes": dict(PREFIXES), "path": str(work / "raw-export")},
+                        peer="pyoxigraph",
+                    )
+                )
     return tasks
 
 
@@ -639,8 +827,13 @@ class Results:
 
     def before(self, entry: Entry) -> Entry | None:
         """The same row at the next smaller synthetic size."""
-        smaller = [e for e in self.entries.values() if e.size != REAL and e.triples < entry.triples
-                   and (e.group, e.name, e.subject) == (entry.group, entry.name, entry.subject)]
+        smaller = [
+            e
+            for e in self.entries.values()
+            if e.size != REAL
+            and e.triples < entry.triples
+            and (e.group, e.name, e.subject) == (entry.group, entry.name, entry.subject)
+        ]
         return max(smaller, key=lambda e: e.triples, default=None)
 
     def peer(self, entry: Entry) -> Entry | None:
@@ -652,8 +845,17 @@ class Results:
 
     def smaller(self, entry: Entry) -> list[Entry]:
         """The same row at the smaller synthetic sizes, measured, smallest first."""
-        return sorted((e for e in self.entries.values() if e.size != REAL and e.triples < entry.triples and e.median is not None
-                       and (e.group, e.name, e.subject) == (entry.group, entry.name, entry.subject)), key=lambda e: e.triples)
+        return sorted(
+            (
+                e
+                for e in self.entries.values()
+                if e.size != REAL
+                and e.triples < entry.triples
+                and e.median is not None
+                and (e.group, e.name, e.subject) == (entry.group, entry.name, entry.subject)
+            ),
+            key=lambda e: e.triples,
+        )
 
 
 def _exponent(now: float | None, then: float | None, ratio: float) -> float:
@@ -713,8 +915,19 @@ def failure(error: str) -> str:
 
 
 def run_task(task: Task, size: Size, runs: int, timeout: float, results: Results, order: int) -> Entry:
-    entry = Entry(size.label, size.triples, task.group, task.name, task.subject, task.peer, task.rate, order,
-                  datetime.date.today().isoformat(), code_state(), COMMAND)
+    entry = Entry(
+        size.label,
+        size.triples,
+        task.group,
+        task.name,
+        task.subject,
+        task.peer,
+        task.rate,
+        order,
+        datetime.date.today().isoformat(),
+        code_state(),
+        COMMAND,
+    )
     entry.skipped = skip_reason(task, size, results.before(entry), results.smaller(entry), timeout)
     if entry.skipped:
         progress(f"{size.label} {task.name} on {task.subject}: {entry.skipped}")
@@ -760,13 +973,17 @@ def notes_of(entry: Entry) -> str:
     if entry.group == "queries":
         times = query_medians(entry)
         slowest = max(times, key=times.get)
-        return (f"p50 {_ms(_percentile(list(times.values()), 0.5))}, p95 {_ms(_percentile(list(times.values()), 0.95))}; "
-                f"slowest {slowest} {_ms(times[slowest])}")
+        return (
+            f"p50 {_ms(_percentile(list(times.values()), 0.5))}, p95 {_ms(_percentile(list(times.values()), 0.95))}; "
+            f"slowest {slowest} {_ms(times[slowest])}"
+        )
     if entry.group == "load" and "graphs_loaded" in sample and entry.name.startswith("reload"):
         graphs = sample["graphs_loaded"]
         return f"{graphs} graph{'' if graphs == 1 else 's'} reloaded ({sample['loaded']:,} triples)"
     if entry.group == "load":
-        return f"{sample['loaded']:,} quads" + (f"; {sample['server_mb']:,.0f} MB server peak RSS" if "server_mb" in sample else "")
+        return f"{sample['loaded']:,} quads" + (
+            f"; {sample['server_mb']:,.0f} MB server peak RSS" if "server_mb" in sample else ""
+        )
     if entry.group == "reason":
         return f"{sample['inferred']:,} inferred"
     if entry.group == "validate":
@@ -795,8 +1012,11 @@ def target_of(entry: Entry, results: Results) -> str:
     if entry.group == "load" and entry.name == "load" and entry.subject == "oxigraph":
         if seconds is None or peer is None or peer.median is None:
             return "≥ ½ pyoxigraph's rate: not measured"
-        return "; ".join(verdict(other.median / seconds >= 0.5, f"≥ ½ {other.subject}'s rate", f"{other.median / seconds:.0%}")
-                         for other in (peer, on_disk) if other is not None and other.median is not None)
+        return "; ".join(
+            verdict(other.median / seconds >= 0.5, f"≥ ½ {other.subject}'s rate", f"{other.median / seconds:.0%}")
+            for other in (peer, on_disk)
+            if other is not None and other.median is not None
+        )
     if entry.group == "queries" and entry.subject == "oxigraph":
         if seconds is None:
             return "every query p50 < 100 ms: not measured"
@@ -805,13 +1025,20 @@ def target_of(entry: Entry, results: Results) -> str:
     if entry.group == "export" and entry.subject == "oxigraph":
         if seconds is None or peer is None or peer.median is None:
             return "≤ 2× pyoxigraph: not measured"
-        return "; ".join(verdict(seconds <= 2 * other.median, f"≤ 2× {other.subject}", f"{seconds / other.median:.1f}×")
-                         for other in (peer, on_disk) if other is not None and other.median is not None)
-    if entry.group in ("validate", "reason") and entry.subject.endswith(tuple(f" · {engine}" for engine in DEFAULT_ENGINES.values())):
+        return "; ".join(
+            verdict(seconds <= 2 * other.median, f"≤ 2× {other.subject}", f"{seconds / other.median:.1f}×")
+            for other in (peer, on_disk)
+            if other is not None and other.median is not None
+        )
+    if entry.group in ("validate", "reason") and entry.subject.endswith(
+        tuple(f" · {engine}" for engine in DEFAULT_ENGINES.values())
+    ):
         limit, memory = (30, 4) if entry.group == "validate" else (120, 8)
         if seconds is None:
             return f"< {limit} s, < {memory} GiB: **missed**" if entry.failed else f"< {limit} s, < {memory} GiB: not measured"
-        return verdict(seconds < limit and rss < memory * 1024, f"< {limit} s, < {memory} GiB", f"{seconds:,.0f} s, {rss / 1024:.1f} GiB")
+        return verdict(
+            seconds < limit and rss < memory * 1024, f"< {limit} s, < {memory} GiB", f"{seconds:,.0f} s, {rss / 1024:.1f} GiB"
+        )
     return ""
 
 
@@ -822,7 +1049,18 @@ def code_letters(results: Results) -> dict[str, str]:
 
 
 def main_table(results: Results) -> str:
-    columns = ["size (triples)", "operation", "on", "seconds", "triples/s", "peak RSS MB", "× peer's time", "growth", "target", "notes"]
+    columns = [
+        "size (triples)",
+        "operation",
+        "on",
+        "seconds",
+        "triples/s",
+        "peak RSS MB",
+        "× peer's time",
+        "growth",
+        "target",
+        "notes",
+    ]
     letters = code_letters(results)
     rows = []
     for entry in results.ordered():
@@ -838,10 +1076,25 @@ def main_table(results: Results) -> str:
         rate = f"{entry.triples / seconds:,.0f}" if entry.rate else ""
         ratio = f"{seconds / peer.median:.2f} ({peer.subject})" if peer and peer.median else ""
         before = results.before(entry)
-        growth = (f"{seconds / before.median:.1f}× for {entry.triples / before.triples:.1f}×"
-                  if before is not None and before.median else "")
-        rows.append([size, entry.name, entry.subject, seconds_text(seconds), rate, f"{entry.rss:,.0f}", ratio, growth,
-                     target_of(entry, results), notes_of(entry)])
+        growth = (
+            f"{seconds / before.median:.1f}× for {entry.triples / before.triples:.1f}×"
+            if before is not None and before.median
+            else ""
+        )
+        rows.append(
+            [
+                size,
+                entry.name,
+                entry.subject,
+                seconds_text(seconds),
+                rate,
+                f"{entry.rss:,.0f}",
+                ratio,
+                growth,
+                target_of(entry, results),
+                notes_of(entry),
+            ]
+        )
         if letters:
             rows[-1].append(letters[entry.code])
     if letters:
@@ -899,19 +1152,42 @@ def main(argv: list[str] | None = None) -> int:
         epilog="\n\n".join(__doc__.split("\n\n")[1:]),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--sizes", default="10k,100k,1m", help="comma-separated sizes in triples, e.g. 10k,100k,1m,5m (default 10k,100k,1m)")
-    parser.add_argument("--stores", default="memory,oxigraph", help="comma-separated stores: memory, oxigraph, endpoint "
-                                                                    "(an 'oxigraph serve' started here; default memory,oxigraph)")
+    parser.add_argument(
+        "--sizes", default="10k,100k,1m", help="comma-separated sizes in triples, e.g. 10k,100k,1m,5m (default 10k,100k,1m)"
+    )
+    parser.add_argument(
+        "--stores",
+        default="memory,oxigraph",
+        help="comma-separated stores: memory, oxigraph, endpoint (an 'oxigraph serve' started here; default memory,oxigraph)",
+    )
     parser.add_argument("--runs", type=int, help="cold runs per row, the median reported (default 3 below 1m, 1 from 1m)")
-    parser.add_argument("--timeout", type=float, default=900, help="seconds allowed for one child process (default 900); a row "
-                                                                    "estimated to take longer from the size before is skipped")
-    parser.add_argument("--memory-limit", type=float, default=16, metavar="GIB",
-                        help="address space a child may use (default 16 GiB); a child that needs more fails, and the row says so")
-    parser.add_argument("--only", help=f"comma-separated operations to rerun: {', '.join(GROUPS)} (default all); "
-                                       "the other rows of the table are kept")
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT,
-                        help=f"Markdown file for the table (default {DEFAULT_OUTPUT.relative_to(ROOT)}); the rows are kept next to it as .json")
-    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help=f"folder for the generated data and stores (default {DEFAULT_CACHE})")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=900,
+        help="seconds allowed for one child process (default 900); a row "
+        "estimated to take longer from the size before is skipped",
+    )
+    parser.add_argument(
+        "--memory-limit",
+        type=float,
+        default=16,
+        metavar="GIB",
+        help="address space a child may use (default 16 GiB); a child that needs more fails, and the row says so",
+    )
+    parser.add_argument(
+        "--only",
+        help=f"comma-separated operations to rerun: {', '.join(GROUPS)} (default all); the other rows of the table are kept",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=DEFAULT_OUTPUT,
+        help=f"Markdown file for the table (default {DEFAULT_OUTPUT.relative_to(ROOT)}); the rows are kept next to it as .json",
+    )
+    parser.add_argument(
+        "--cache", type=Path, default=DEFAULT_CACHE, help=f"folder for the generated data and stores (default {DEFAULT_CACHE})"
+    )
     args = parser.parse_args(argv)
 
     from hipskg import synth
@@ -937,8 +1213,13 @@ def main(argv: list[str] | None = None) -> int:
     from hipskg.reason import choose as reasoning_engine
     from hipskg.validate.engines import choose as shacl_engine
 
-    engines = {"reason": reasoning_engine(None, "owlrl").name, "validate": shacl_engine().name,
-               "reasoners": [name for name, engine in ENGINES.items() if name != "owlrl" and engine.available() and "owlrl" in engine.profiles]}
+    engines = {
+        "reason": reasoning_engine(None, "owlrl").name,
+        "validate": shacl_engine().name,
+        "reasoners": [
+            name for name, engine in ENGINES.items() if name != "owlrl" and engine.available() and "owlrl" in engine.profiles
+        ],
+    }
     DEFAULT_ENGINES.update(reason=engines["reason"], validate=engines["validate"])
     os.environ[MEMORY_LIMIT] = str(int(args.memory_limit * 2**30))
     args.cache.mkdir(parents=True, exist_ok=True)
@@ -958,8 +1239,12 @@ def main(argv: list[str] | None = None) -> int:
             data = ROOT / "data" if label == REAL else size.data
             from scaled import run as run_child
 
-            run_child(CHILD, ["store_load", json.dumps({"store": f"oxigraph:{size.folder / 'oxigraph'}", "data": str(data)})],
-                      args.timeout, f"{label} oxigraph store")
+            run_child(
+                CHILD,
+                ["store_load", json.dumps({"store": f"oxigraph:{size.folder / 'oxigraph'}", "data": str(data)})],
+                args.timeout,
+                f"{label} oxigraph store",
+            )
         with endpoint_for(size, stores, groups, args.timeout) as (url, server):
             for order, task in enumerate(tasks_for(size, stores, groups, url, engines)):
                 entry = run_task(task, size, runs, args.timeout, results, order)
@@ -984,7 +1269,9 @@ def endpoint_for(size: Size, stores: list[str], groups: list[str], timeout: floa
             from scaled import run as run_child
 
             progress(f"{size.label}: loading the endpoint at {url}")
-            run_child(CHILD, ["store_load", json.dumps({"store": f"endpoint:{url}", "data": str(size.data)})], timeout, "endpoint load")
+            run_child(
+                CHILD, ["store_load", json.dumps({"store": f"endpoint:{url}", "data": str(size.data)})], timeout, "endpoint load"
+            )
         yield url, server
 
 
@@ -995,7 +1282,10 @@ def header(results: Results) -> str:
         commands[entry.command] = commands.get(entry.command, 0) + 1
     letters = code_letters(results)
     if letters:
-        code = "; ".join(f"{letter} = {state}" for state, letter in letters.items()) + " (the code column says which row ran on which)"
+        code = (
+            "; ".join(f"{letter} = {state}" for state, letter in letters.items())
+            + " (the code column says which row ran on which)"
+        )
     else:
         code = next(iter({e.code for e in results.entries.values()}), "")
     return (

@@ -38,7 +38,14 @@ from hipskg.validate.report import summary
 from hipskg.validate.report import text as report_text
 
 SEVERITY_NAMES = ("violation", "warning", "info")
-GRAPH_FORMATS = {"turtle": "ttl", "ttl": "ttl", "nt": "nt", "jsonld": "jsonld", "xml": "xml", "trig": "trig"}  # --format → export format
+GRAPH_FORMATS = {
+    "turtle": "ttl",
+    "ttl": "ttl",
+    "nt": "nt",
+    "jsonld": "jsonld",
+    "xml": "xml",
+    "trig": "trig",
+}  # --format → export format
 SEVERITY_LEVELS = (SH.Violation, SH.Warning, SH.Info)
 
 EXAMPLE_QUESTIONS = (
@@ -104,8 +111,14 @@ def _reasoned(opened: Store, *, profile: str = "owlrl", engine: str | None = Non
 def cmd_ingest(args: argparse.Namespace) -> int:
     data_dir = Path(args.data or "data")  # the ingest writes: never into the installed package
     try:
-        publication = publish(Path(args.sources), data_dir, dry_run=args.dry_run, engine=args.engine, wait=args.wait,
-                              max_shrink=None if args.allow_shrink else args.max_shrink / 100)
+        publication = publish(
+            Path(args.sources),
+            data_dir,
+            dry_run=args.dry_run,
+            engine=args.engine,
+            wait=args.wait,
+            max_shrink=None if args.allow_shrink else args.max_shrink / 100,
+        )
     except Shrinking as shrinking:
         print("\n".join(shrinkage.text() for shrinkage in shrinking.shrinkages))
         raise
@@ -122,8 +135,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"{verb} {path} ({len(result.graphs[path])} triples)")
     for path in result.removed:
         print(f"{'removed' if publication.written else 'would remove'} {path} (no source produces it)")
-    print(f"{len(result.graphs)} graphs: {len(result.changed)} changed, {len(result.unchanged)} unchanged; "
-          f"validation: {summary(publication.report)}")
+    print(
+        f"{len(result.graphs)} graphs: {len(result.changed)} changed, {len(result.unchanged)} unchanged; "
+        f"validation: {summary(publication.report)}"
+    )
     return 0
 
 
@@ -157,8 +172,11 @@ def _summary(graphs: dict[URIRef, int], runner: Runner) -> str:
     lines = ["Named graphs:"]
     lines += [f"  {size:>6}  {name}" for name, size in sorted(graphs.items())]
     lines.append("Entities by class:")
-    counts = runner("SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?class . FILTER(STRSTARTS(STR(?class), STR(hips:))) } "
-                    "GROUP BY ?class ORDER BY DESC(?n) ?class", {})
+    counts = runner(
+        "SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?class . FILTER(STRSTARTS(STR(?class), STR(hips:))) } "
+        "GROUP BY ?class ORDER BY DESC(?n) ?class",
+        {},
+    )
     for row in solutions(counts):
         lines.append(f"  {int(row.n):>6}  {str(row['class']).split('#')[-1]}")
     return "\n".join(lines)
@@ -205,7 +223,9 @@ def _query_source(args: argparse.Namespace) -> tuple[Runner, str]:
     """Where queries run: the local build (with inferred facts if asked) or a remote endpoint."""
     timeout = args.timeout
     if args.endpoint:
-        url, credentials = endpoint.located(_http_url(args.endpoint, "--endpoint"), Credentials.from_environment(args.user, args.password))
+        url, credentials = endpoint.located(
+            _http_url(args.endpoint, "--endpoint"), Credentials.from_environment(args.user, args.password)
+        )
         if args.reason:
             raise UsageError("--reason works on the local build; push the inferred graph to the endpoint instead")
         return (lambda text, bindings: endpoint.query(url, text, bindings, timeout=timeout, credentials=credentials)), url
@@ -236,8 +256,14 @@ def cmd_queries(args: argparse.Namespace) -> int:
         examples = {parameter.name: parameter.example for parameter in query.parameters}
         started = time.perf_counter()
         result = runner(query.text, bind_parameters(query, runner, examples))
-        size = len(result_graph(result)) if result.type in ("CONSTRUCT", "DESCRIBE") else (1 if result.type == "ASK" else len(result.bindings))
-        print(f"{query.name:<48} {size:>6} {'triples' if result.type in ('CONSTRUCT', 'DESCRIBE') else 'rows':<7} {time.perf_counter() - started:8.3f} s")
+        size = (
+            len(result_graph(result))
+            if result.type in ("CONSTRUCT", "DESCRIBE")
+            else (1 if result.type == "ASK" else len(result.bindings))
+        )
+        print(
+            f"{query.name:<48} {size:>6} {'triples' if result.type in ('CONSTRUCT', 'DESCRIBE') else 'rows':<7} {time.perf_counter() - started:8.3f} s"
+        )
     print(f"{len(queries)} queries run on {where}")
     return 0
 
@@ -266,7 +292,9 @@ def cmd_query(args: argparse.Namespace) -> int:
     elif not args.query:
         raise UsageError("give a catalogue query name, SPARQL text or --file FILE: run 'hipskg queries' to list the catalogue")
     else:
-        raise UsageError(f"no query {args.query!r} in the catalogue: run 'hipskg queries' to list them, or give SPARQL text or --file")
+        raise UsageError(
+            f"no query {args.query!r} in the catalogue: run 'hipskg queries' to list them, or give SPARQL text or --file"
+        )
     result = runner(text, bindings)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         fmt = args.format or "turtle"
@@ -288,8 +316,10 @@ def cmd_reason(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - started
     for prop, count in sorted(inference.counts().items(), key=lambda item: (-item[1], item[0])):
         print(f"{count:>7}  {prop}")
-    print(f"{len(inference.graph)} inferred statements ({inference.profile} closure by {inference.engine} in {seconds:.2f} s), "
-          f"kept in the named graph {compact(INFERRED_GRAPH)}")
+    print(
+        f"{len(inference.graph)} inferred statements ({inference.profile} closure by {inference.engine} in {seconds:.2f} s), "
+        f"kept in the named graph {compact(INFERRED_GRAPH)}"
+    )
     if args.output:
         write_atomically(Path(args.output), turtle(inference.graph))
         print(f"wrote {args.output}")
@@ -363,8 +393,10 @@ def cmd_release(args: argparse.Namespace) -> int:
     target = Path(args.dir)
     release.write(bundle, target, replace=args.replace, wait=args.wait)
     size = sum(len(content) for content in bundle.files.values())
-    print(f"wrote hipskg {bundle.version} ({bundle.issued.isoformat()}) to {target}: {len(bundle.files)} files, {size:,} bytes, "
-          f"{bundle.inferred_statements} inferred statements; check with: cd {target} && sha256sum -c SHA256SUMS")
+    print(
+        f"wrote hipskg {bundle.version} ({bundle.issued.isoformat()}) to {target}: {len(bundle.files)} files, {size:,} bytes, "
+        f"{bundle.inferred_statements} inferred statements; check with: cd {target} && sha256sum -c SHA256SUMS"
+    )
     return 0
 
 
@@ -376,8 +408,9 @@ def _expand_graph(name: str) -> URIRef:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    opened = open_store(configured(args.store), Credentials.from_environment(args.user, args.password), wait=args.wait,
-                        holder="hipskg load")
+    opened = open_store(
+        configured(args.store), Credentials.from_environment(args.user, args.password), wait=args.wait, holder="hipskg load"
+    )
     args.opened.append(opened)
     started = time.perf_counter()
     loaded = opened.load(store_sources(_data_dir(args)))
@@ -402,8 +435,10 @@ def cmd_synth(args: argparse.Namespace) -> int:
         written = synth.write_folder(target, count, seed=args.seed, replace=args.replace, wait=args.wait)
     else:
         written = synth.write(target, count, seed=args.seed, fmt=args.format)
-    print(f"wrote {target}: {written.partnerships} synthetic partnerships, {written.statements:,} statements, "
-          f"{written.bytes / 1e6:,.1f} MB in {time.perf_counter() - started:.1f} s")
+    print(
+        f"wrote {target}: {written.partnerships} synthetic partnerships, {written.statements:,} statements, "
+        f"{written.bytes / 1e6:,.1f} MB in {time.perf_counter() - started:.1f} s"
+    )
     return 0
 
 
@@ -427,7 +462,9 @@ def cmd_graph(args: argparse.Namespace) -> int:
     network.definition(args.view)  # an unknown view fails before the data is loaded
     analysis, entities = _graph_analysis(args)
     if args.export and not args.output and (analysis or args.draw):
-        raise UsageError("--export without --output writes the graph to standard output: give --output FILE to also analyse or draw")
+        raise UsageError(
+            "--export without --output writes the graph to standard output: give --output FILE to also analyse or draw"
+        )
     opened = _store(args)
     if args.reason or args.inferred_edges:
         _with_inferred_graph(opened)
@@ -440,7 +477,9 @@ def cmd_graph(args: argparse.Namespace) -> int:
         sys.stdout.write(network.serialize(view, network.export_format(None, args.export)))
     elif args.output:
         fmt = network.write(view, Path(args.output), args.export)
-        print(f"wrote {args.output} ({fmt}: {view.graph.number_of_nodes()} nodes, {view.graph.number_of_edges()} edges)", file=notes)
+        print(
+            f"wrote {args.output} ({fmt}: {view.graph.number_of_nodes()} nodes, {view.graph.number_of_edges()} edges)", file=notes
+        )
     if args.draw:
         network.draw(view, Path(args.draw))
         print(f"wrote {args.draw}", file=notes)
@@ -494,9 +533,14 @@ def _waiting_seconds(text: str) -> float:
 
 
 def _add_wait_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--wait", type=_waiting_seconds, default=0.0, metavar="SECONDS",
-                        help="if another hipskg command is writing the same data folder, store or release, wait up to this "
-                             "long for it (default: stop at once, naming it)")
+    parser.add_argument(
+        "--wait",
+        type=_waiting_seconds,
+        default=0.0,
+        metavar="SECONDS",
+        help="if another hipskg command is writing the same data folder, store or release, wait up to this "
+        "long for it (default: stop at once, naming it)",
+    )
 
 
 def _add_endpoint_options(parser: argparse.ArgumentParser) -> None:
@@ -509,20 +553,31 @@ def _add_data_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_store_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--store", metavar="STORE",
-                        help="where the graph lives: memory (default), oxigraph:PATH (persistent, reloads only what changed) or "
-                             "endpoint:URL (a SPARQL server loaded by 'hipskg load'); default from HIPSKG_STORE or ./hipskg.toml")
+    parser.add_argument(
+        "--store",
+        metavar="STORE",
+        help="where the graph lives: memory (default), oxigraph:PATH (persistent, reloads only what changed) or "
+        "endpoint:URL (a SPARQL server loaded by 'hipskg load'); default from HIPSKG_STORE or ./hipskg.toml",
+    )
     _add_data_option(parser)
     _add_wait_option(parser)
 
 
 def _add_query_source_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 query endpoint instead of the local build")
-    parser.add_argument("--reason", action="store_true", help="query asserted plus inferred facts (OWL 2 RL closure; local build only)")
-    parser.add_argument("--timeout", type=_seconds, default=QUERY_TIMEOUT, metavar="SECONDS",
-                        help=f"stop a query that runs longer than this (default {QUERY_TIMEOUT:g}; exit status 3)")
-    parser.add_argument("--allow-service", action="store_true",
-                        help="let a local query call other SPARQL servers (SERVICE); refused by default")
+    parser.add_argument(
+        "--reason", action="store_true", help="query asserted plus inferred facts (OWL 2 RL closure; local build only)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=QUERY_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop a query that runs longer than this (default {QUERY_TIMEOUT:g}; exit status 3)",
+    )
+    parser.add_argument(
+        "--allow-service", action="store_true", help="let a local query call other SPARQL servers (SERVICE); refused by default"
+    )
     _add_endpoint_options(parser)
     _add_store_options(parser)
 
@@ -537,14 +592,20 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, handler: Callable[[argparse.Namespace], int], summary: str, example: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=summary, description=summary, epilog=f"example: {example}",
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub = commands.add_parser(
+            name,
+            help=summary,
+            description=summary,
+            epilog=f"example: {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         sub.set_defaults(handler=handler)
         sub.add_argument("--debug", action="store_true", help="on an internal error, print the Python traceback")
         return sub
 
     sub = command(
-        "ingest", cmd_ingest,
+        "ingest",
+        cmd_ingest,
         "Parse the source documents, validate the new graph with the curated data, and only if it conforms "
         "replace data/sources/*.ttl and data/labels.ttl (each file atomically). Exit status: 0 published "
         "(or nothing to change), 1 the new graph has violations (nothing written), 2 a source could not be read.",
@@ -554,13 +615,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--data", metavar="DIR", help="data folder to write (default: ./data)")
     sub.add_argument("--dry-run", action="store_true", help="show what would change, per named graph and subject; write nothing")
     sub.add_argument("--engine", help="SHACL engine for the publication check (default: the fastest installed)")
-    sub.add_argument("--max-shrink", type=_percentage, default=MAX_SHRINK * 100, metavar="PERCENT",
-                     help=f"refuse an edition that removes more than this share of a graph's entities (default {MAX_SHRINK:.0%})")
-    sub.add_argument("--allow-shrink", action="store_true", help="publish even if the edition removes more entities than --max-shrink")
+    sub.add_argument(
+        "--max-shrink",
+        type=_percentage,
+        default=MAX_SHRINK * 100,
+        metavar="PERCENT",
+        help=f"refuse an edition that removes more than this share of a graph's entities (default {MAX_SHRINK:.0%})",
+    )
+    sub.add_argument(
+        "--allow-shrink", action="store_true", help="publish even if the edition removes more entities than --max-shrink"
+    )
     _add_wait_option(sub)
 
     sub = command(
-        "diff", cmd_diff,
+        "diff",
+        cmd_diff,
         "Compare two versions of the graph (data folders or RDF files) per named graph and subject. "
         "Exit status: 0 the same, 1 different, 2 an input could not be read.",
         "hipskg diff old-data/ data/\n         hipskg diff old-edition.ttl new-edition.ttl",
@@ -568,30 +637,56 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("old", help="data folder or RDF file")
     sub.add_argument("new", help="data folder or RDF file")
 
-    sub = command("build", cmd_build, "Load ontology and data, validate, print a summary and answer the example questions.",
-                  "hipskg build")
+    sub = command(
+        "build", cmd_build, "Load ontology and data, validate, print a summary and answer the example questions.", "hipskg build"
+    )
     _add_store_options(sub)
 
     sub = command(
-        "validate", cmd_validate,
+        "validate",
+        cmd_validate,
         "Validate the built graph, or the given files together with the ontology, against the SHACL shapes. "
         "Exit status: 0 conforms, 1 violations found, 2 input could not be read.",
         "hipskg validate            # the built graph\n         hipskg validate new-edition.ttl --format turtle > report.ttl",
     )
-    sub.add_argument("files", nargs="*", metavar="FILE", help="RDF files to check instead of the built graph (.ttl, .trig, .nt, .nq, .jsonld, .rdf)")
-    sub.add_argument("--inference", action="store_true", help="validate with RDFS inference over the data (the data itself is never changed)")
-    sub.add_argument("--format", choices=("text", "turtle", "json"), default="text", help="text for people (default) or the standard sh:ValidationReport as Turtle or JSON-LD")
-    sub.add_argument("--severity", choices=SEVERITY_NAMES, default="warning", help="lowest severity to list in the text report (default: warning; the summary counts all)")
+    sub.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="RDF files to check instead of the built graph (.ttl, .trig, .nt, .nq, .jsonld, .rdf)",
+    )
+    sub.add_argument(
+        "--inference", action="store_true", help="validate with RDFS inference over the data (the data itself is never changed)"
+    )
+    sub.add_argument(
+        "--format",
+        choices=("text", "turtle", "json"),
+        default="text",
+        help="text for people (default) or the standard sh:ValidationReport as Turtle or JSON-LD",
+    )
+    sub.add_argument(
+        "--severity",
+        choices=SEVERITY_NAMES,
+        default="warning",
+        help="lowest severity to list in the text report (default: warning; the summary counts all)",
+    )
     sub.add_argument("--engine", help="SHACL engine to use (default: the fastest installed; pyshacl is the reference)")
     _add_store_options(sub)
 
-    sub = command("queries", cmd_queries, "List the query catalogue with descriptions and parameters, or run it all (--run).",
-                  "hipskg queries\n         hipskg queries --run --endpoint http://127.0.0.1:7878/query")
-    sub.add_argument("--run", action="store_true", help="run every catalogue query with its example parameters; print sizes and times")
+    sub = command(
+        "queries",
+        cmd_queries,
+        "List the query catalogue with descriptions and parameters, or run it all (--run).",
+        "hipskg queries\n         hipskg queries --run --endpoint http://127.0.0.1:7878/query",
+    )
+    sub.add_argument(
+        "--run", action="store_true", help="run every catalogue query with its example parameters; print sizes and times"
+    )
     _add_query_source_options(sub)
 
     sub = command(
-        "query", cmd_query,
+        "query",
+        cmd_query,
         "Run a catalogue query by name, a query file, or SPARQL text, on the local build or a SPARQL endpoint. "
         "Exit status: 0 answered, 2 bad query, parameter or endpoint, 3 stopped by --timeout.",
         "hipskg query training-covering --param tool=CERAF --format csv\n"
@@ -599,13 +694,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_argument("query", nargs="?", help="catalogue name or SPARQL text")
     sub.add_argument("--file", help="read the query from a .rq file")
-    sub.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a catalogue parameter (IRI, prefixed name or label)")
-    sub.add_argument("--format", help=f"table formats: {', '.join(FORMATS)} (default: table on a terminal, csv otherwise); "
-                                      f"graph formats for CONSTRUCT/DESCRIBE: {', '.join(GRAPH_FORMATS)} (default turtle)")
+    sub.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="bind a catalogue parameter (IRI, prefixed name or label)",
+    )
+    sub.add_argument(
+        "--format",
+        help=f"table formats: {', '.join(FORMATS)} (default: table on a terminal, csv otherwise); "
+        f"graph formats for CONSTRUCT/DESCRIBE: {', '.join(GRAPH_FORMATS)} (default turtle)",
+    )
     _add_query_source_options(sub)
 
     sub = command(
-        "reason", cmd_reason,
+        "reason",
+        cmd_reason,
         "Compute the OWL 2 RL (or RDFS) closure of ontology and data and count the inferred statements by property. "
         "Exit status: 0 consistent, 1 the data is inconsistent with the ontology (the nodes are named).",
         "hipskg reason\n         hipskg reason --profile rdfs --output inferred.ttl",
@@ -616,7 +721,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store_options(sub)
 
     sub = command(
-        "export", cmd_export,
+        "export",
+        cmd_export,
         "Write the graph in a standard RDF format, deterministically (the same graph gives the same bytes). "
         "Asserted facts by default; quad formats (nq, trig) keep the named graphs.",
         "hipskg export --format ttl --output hipskg.ttl\n         hipskg export --format trig --inferred > all.trig\n"
@@ -627,14 +733,20 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--inferred", action="store_true", help="also the inferred facts (the named graph hipsg:inferred)")
     which.add_argument("--asserted-only", action="store_true", help="asserted facts only (the default)")
     sub.add_argument("--graph", help="one named graph, as IRI, hipsg:NAME or NAME (e.g. hipsg:hips-procedure-7-1)")
-    sub.add_argument("--class", dest="classes", action="append", metavar="CLASS",
-                     help="only instances of this ontology class (and its subclasses) with everything they link to; "
-                          "as hips:Procedure, Procedure or an IRI; repeat for several")
+    sub.add_argument(
+        "--class",
+        dest="classes",
+        action="append",
+        metavar="CLASS",
+        help="only instances of this ontology class (and its subclasses) with everything they link to; "
+        "as hips:Procedure, Procedure or an IRI; repeat for several",
+    )
     sub.add_argument("--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
     _add_store_options(sub)
 
     sub = command(
-        "release", cmd_release,
+        "release",
+        cmd_release,
         "Write a complete, versioned release into a new folder: asserted data (TriG, N-Quads, Turtle, JSON-LD), "
         "inferred facts, ontology with JSON-LD context and HTML documentation, shapes, queries, a DCAT/VoID "
         "description and SHA256SUMS. The data is validated first; the folder appears whole or not at all. "
@@ -649,10 +761,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_wait_option(sub)
 
     sub = command(
-        "load", cmd_load,
+        "load",
+        cmd_load,
         "Load the data folder into a store: oxigraph:PATH reloads only the named graphs whose files changed; "
         "endpoint:URL replaces every named graph on the server (Graph Store Protocol). Other commands then use "
-        "the store with --store (or HIPSKG_STORE, or store = \"...\" in ./hipskg.toml).",
+        'the store with --store (or HIPSKG_STORE, or store = "..." in ./hipskg.toml).',
         "hipskg load --store oxigraph:.hipskg/store\n"
         "         hipskg load --store endpoint:http://127.0.0.1:7878/query\n"
         "         hipskg query training-covering --param tool=CERAF --store oxigraph:.hipskg/store",
@@ -661,7 +774,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store_options(sub)
 
     sub = command(
-        "synth", cmd_synth,
+        "synth",
+        cmd_synth,
         "Generate a national-scale synthetic graph: partnerships shaped like the HIPS data (same classes, properties "
         "and fan-outs, the real legislation shared), deterministic for a seed. A folder is a data folder for --data.",
         "hipskg synth 1m --output national-1m --format folder\n"
@@ -670,52 +784,86 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_argument("size", help="about how many triples: 10k, 100k, 1m, 5m or a number")
     sub.add_argument("--output", required=True, metavar="PATH", help="file (nq, trig) or folder (folder) to write, atomically")
-    sub.add_argument("--format", choices=("folder", *synth.FORMATS), default="folder",
-                     help="folder (default: sources/*.nt per named graph, loadable with --data), nq or trig (one file)")
+    sub.add_argument(
+        "--format",
+        choices=("folder", *synth.FORMATS),
+        default="folder",
+        help="folder (default: sources/*.nt per named graph, loadable with --data), nq or trig (one file)",
+    )
     sub.add_argument("--partnerships", type=_positive, metavar="N", help="exactly N partnerships instead of a size")
     sub.add_argument("--seed", type=int, default=0, help="random seed (default 0); the same seed gives the same bytes")
     sub.add_argument("--replace", action="store_true", help="replace an existing folder whole")
     _add_wait_option(sub)
 
-    sub = command("push", cmd_push,
-                  "Load the built graph into a SPARQL store, one named graph at a time (Graph Store Protocol PUT, replacing each graph).",
-                  "hipskg push --store http://127.0.0.1:7878/store")
+    sub = command(
+        "push",
+        cmd_push,
+        "Load the built graph into a SPARQL store, one named graph at a time (Graph Store Protocol PUT, replacing each graph).",
+        "hipskg push --store http://127.0.0.1:7878/store",
+    )
     sub.add_argument("--store", required=True, help="the store's Graph Store Protocol URL")
     sub.add_argument("--reason", action="store_true", help="also push the inferred facts as the named graph hipsg:inferred")
-    sub.add_argument("--timeout", type=_seconds, default=endpoint.TRANSFER_TIMEOUT, metavar="SECONDS",
-                     help=f"give up on a graph the store has not taken after this long (default {endpoint.TRANSFER_TIMEOUT:g})")
+    sub.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=endpoint.TRANSFER_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up on a graph the store has not taken after this long (default {endpoint.TRANSFER_TIMEOUT:g})",
+    )
     _add_endpoint_options(sub)
     _add_data_option(sub)
 
     sub = command(
-        "graph", cmd_graph,
+        "graph",
+        cmd_graph,
         "Network views of the graph (queries/views/*.rq) with analyses, exports and a drawing. Without VIEW, list "
         "the views; without an option, summarise the view. Entities are IRIs, prefixed names or labels. "
         "Exit status: 0 done, 2 unknown view, entity or option.",
-        "hipskg graph governance --upstream \"HIPS Executive\"\n"
+        'hipskg graph governance --upstream "HIPS Executive"\n'
         "         hipskg graph theme-course --centrality --top 5\n"
         "         hipskg graph governance --draw governance.svg\n"
         "         hipskg graph toolkit --output toolkit.graphml",
     )
-    sub.add_argument("view", nargs="?", metavar="VIEW", help="governance, theme-course, toolkit, procedure, legislation (run without to list)")
+    sub.add_argument(
+        "view", nargs="?", metavar="VIEW", help="governance, theme-course, toolkit, procedure, legislation (run without to list)"
+    )
     analyses = sub.add_mutually_exclusive_group()
-    for name, text in (("centrality", "degree and betweenness: the top nodes (of each side of a bipartite view)"),
-                       ("communities", "greedy modularity communities"),
-                       ("components", "connected components (weakly, on a directed view)"),
-                       ("cycles", "simple cycles along the arrows, shortest first"),
-                       ("similarity", "bipartite views: pairs of nodes by the neighbours they share (Jaccard, count)")):
+    for name, text in (
+        ("centrality", "degree and betweenness: the top nodes (of each side of a bipartite view)"),
+        ("communities", "greedy modularity communities"),
+        ("components", "connected components (weakly, on a directed view)"),
+        ("cycles", "simple cycles along the arrows, shortest first"),
+        ("similarity", "bipartite views: pairs of nodes by the neighbours they share (Jaccard, count)"),
+    ):
         analyses.add_argument(f"--{name}", dest="analysis", action="store_const", const=name, help=text)
-    analyses.add_argument("--path", nargs=2, metavar=("A", "B"), help="a shortest path from A to B (along the arrows if there is one)")
-    analyses.add_argument("--upstream", metavar="X", help="everything that leads to X along the arrows (feeds into it, at any depth)")
+    analyses.add_argument(
+        "--path", nargs=2, metavar=("A", "B"), help="a shortest path from A to B (along the arrows if there is one)"
+    )
+    analyses.add_argument(
+        "--upstream", metavar="X", help="everything that leads to X along the arrows (feeds into it, at any depth)"
+    )
     analyses.add_argument("--downstream", metavar="X", help="everything X leads to along the arrows")
-    sub.add_argument("--top", type=_positive, default=10, metavar="N", help="rows for --centrality, --similarity and --cycles (default 10)")
+    sub.add_argument(
+        "--top", type=_positive, default=10, metavar="N", help="rows for --centrality, --similarity and --cycles (default 10)"
+    )
     sub.add_argument("--format", choices=FORMATS, help="table format (default: table on a terminal, csv otherwise)")
     sub.add_argument("--output", metavar="FILE", help="write the view as .graphml, .gexf or .json (node-link), atomically")
-    sub.add_argument("--export", choices=network.EXPORT_FORMATS, help="export format (default: from the --output extension; "
-                                                                       "without --output, to standard output)")
-    sub.add_argument("--draw", metavar="FILE", help="draw the view into FILE (.svg, .png or .pdf; needs matplotlib: pip install 'hipskg[draw]')")
-    sub.add_argument("--reason", action="store_true", help="build the view on asserted plus inferred facts (the governance view "
-                                                            "still leaves out inferred edges, the closure of feeds-into)")
+    sub.add_argument(
+        "--export",
+        choices=network.EXPORT_FORMATS,
+        help="export format (default: from the --output extension; without --output, to standard output)",
+    )
+    sub.add_argument(
+        "--draw",
+        metavar="FILE",
+        help="draw the view into FILE (.svg, .png or .pdf; needs matplotlib: pip install 'hipskg[draw]')",
+    )
+    sub.add_argument(
+        "--reason",
+        action="store_true",
+        help="build the view on asserted plus inferred facts (the governance view "
+        "still leaves out inferred edges, the closure of feeds-into)",
+    )
     sub.add_argument("--inferred-edges", action="store_true", help="keep every inferred edge (implies --reason)")
     _add_store_options(sub)
     return parser
@@ -740,8 +888,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # a defect of hipskg: one line, the traceback only when asked
         if args.debug:
             traceback.print_exc()
-        return _failed(args, f"internal error ({type(error).__name__}: {error}); run again with --debug for the traceback "
-                             "and report it", EXIT_SOFTWARE)
+        return _failed(
+            args,
+            f"internal error ({type(error).__name__}: {error}); run again with --debug for the traceback and report it",
+            EXIT_SOFTWARE,
+        )
     finally:
         for opened in args.opened:
             opened.close()

@@ -40,7 +40,6 @@ def generated_folders(data_dir: Path) -> list[Path]:
     return [data_dir, data_dir / "sources"]
 
 
-
 def _graph_files_in(folder: Path) -> list[Path]:
     """Turtle (written by the ingest and by hand) and N-Triples (written by tools, e.g. hipskg synth) files, by name
     (hidden files are a writer's temporaries)."""
@@ -106,7 +105,7 @@ def origins(dataset: Dataset, files: dict[URIRef, list[Path]]) -> dict[Node, lis
 
 
 def _graph_origin(graph: URIRef, paths: list[Path]) -> str:
-    """"file.ttl" for a graph read from one file, "hipsg:name (file, file)" for a named graph of the build."""
+    """ "file.ttl" for a graph read from one file, "hipsg:name (file, file)" for a named graph of the build."""
     shown = ", ".join(_shown(path) for path in paths) or "no file"
     return shown if graph.startswith("file:") else f"{compact(graph)} ({shown})"
 

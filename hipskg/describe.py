@@ -21,9 +21,16 @@ from rdflib.term import Node
 from hipskg.namespaces import DATASET, HIPS, INFERRED_GRAPH, ONTOLOGY, SD, SPDX, compact
 
 MEDIA_TYPES = {
-    ".ttl": "text/turtle", ".nt": "application/n-triples", ".nq": "application/n-quads", ".trig": "application/trig",
-    ".jsonld": "application/ld+json", ".rdf": "application/rdf+xml", ".rq": "application/sparql-query",
-    ".html": "text/html", ".md": "text/markdown", ".txt": "text/plain",
+    ".ttl": "text/turtle",
+    ".nt": "application/n-triples",
+    ".nq": "application/n-quads",
+    ".trig": "application/trig",
+    ".jsonld": "application/ld+json",
+    ".rdf": "application/rdf+xml",
+    ".rq": "application/sparql-query",
+    ".html": "text/html",
+    ".md": "text/markdown",
+    ".txt": "text/plain",
 }
 IANA = "https://www.iana.org/assignments/media-types/"
 

@@ -32,7 +32,9 @@ def compare(old: Dataset, new: Dataset) -> dict[URIRef, GraphChange]:
     before, after = _named(old), _named(new)
     changes: dict[URIRef, GraphChange] = {}
     for identifier in sorted(set(before) | set(after), key=str):
-        _, removed, added = graph_diff(to_isomorphic(before.get(identifier, Graph())), to_isomorphic(after.get(identifier, Graph())))
+        _, removed, added = graph_diff(
+            to_isomorphic(before.get(identifier, Graph())), to_isomorphic(after.get(identifier, Graph()))
+        )
         change = GraphChange()
         for s, p, o in added:
             change.added[s].append((p, o))

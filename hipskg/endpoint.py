@@ -74,8 +74,14 @@ def located(url: str, credentials: Credentials) -> tuple[str, Credentials]:
 
 
 # SPARQLWrapper turns HTTP errors into exceptions of its own, one class per status.
-_STATUS = {"QueryBadFormed": "400 Bad Request", "Unauthorized": "401 Unauthorized", "Forbidden": "403 Forbidden",
-           "EndPointNotFound": "404 Not Found", "URITooLong": "414 URI Too Long", "EndPointInternalError": "500 Internal Server Error"}
+_STATUS = {
+    "QueryBadFormed": "400 Bad Request",
+    "Unauthorized": "401 Unauthorized",
+    "Forbidden": "403 Forbidden",
+    "EndPointNotFound": "404 Not Found",
+    "URITooLong": "414 URI Too Long",
+    "EndPointInternalError": "500 Internal Server Error",
+}
 
 
 def _failure(url: str, error: BaseException) -> QueryError:
@@ -94,8 +100,14 @@ def _failure(url: str, error: BaseException) -> QueryError:
     return EndpointError(f"{url}: cannot connect: {reason}")
 
 
-def query(url: str, text: str, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT,
-          credentials: Credentials = Credentials()) -> Result:
+def query(
+    url: str,
+    text: str,
+    bindings: dict[str, Node] | None = None,
+    *,
+    timeout: float = QUERY_TIMEOUT,
+    credentials: Credentials = Credentials(),
+) -> Result:
     """Run a query on the endpoint; SELECT and ASK come back as rdflib results, CONSTRUCT and DESCRIBE as a graph."""
     bound = with_values(text, bindings or {})
     check_syntax(bound)
@@ -138,22 +150,32 @@ def _graph_url(store_url: str, name: URIRef) -> str:
     return f"{store_url}?{urllib.parse.urlencode({'graph': str(name)})}"
 
 
-def put_graph(store_url: str, name: URIRef, graph: Graph, *, credentials: Credentials = Credentials(), timeout: float = TRANSFER_TIMEOUT) -> None:
+def put_graph(
+    store_url: str, name: URIRef, graph: Graph, *, credentials: Credentials = Credentials(), timeout: float = TRANSFER_TIMEOUT
+) -> None:
     """Replace one named graph of the store (Graph Store Protocol PUT)."""
-    _request(_graph_url(store_url, name), "PUT", turtle(graph).encode("utf-8"), "text/turtle; charset=utf-8", credentials, timeout)
+    _request(
+        _graph_url(store_url, name), "PUT", turtle(graph).encode("utf-8"), "text/turtle; charset=utf-8", credentials, timeout
+    )
 
 
-def delete_graph(store_url: str, name: URIRef, *, credentials: Credentials = Credentials(), timeout: float = TRANSFER_TIMEOUT) -> None:
+def delete_graph(
+    store_url: str, name: URIRef, *, credentials: Credentials = Credentials(), timeout: float = TRANSFER_TIMEOUT
+) -> None:
     """Remove one named graph of the store (Graph Store Protocol DELETE)."""
     _request(_graph_url(store_url, name), "DELETE", b"", "text/plain", credentials, timeout)
 
 
-def get_graph(store_url: str, name: URIRef, *, credentials: Credentials = Credentials(), timeout: float = TRANSFER_TIMEOUT) -> bytes:
+def get_graph(
+    store_url: str, name: URIRef, *, credentials: Credentials = Credentials(), timeout: float = TRANSFER_TIMEOUT
+) -> bytes:
     """One named graph of the store as N-Triples (Graph Store Protocol GET)."""
     return _request(_graph_url(store_url, name), "GET", None, "application/n-triples", credentials, timeout)
 
 
-def push(store_url: str, dataset: Dataset, *, credentials: Credentials = Credentials(), timeout: float = TRANSFER_TIMEOUT) -> dict[URIRef, int]:
+def push(
+    store_url: str, dataset: Dataset, *, credentials: Credentials = Credentials(), timeout: float = TRANSFER_TIMEOUT
+) -> dict[URIRef, int]:
     """Replace each named graph of the store with the built one (Graph Store Protocol PUT); triples per graph."""
     pushed = {}
     for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):

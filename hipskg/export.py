@@ -23,15 +23,23 @@ from hipskg.rdfio import graph_name, merged, ntriples_term, turtle
 from hipskg.terms import UnwritableTerm, blank_label, check, shown, xml_problem
 
 FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "xml")
-MEDIA_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "nq": "application/n-quads", "trig": "application/trig",
-               "jsonld": "application/ld+json", "xml": "application/rdf+xml"}
+MEDIA_TYPES = {
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "nq": "application/n-quads",
+    "trig": "application/trig",
+    "jsonld": "application/ld+json",
+    "xml": "application/rdf+xml",
+}
 
 
 class ExportError(HipskgError):
     """The export cannot be made as asked; the message says why."""
 
 
-def selected_names(names: Iterable[URIRef], *, graph: URIRef | None = None, inferred: bool = False, asserted: bool = True) -> list[URIRef]:
+def selected_names(
+    names: Iterable[URIRef], *, graph: URIRef | None = None, inferred: bool = False, asserted: bool = True
+) -> list[URIRef]:
     """The named graphs to export, in IRI order: asserted data (not the ontology), inferred facts if asked, or one graph."""
     names = sorted((name for name in names if name != ONTOLOGY_GRAPH), key=str)
     if graph is not None:
@@ -41,7 +49,9 @@ def selected_names(names: Iterable[URIRef], *, graph: URIRef | None = None, infe
     return [name for name in names if (name == INFERRED_GRAPH and inferred) or (name != INFERRED_GRAPH and asserted)]
 
 
-def selected_graphs(dataset: Dataset, *, graph: URIRef | None = None, inferred: bool = False, asserted: bool = True) -> list[Graph]:
+def selected_graphs(
+    dataset: Dataset, *, graph: URIRef | None = None, inferred: bool = False, asserted: bool = True
+) -> list[Graph]:
     """The named graphs :func:`selected_names` chooses, from an rdflib dataset."""
     held = {graph_name(g): g for g in dataset.graphs() if len(g)}
     return [held[name] for name in selected_names(held, graph=graph, inferred=inferred, asserted=asserted)]
@@ -178,7 +188,9 @@ def _sorted_xml(graph: Graph) -> str:
         namespace, local = _split(p)
         element = f"{by_namespace[namespace]}:{local}"
         if isinstance(o, Literal):
-            attribute = f' xml:lang="{o.language}"' if o.language else (f' rdf:datatype="{_xml_text(o.datatype)}"' if o.datatype else "")
+            attribute = (
+                f' xml:lang="{o.language}"' if o.language else (f' rdf:datatype="{_xml_text(o.datatype)}"' if o.datatype else "")
+            )
             lines.append(f"    <{element}{attribute}>{_xml_text(o)}</{element}>")
         elif isinstance(o, BNode):
             lines.append(f'    <{element} rdf:nodeID="{blank_label(o)}"/>')

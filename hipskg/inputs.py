@@ -42,8 +42,13 @@ def regular_file(path: Path) -> Path:
 
 
 def _kind(mode: int) -> str:
-    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
-             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    )
     return next((name for test, name in kinds if test(mode)), "not a file")
 
 
@@ -80,8 +85,10 @@ def _check_entities(path: Path, data: bytes) -> None:
             why = f"an entity longer than {MAX_ENTITY_LENGTH} characters"
         else:
             return
-        raise InputError(f"{path}:{line}:{column}: the XML declares {why} ({name!r}), which could expand without limit: "
-                         "write the text or IRIs out in full")
+        raise InputError(
+            f"{path}:{line}:{column}: the XML declares {why} ({name!r}), which could expand without limit: "
+            "write the text or IRIs out in full"
+        )
 
     def started(*_: object) -> None:
         raise _EndOfDeclarations

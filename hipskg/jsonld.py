@@ -28,8 +28,11 @@ class Compactor:
     """Short names for IRIs and values from a JSON-LD context (a dict, as under ``@context``)."""
 
     def __init__(self, context: dict) -> None:
-        self.prefixes = {name: value for name, value in context.items()
-                         if isinstance(value, str) and not value.startswith("@") and value.endswith(("#", "/"))}
+        self.prefixes = {
+            name: value
+            for name, value in context.items()
+            if isinstance(value, str) and not value.startswith("@") and value.endswith(("#", "/"))
+        }
         self.terms: dict[str, _Term] = {}
         for name, definition in sorted(context.items()):
             if isinstance(definition, dict) and "@id" in definition:
@@ -48,7 +51,7 @@ class Compactor:
         if not matches:
             return iri
         _, prefix = max(matches)
-        return f"{prefix}:{iri[len(self.prefixes[prefix]):]}"
+        return f"{prefix}:{iri[len(self.prefixes[prefix]) :]}"
 
     def key(self, predicate: Node) -> str:
         term = self.terms.get(str(predicate))
@@ -63,7 +66,9 @@ class Compactor:
         assert isinstance(node, Literal)
         text = str(node)
         if node.language:
-            return text if term.language == node.language and term.coercion is None else {"@value": text, "@language": node.language}
+            return (
+                text if term.language == node.language and term.coercion is None else {"@value": text, "@language": node.language}
+            )
         datatype = str(node.datatype) if node.datatype is not None else None
         if datatype is None and term.coercion is None and term.language is None:
             return text
@@ -86,8 +91,10 @@ def document(graph: Graph, context: dict) -> dict:
             node.setdefault("type", []).append(compactor.compact(str(o)))
         else:
             node.setdefault(compactor.key(p), []).append(compactor.value(p, o))
-    objects = [{"id": subject} | {key: _single_or_sorted(values) for key, values in node.items()}
-               for subject, node in sorted(nodes.items())]
+    objects = [
+        {"id": subject} | {key: _single_or_sorted(values) for key, values in node.items()}
+        for subject, node in sorted(nodes.items())
+    ]
     return {"@context": context, "@graph": objects}
 
 

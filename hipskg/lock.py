@@ -70,8 +70,10 @@ def _open(lock_file: Path) -> int:
     try:
         return os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as error:
-        raise LockError(f"{lock_file.parent}: cannot write there ({error.strerror}): check that the folder exists "
-                        "and that you may write to it") from None
+        raise LockError(
+            f"{lock_file.parent}: cannot write there ({error.strerror}): check that the folder exists "
+            "and that you may write to it"
+        ) from None
 
 
 def _still_there(descriptor: int, lock_file: Path) -> bool:
@@ -102,5 +104,7 @@ def _busy(lock_file: Path, held_by: dict[str, object], wait: float) -> str:
     who = ", ".join(f"{key} {held_by[key]}" for key in ("pid", "host", "since") if key in held_by)
     name = held_by.get("holder", "another hipskg command")
     waited = f"after waiting {wait:g} s" if wait else "at once"
-    return (f"{lock_file.parent}: in use by {name} ({who or 'starting'}), which holds {lock_file.name}; gave up {waited}: "
-            "let it finish, or give --wait SECONDS to wait for it")
+    return (
+        f"{lock_file.parent}: in use by {name} ({who or 'starting'}), which holds {lock_file.name}; gave up {waited}: "
+        "let it finish, or give --wait SECONDS to wait for it"
+    )

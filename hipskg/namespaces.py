@@ -31,28 +31,29 @@ INFERRED_GRAPH = GRAPH["inferred"]
 PREFIXES: dict[str, str] = {
     prefix: str(namespace)
     for prefix, namespace in {
-    "hips": HIPS,
-    "hipsid": ID,
-    "hipsg": GRAPH,
-    "hipsh": SHAPES,
-    "org": ORG,
-    "schema": SCHEMA,
-    "leg": LEGISLATION,
-    "dcterms": DCTERMS,
-    "dcat": DCAT,
-    "void": VOID,
-    "prov": PROV,
-    "spdx": SPDX,
-    "sd": SD,
-    "foaf": FOAF,
-    "skos": SKOS,
-    "owl": OWL,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "xsd": XSD,
-    "sh": SH,
+        "hips": HIPS,
+        "hipsid": ID,
+        "hipsg": GRAPH,
+        "hipsh": SHAPES,
+        "org": ORG,
+        "schema": SCHEMA,
+        "leg": LEGISLATION,
+        "dcterms": DCTERMS,
+        "dcat": DCAT,
+        "void": VOID,
+        "prov": PROV,
+        "spdx": SPDX,
+        "sd": SD,
+        "foaf": FOAF,
+        "skos": SKOS,
+        "owl": OWL,
+        "rdf": RDF,
+        "rdfs": RDFS,
+        "xsd": XSD,
+        "sh": SH,
     }.items()
 }
+
 
 def compact(node: object) -> str:
     """A node for display: an IRI under a known namespace as prefix:rest, anything else as its text."""
@@ -61,13 +62,36 @@ def compact(node: object) -> str:
     if isinstance(node, URIRef):
         for prefix, namespace in PREFIXES.items():
             if node.startswith(namespace):
-                return f"{prefix}:{node[len(namespace):]}"
+                return f"{prefix}:{node[len(namespace) :]}"
     return str(node)
 
 
 __all__ = [
     "compact",
-    "BASE", "SHAPES", "HIPS", "ID", "GRAPH", "ONTOLOGY", "DATASET", "SPDX", "SD", "ORG", "SCHEMA", "LEGISLATION", "LABELS_GRAPH",
-    "ONTOLOGY_GRAPH", "INFERRED_GRAPH", "PREFIXES", "DCAT", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS",
-    "VOID", "XSD",
+    "BASE",
+    "SHAPES",
+    "HIPS",
+    "ID",
+    "GRAPH",
+    "ONTOLOGY",
+    "DATASET",
+    "SPDX",
+    "SD",
+    "ORG",
+    "SCHEMA",
+    "LEGISLATION",
+    "LABELS_GRAPH",
+    "ONTOLOGY_GRAPH",
+    "INFERRED_GRAPH",
+    "PREFIXES",
+    "DCAT",
+    "DCTERMS",
+    "OWL",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SH",
+    "SKOS",
+    "VOID",
+    "XSD",
 ]

@@ -94,7 +94,9 @@ def _entry(ontology: Graph, term: URIRef, kind: str, rows: list[str]) -> str:
         f'<section class="term" id="{_anchor(term)}">\n<h3>{escape(label)}</h3>\n'
         f"<p><code>{escape(str(term))}</code> · {kind}</p>\n"
         + (f"<p>{escape(definition)}</p>\n" if definition else "")
-        + "<table>\n" + "\n".join(rows) + "\n</table>\n</section>\n"
+        + "<table>\n"
+        + "\n".join(rows)
+        + "\n</table>\n</section>\n"
     )
 
 
@@ -102,7 +104,9 @@ def _class_entry(ontology: Graph, cls: URIRef, usage: Usage) -> str:
     rows = [
         _row("subclass of", _links(ontology.objects(cls, RDFS.subClassOf))),
         _row("subclasses", _links(ontology.subjects(RDFS.subClassOf, cls))),
-        _row("disjoint with", _links(set(ontology.objects(cls, OWL.disjointWith)) | set(ontology.subjects(OWL.disjointWith, cls)))),
+        _row(
+            "disjoint with", _links(set(ontology.objects(cls, OWL.disjointWith)) | set(ontology.subjects(OWL.disjointWith, cls)))
+        ),
         _row("properties (domain)", _links(ontology.subjects(RDFS.domain, cls))),
         _row("used as range of", _links(ontology.subjects(RDFS.range, cls))),
         _row("instances", f'<span class="counts">{usage.text(("class", cls))}</span>'),
@@ -154,11 +158,22 @@ def render(ontology: Graph, asserted: Graph, inferred: Graph | None = None) -> s
         f"<h1>{escape(title)}</h1>",
         f"<p><code>{escape(str(ONTOLOGY))}</code> · version {escape(version)} · licence {_links(ontology.objects(ONTOLOGY, DCTERMS.license))}</p>",
         f"<p>{escape(_text(ontology, ONTOLOGY, DCTERMS.description))}</p>",
-        "<p>" + ", ".join(f'<a href="#{heading.lower().replace(" ", "-")}">{heading}</a> ({len(terms)})' for heading, terms, _ in sections) + "</p>",
+        "<p>"
+        + ", ".join(
+            f'<a href="#{heading.lower().replace(" ", "-")}">{heading}</a> ({len(terms)})' for heading, terms, _ in sections
+        )
+        + "</p>",
     ]
     for heading, terms, entry in sections:
         parts.append(f'<h2 id="{heading.lower().replace(" ", "-")}">{heading}</h2>')
-        parts.append("<nav><ul>" + "".join(f'<li><a href="#{_anchor(t)}">{escape(_text(ontology, t, RDFS.label, SKOS.prefLabel) or compact(t))}</a></li>' for t in terms) + "</ul></nav>")
+        parts.append(
+            "<nav><ul>"
+            + "".join(
+                f'<li><a href="#{_anchor(t)}">{escape(_text(ontology, t, RDFS.label, SKOS.prefLabel) or compact(t))}</a></li>'
+                for t in terms
+            )
+            + "</ul></nav>"
+        )
         parts.extend(entry(ontology, term, usage) for term in terms)
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"

@@ -70,8 +70,15 @@ def _published(data_dir: Path) -> Dataset:
         return dataset.load(data_dir, generated={})
 
 
-def publish(sources_dir: Path, data_dir: Path, *, dry_run: bool = False, engine: str | None = None, wait: float = 0,
-            max_shrink: float | None = MAX_SHRINK) -> Publication:
+def publish(
+    sources_dir: Path,
+    data_dir: Path,
+    *,
+    dry_run: bool = False,
+    engine: str | None = None,
+    wait: float = 0,
+    max_shrink: float | None = MAX_SHRINK,
+) -> Publication:
     """Ingest, validate the candidate together with the curated data, and write only if it conforms
     and loses at most ``max_shrink`` of any graph's entities (None: no limit). A dry run writes
     nothing and takes no lock."""
@@ -95,8 +102,10 @@ def _checked(sources_dir: Path, data_dir: Path, *, engine: str | None, max_shrin
     changes = compare(published, candidate) if result.changed or result.removed else {}
     if write:
         if _fingerprints(data_dir) != read:
-            raise ChangedMeanwhile(f"{data_dir}: its files changed while the new edition was being checked (edited by hand?): "
-                                   "nothing was written; run the ingest again")
+            raise ChangedMeanwhile(
+                f"{data_dir}: its files changed while the new edition was being checked (edited by hand?): "
+                "nothing was written; run the ingest again"
+            )
         write_files(result)
     return Publication(result, report, changes, written=write)
 
@@ -107,15 +116,20 @@ def _fingerprints(data_dir: Path) -> dict[URIRef, str]:
 
 
 def _refuse_shrinking(sources_dir: Path, published: Dataset, candidate: Dataset, max_shrink: float) -> None:
-    shrinkages = [shrinkage for shrinkage in _shrinkages(published, candidate) if len(shrinkage.gone) > max_shrink * shrinkage.entities]
+    shrinkages = [
+        shrinkage for shrinkage in _shrinkages(published, candidate) if len(shrinkage.gone) > max_shrink * shrinkage.entities
+    ]
     if shrinkages:
         worst = max(shrinkages, key=lambda s: len(s.gone) / s.entities)
         where = f"{sources_dir / worst.source}: " if worst.source else ""
-        raise Shrinking(f"{where}the new edition would remove {len(worst.gone):,} of the {worst.entities:,} entities of "
-                        f"{compact(worst.graph)} ({len(worst.gone) / worst.entities:.1%}; at most {max_shrink:.1%} may go"
-                        f"{f', and {len(shrinkages) - 1} more graphs shrink' if len(shrinkages) > 1 else ''}): nothing was "
-                        "written; check that the source is complete (a truncated file loses entities), or give --allow-shrink "
-                        "if the entities left it", shrinkages)
+        raise Shrinking(
+            f"{where}the new edition would remove {len(worst.gone):,} of the {worst.entities:,} entities of "
+            f"{compact(worst.graph)} ({len(worst.gone) / worst.entities:.1%}; at most {max_shrink:.1%} may go"
+            f"{f', and {len(shrinkages) - 1} more graphs shrink' if len(shrinkages) > 1 else ''}): nothing was "
+            "written; check that the source is complete (a truncated file loses entities), or give --allow-shrink "
+            "if the entities left it",
+            shrinkages,
+        )
 
 
 def _shrinkages(published: Dataset, candidate: Dataset) -> list[Shrinkage]:

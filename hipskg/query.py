@@ -91,7 +91,9 @@ def read_query(path: Path) -> CatalogueQuery:
     for spec in fields.get("param", []):
         match = _PARAM.match(spec)
         if match is None:
-            raise QueryError(f"{path}: bad parameter line {spec!r}: expected 'name (entity|string|integer[ CLASS], e.g. EXAMPLE): description'")
+            raise QueryError(
+                f"{path}: bad parameter line {spec!r}: expected 'name (entity|string|integer[ CLASS], e.g. EXAMPLE): description'"
+            )
         parameters.append(Parameter(*match.groups()))
     return CatalogueQuery(
         name=path.stem,
@@ -157,8 +159,13 @@ def resolve_entity(source: "Graph | Runner", value: str, cls: str | None = None)
     bindings: dict[str, Node] = {"class": cls_iri} if cls_iri is not None else {}
     pattern = "?entity a/rdfs:subClassOf* ?class ." if cls_iri is not None else ""
     wanted = key(value)
-    candidates = sorted({row.entity for row in solutions(runner(_CANDIDATES % pattern, bindings))
-                         if isinstance(row.entity, URIRef) and key(str(row.label)) == wanted})
+    candidates = sorted(
+        {
+            row.entity
+            for row in solutions(runner(_CANDIDATES % pattern, bindings))
+            if isinstance(row.entity, URIRef) and key(str(row.label)) == wanted
+        }
+    )
     if len(candidates) == 1:
         return candidates[0]
     kind = f" of class {cls}" if cls else ""
@@ -180,11 +187,15 @@ def bind(query: CatalogueQuery, source: "Graph | Runner", values: dict[str, str]
     declared = {parameter.name: parameter for parameter in query.parameters}
     unknown = sorted(set(values) - set(declared))
     if unknown:
-        raise QueryError(f"query {query.name!r} has no parameter {', '.join(unknown)}; its parameters: {', '.join(declared) or 'none'}")
+        raise QueryError(
+            f"query {query.name!r} has no parameter {', '.join(unknown)}; its parameters: {', '.join(declared) or 'none'}"
+        )
     bindings: dict[str, Node] = {}
     for name, parameter in declared.items():
         if name not in values:
-            raise QueryError(f"query {query.name!r} needs --param {name}=VALUE ({parameter.description}; e.g. {parameter.example})")
+            raise QueryError(
+                f"query {query.name!r} needs --param {name}=VALUE ({parameter.description}; e.g. {parameter.example})"
+            )
         value = values[name]
         if parameter.kind == "entity":
             bindings[name] = resolve_entity(source, value, parameter.cls)
@@ -207,7 +218,10 @@ QUERY_TIMEOUT = 120.0  # seconds: the default limit of every query, local or rem
 
 
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-_MASKED = re.compile(r'"""(?:\\.|[^\\])*?"""|\'\'\'(?:\\.|[^\\])*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*', re.DOTALL)
+_MASKED = re.compile(
+    r'"""(?:\\.|[^\\])*?"""|\'\'\'(?:\\.|[^\\])*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*',
+    re.DOTALL,
+)
 
 
 def _code(text: str) -> str:
@@ -362,7 +376,7 @@ def prebound(text: str, name: str, node: Node) -> str:
 
 
 def _bare_item_of(code: str, at: int) -> str | None:
-    """"SELECT", "GROUP" or "ORDER" when the variable at ``at`` stands alone in a projection, a GROUP BY or an ORDER BY clause."""
+    """ "SELECT", "GROUP" or "ORDER" when the variable at ``at`` stands alone in a projection, a GROUP BY or an ORDER BY clause."""
     clauses = list(re.finditer(r"\b(SELECT)\b|\b(GROUP|ORDER)\s+BY\b", code[:at], re.IGNORECASE))
     if not clauses:
         return None
@@ -380,8 +394,10 @@ def refuse_service(text: str) -> None:
     found = _SERVICE.search(_code(text))
     if found is not None:
         line = text.count("\n", 0, found.start()) + 1
-        raise QueryError(f"line {line}: SERVICE would send part of the query to another server; a local query does not "
-                         "unless you give --allow-service")
+        raise QueryError(
+            f"line {line}: SERVICE would send part of the query to another server; a local query does not "
+            "unless you give --allow-service"
+        )
 
 
 def _parsed(text: str) -> ParseResults:
@@ -418,8 +434,14 @@ def within(work: Callable[[], Result], timeout: float) -> Result:
     return outcome["result"]  # type: ignore[return-value]
 
 
-def run(dataset: Dataset | Graph, text: str, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT,
-        allow_service: bool = False) -> Result:
+def run(
+    dataset: Dataset | Graph,
+    text: str,
+    bindings: dict[str, Node] | None = None,
+    *,
+    timeout: float = QUERY_TIMEOUT,
+    allow_service: bool = False,
+) -> Result:
     """Run a SPARQL query with the project's prefixes declared and parameters bound, within ``timeout``
     seconds; ``SERVICE`` (calling another server) only if ``allow_service``."""
     bound = with_values(text, bindings or {})
@@ -459,7 +481,11 @@ def rows(result: Result, *, prefixed: bool = True) -> tuple[list[str], list[list
 def format_result(result: Result, fmt: str) -> str:
     """A SELECT/ASK result as table, csv, tsv, json (SPARQL 1.1 JSON results) or markdown."""
     if result.type == "ASK":
-        return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}) if fmt == "json" else ("yes" if result.askAnswer else "no")
+        return (
+            json.dumps({"head": {}, "boolean": bool(result.askAnswer)})
+            if fmt == "json"
+            else ("yes" if result.askAnswer else "no")
+        )
     if fmt == "json":
         return (result.serialize(format="json") or b"").decode("utf-8")
     header, body = rows(result, prefixed=fmt not in ("csv", "tsv"))

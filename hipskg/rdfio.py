@@ -30,8 +30,10 @@ _XSD_STRING = XSD.string  # looked up once: rdflib's namespace attribute access 
 _XSD_STRING_IRI = str(XSD.string)
 # every control character escaped (the grammar allows most of them raw, but not every parser
 # does), the way Oxigraph writes them, so that both stores export the same bytes
-_ESCAPES = str.maketrans({chr(code): f"\\u{code:04X}" for code in [*range(0x20), 0x7F]}
-                         | {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"})
+_ESCAPES = str.maketrans(
+    {chr(code): f"\\u{code:04X}" for code in [*range(0x20), 0x7F]}
+    | {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+)
 
 
 class GraphFileError(HipskgError):
@@ -50,8 +52,18 @@ class OutputError(HipskgError):
     """An output cannot be written where asked; nothing was written."""
 
 
-FORMATS = {".ttl": "turtle", ".nt": "nt", ".n3": "n3", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml",
-           ".xml": "xml", ".owl": "xml", ".trig": "trig", ".nq": "nquads"}
+FORMATS = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".n3": "n3",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".xml": "xml",
+    ".owl": "xml",
+    ".trig": "trig",
+    ".nq": "nquads",
+}
 QUAD_FORMATS = {"trig", "nquads"}
 
 
@@ -438,7 +450,7 @@ def _iri(iri: str) -> tuple[str, str]:
     full = _full_iri(iri)
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace):
-            local = iri[len(namespace):]
+            local = iri[len(namespace) :]
             if _LOCAL_NAME.match(local):
                 return f"{prefix}:{local}", prefix
     return full, ""
@@ -476,8 +488,10 @@ def turtle_of_store_triples(triples: Iterable[object]) -> str:
     """:func:`turtle` for pyoxigraph triples or quads (graph names ignored), byte for byte the
     same for the same terms, without an rdflib term on the way: for a store of millions."""
     writer = _StoreTermWriter()
-    return _laid_out((writer.written(t.subject), writer.written(t.predicate), writer.written(t.object))  # type: ignore[attr-defined]
-                      for t in triples)
+    return _laid_out(
+        (writer.written(t.subject), writer.written(t.predicate), writer.written(t.object))  # type: ignore[attr-defined]
+        for t in triples
+    )
 
 
 def _laid_out(statements: Iterable[tuple[_Written, _Written, _Written]]) -> str:

@@ -136,7 +136,9 @@ def choose(name: str | None = None, profile: str = "owlrl") -> Engine:
     for engine in usable:
         if engine.name == name:
             return engine
-    raise EngineUnavailable(f"reasoning engine {name!r} cannot compute {profile}: choose one of {', '.join(e.name for e in usable)}")
+    raise EngineUnavailable(
+        f"reasoning engine {name!r} cannot compute {profile}: choose one of {', '.join(e.name for e in usable)}"
+    )
 
 
 def _general_engine(profile: str) -> Engine:
@@ -167,7 +169,9 @@ class Inference:
         return Counter(compact(predicate) for _, predicate, _ in self.graph)
 
 
-def infer(data: Graph | NTriples, ontology: Graph | None = None, *, profile: str = "owlrl", engine: str | None = None) -> Inference:
+def infer(
+    data: Graph | NTriples, ontology: Graph | None = None, *, profile: str = "owlrl", engine: str | None = None
+) -> Inference:
     """The statements the closure adds about the project's entities; inconsistencies raise ReasoningError.
 
     Works on plain sets of triples: building rdflib graphs of the closure cost more than the closure.

@@ -107,8 +107,14 @@ def _bundle(ds: Dataset, metadata: Graph, issued: date) -> Bundle:
     files["README.md"] = _readme(__version__, issued, sorted([*files, "README.md", "dataset.ttl", "SHA256SUMS"]))
     titles = {path: title for path, _, title in DATA_FILES} | {INFERRED_FILE[0]: INFERRED_FILE[1]}
     distributions = [Distribution(path, titles.get(path) or _title(path), content) for path, content in sorted(files.items())]
-    description = describe(export.selected_graphs(ds, inferred=True), metadata, version=__version__, issued=issued, distributions=distributions,
-                           download_base=DOWNLOAD_BASE.format(version=__version__))
+    description = describe(
+        export.selected_graphs(ds, inferred=True),
+        metadata,
+        version=__version__,
+        issued=issued,
+        distributions=distributions,
+        download_base=DOWNLOAD_BASE.format(version=__version__),
+    )
     files["dataset.ttl"] = turtle(description).encode("utf-8")
     files["SHA256SUMS"] = "".join(f"{hashlib.sha256(c).hexdigest()}  {p}\n" for p, c in sorted(files.items())).encode("utf-8")
     return Bundle(__version__, issued, dict(sorted(files.items())), len(inferred))

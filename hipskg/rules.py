@@ -24,10 +24,25 @@ Triple = tuple[Node, Node, Node]
 _TYPE, _SUBCLASS, _SUBPROPERTY = RDF.type, RDFS.subClassOf, RDFS.subPropertyOf
 _INDEXED = {RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.inverseOf}
 _PROPERTY_KINDS = {OWL.TransitiveProperty, OWL.SymmetricProperty}
-_UNSUPPORTED = {OWL.equivalentClass, OWL.equivalentProperty, OWL.someValuesFrom, OWL.allValuesFrom, OWL.hasValue,
-                OWL.propertyChainAxiom, OWL.hasKey, OWL.intersectionOf, OWL.unionOf, OWL.oneOf, OWL.complementOf,
-                OWL.maxCardinality, OWL.maxQualifiedCardinality, OWL.propertyDisjointWith, OWL.InverseFunctionalProperty,
-                OWL.IrreflexiveProperty, OWL.AsymmetricProperty}
+_UNSUPPORTED = {
+    OWL.equivalentClass,
+    OWL.equivalentProperty,
+    OWL.someValuesFrom,
+    OWL.allValuesFrom,
+    OWL.hasValue,
+    OWL.propertyChainAxiom,
+    OWL.hasKey,
+    OWL.intersectionOf,
+    OWL.unionOf,
+    OWL.oneOf,
+    OWL.complementOf,
+    OWL.maxCardinality,
+    OWL.maxQualifiedCardinality,
+    OWL.propertyDisjointWith,
+    OWL.InverseFunctionalProperty,
+    OWL.IrreflexiveProperty,
+    OWL.AsymmetricProperty,
+}
 
 
 class Unsupported(Exception):
@@ -100,8 +115,15 @@ def closure(triples: Collection[Triple]) -> set[Triple]:
     return known
 
 
-def _apply(schema: Schema, s: Node, p: Node, o: Node, out: set[Triple],
-           forward: dict[Node, dict[Node, set[Node]]], backward: dict[Node, dict[Node, set[Node]]]) -> None:
+def _apply(
+    schema: Schema,
+    s: Node,
+    p: Node,
+    o: Node,
+    out: set[Triple],
+    forward: dict[Node, dict[Node, set[Node]]],
+    backward: dict[Node, dict[Node, set[Node]]],
+) -> None:
     """The statements one statement gives by each rule."""
     if p == _TYPE:
         for superclass in schema.superclasses.get(o, ()):

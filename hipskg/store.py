@@ -94,8 +94,10 @@ class LoadReport:
     removed: list[URIRef] = field(default_factory=list)
 
     def text(self) -> str:
-        return (f"{len(self.loaded)} named graphs loaded ({sum(self.loaded.values()):,} triples), "
-                f"{len(self.kept)} unchanged, {len(self.removed)} removed")
+        return (
+            f"{len(self.loaded)} named graphs loaded ({sum(self.loaded.values()):,} triples), "
+            f"{len(self.kept)} unchanged, {len(self.removed)} removed"
+        )
 
 
 class Store(ABC):
@@ -116,8 +118,9 @@ class Store(ABC):
         return list(self.graphs())
 
     @abstractmethod
-    def query(self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT,
-              allow_service: bool = False) -> Result:
+    def query(
+        self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT, allow_service: bool = False
+    ) -> Result:
         """A SPARQL query over the union of the named graphs, with the project's prefixes, stopped after
         ``timeout`` seconds. A local store refuses ``SERVICE`` (a query that would call out to other
         servers) unless ``allow_service``; a SPARQL server decides that for itself."""
@@ -163,8 +166,9 @@ class MemoryStore(Store):
     def graphs(self) -> dict[URIRef, int]:
         return {graph_name(g): len(g) for g in sorted(self._dataset.graphs(), key=lambda g: str(g.identifier)) if len(g)}
 
-    def query(self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT,
-              allow_service: bool = False) -> Result:
+    def query(
+        self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT, allow_service: bool = False
+    ) -> Result:
         return run(self._dataset, text, bindings, timeout=timeout, allow_service=allow_service)
 
     def put(self, name: URIRef, graph: Graph) -> None:
@@ -205,8 +209,9 @@ class OxigraphStore(Store):
             self._store = ox.Store(str(path / "db"))
         except OSError as error:
             self._lock.close()
-            raise StoreError(f"{path}: cannot open the oxigraph store: {error}; another program (an oxigraph server?) "
-                             "may have it open") from None
+            raise StoreError(
+                f"{path}: cannot open the oxigraph store: {error}; another program (an oxigraph server?) may have it open"
+            ) from None
         self._manifest_file = path / "manifest.json"
 
     def _manifest(self) -> dict[str, dict]:
@@ -226,8 +231,11 @@ class OxigraphStore(Store):
         manifest = self._manifest()
         wanted = {str(source.name): source for source in graphs}
         fingerprints = {name: source.fingerprint() for name, source in wanted.items()}
-        stale = sorted(name for name in manifest if name != str(INFERRED_GRAPH)
-                       and (name not in wanted or manifest[name]["sha256"] != fingerprints[name]))
+        stale = sorted(
+            name
+            for name in manifest
+            if name != str(INFERRED_GRAPH) and (name not in wanted or manifest[name]["sha256"] != fingerprints[name])
+        )
         fresh = [name for name in wanted if manifest.get(name, {}).get("sha256") != fingerprints[name]]
         if stale or fresh:
             stale.append(str(INFERRED_GRAPH))  # inferred from what changed: no longer true
@@ -299,8 +307,9 @@ class OxigraphStore(Store):
         solutions = self._store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
         return {URIRef(row["g"].value): int(row["n"].value) for row in solutions}
 
-    def query(self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT,
-              allow_service: bool = False) -> Result:
+    def query(
+        self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT, allow_service: bool = False
+    ) -> Result:
         bound = with_values(text, bindings or {})
         if not allow_service:
             refuse_service(bound)
@@ -327,7 +336,11 @@ class OxigraphStore(Store):
         names = [variable.value for variable in answer.variables]
         result.vars = [Variable(name) for name in names]
         result.bindings = [
-            {variable: to_rdflib(solution[name]) for variable, name in zip(result.vars, names, strict=True) if solution[name] is not None}
+            {
+                variable: to_rdflib(solution[name])
+                for variable, name in zip(result.vars, names, strict=True)
+                if solution[name] is not None
+            }
             for solution in answer
         ]
         return result
@@ -402,8 +415,9 @@ class EndpointStore(Store):
         result = self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
         return {URIRef(row.g): int(row.n) for row in solutions(result)}
 
-    def query(self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT,
-              allow_service: bool = False) -> Result:
+    def query(
+        self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT, allow_service: bool = False
+    ) -> Result:
         return endpoint.query(self.query_url, text, bindings, timeout=timeout, credentials=self.credentials)
 
     def put(self, name: URIRef, graph: Graph) -> None:
@@ -427,8 +441,7 @@ def _store_url(query_url: str) -> str:
     for suffix, replacement in (("/query", "/store"), ("/sparql", "/data")):
         if query_url.endswith(suffix):
             return query_url[: -len(suffix)] + replacement
-    raise StoreError(f"endpoint:{query_url}: cannot tell its Graph Store Protocol URL; "
-                     "give both as endpoint:QUERY_URL|STORE_URL")
+    raise StoreError(f"endpoint:{query_url}: cannot tell its Graph Store Protocol URL; give both as endpoint:QUERY_URL|STORE_URL")
 
 
 def open_store(spec: str, credentials: endpoint.Credentials | None = None, *, wait: float = 0, holder: str = "hipskg") -> Store:
@@ -441,9 +454,13 @@ def open_store(spec: str, credentials: endpoint.Credentials | None = None, *, wa
         return OxigraphStore(Path(where), wait=wait, holder=holder)
     if kind == "endpoint" and where.startswith(("http://", "https://")):
         query_url, _, store_url = where.partition("|")
-        return EndpointStore(query_url, store_url or _store_url(query_url), credentials or endpoint.Credentials.from_environment())
-    raise StoreError(f"--store {spec!r}: expected one of {', '.join(KINDS)} (e.g. oxigraph:.hipskg/store or "
-                     "endpoint:http://127.0.0.1:7878/query)")
+        return EndpointStore(
+            query_url, store_url or _store_url(query_url), credentials or endpoint.Credentials.from_environment()
+        )
+    raise StoreError(
+        f"--store {spec!r}: expected one of {', '.join(KINDS)} (e.g. oxigraph:.hipskg/store or "
+        "endpoint:http://127.0.0.1:7878/query)"
+    )
 
 
 def configured(option: str | None, config: Path = Path("hipskg.toml")) -> str:
@@ -454,11 +471,11 @@ def configured(option: str | None, config: Path = Path("hipskg.toml")) -> str:
         return os.environ["HIPSKG_STORE"]
     if config.is_file():
         import tomllib
+
         try:
             settings = tomllib.loads(config.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as error:
-            raise StoreError(f"{config}: {error}; expected for example: store = \"oxigraph:.hipskg/store\"") from None
+            raise StoreError(f'{config}: {error}; expected for example: store = "oxigraph:.hipskg/store"') from None
         if "store" in settings:
             return str(settings["store"])
     return "memory"
-

@@ -137,8 +137,26 @@ THEMES_PER_GUIDANCE = Histogram.of({1: 57, 2: 16, 3: 6, 4: 2, 5: 1})
 THEMES_PER_RESOURCE = Histogram.of({1: 77, 2: 5, 6: 1})
 DAY_IN_THE_LIFE_SHARES = (1 / 21, 1 / 21, 5 / 21, 20 / 21)  # of the themes listing each of the four tools
 # What the theme lists hold, by kind of document (listed documents of the brochure).
-GUIDANCE_LIST_MIX = {"guidance": 45, "resource": 16, "strategy": 6, "procedure": 6, "tool": 4, "protocol": 3, "manual": 1, "legislation": 1}
-RESOURCE_LIST_MIX = {"resource": 49, "guidance": 19, "tool": 5, "case study": 3, "strategy": 1, "protocol": 1, "leaflet": 1, "legislation": 4}
+GUIDANCE_LIST_MIX = {
+    "guidance": 45,
+    "resource": 16,
+    "strategy": 6,
+    "procedure": 6,
+    "tool": 4,
+    "protocol": 3,
+    "manual": 1,
+    "legislation": 1,
+}
+RESOURCE_LIST_MIX = {
+    "resource": 49,
+    "guidance": 19,
+    "tool": 5,
+    "case study": 3,
+    "strategy": 1,
+    "protocol": 1,
+    "leaflet": 1,
+    "legislation": 4,
+}
 
 # Members of the subgroups that report to the systems board; the board and the groups the executive
 # convenes name none (4 of the 10 real subgroups).
@@ -167,10 +185,17 @@ EDUCATION_SETTINGS = (
 ALT_LABEL_SHARES = {"organisation": 0.19, "document": 0.22, "course": 0.15, "toolkit": 0.2, "theme": 0.05}
 # Citations of each register entry in the real data; an entry not named here weighs 1.
 LEGISLATION_CITATIONS = {
-    "working-together-to-safeguard-children-2018": 17, "children-act-2004": 9, "working-together-to-safeguard-children": 7,
-    "children-act-1989": 6, "keeping-children-safe-in-education": 4, "public-interest-disclosure-act-1998": 3,
-    "general-data-protection-regulation": 3, "education-act-2002": 3, "data-protection-act-2018": 3,
-    "children-missing-education": 3, "children-and-social-work-act-2017": 3,
+    "working-together-to-safeguard-children-2018": 17,
+    "children-act-2004": 9,
+    "working-together-to-safeguard-children": 7,
+    "children-act-1989": 6,
+    "keeping-children-safe-in-education": 4,
+    "public-interest-disclosure-act-1998": 3,
+    "general-data-protection-regulation": 3,
+    "education-act-2002": 3,
+    "data-protection-act-2018": 3,
+    "children-missing-education": 3,
+    "children-and-social-work-act-2017": 3,
 }
 
 #################################################################
@@ -178,97 +203,316 @@ LEGISLATION_CITATIONS = {
 #################################################################
 
 TOPICS = (
-    "Neglect", "Domestic Abuse", "Child Exploitation", "Online Safety", "Self-Harm and Suicide Prevention",
-    "Harmful Sexual Behaviour", "Missing Children", "Parental Mental Health", "Parental Substance Misuse", "Early Help",
-    "Information Sharing", "Safer Sleep", "Bruising in Non-Mobile Babies", "Young Carers", "Private Fostering",
-    "Radicalisation", "Serious Violence", "County Lines", "Bullying", "Disabled Children", "Child Sexual Abuse",
-    "Fabricated or Induced Illness", "Female Genital Mutilation", "Forced Marriage", "Modern Slavery", "Children in Care",
-    "Care Leavers", "School Attendance", "Allegations Against Staff", "Whistleblowing", "Professional Curiosity",
-    "Professional Differences", "Child Death Reviews", "Learning from Case Reviews", "Unborn Babies",
-    "Fathers and Male Carers", "Housing and Homelessness", "Trauma-Informed Practice", "Adolescent Safety",
-    "Faith and Cultural Practices", "Children of Prisoners", "Contextual Safeguarding",
+    "Neglect",
+    "Domestic Abuse",
+    "Child Exploitation",
+    "Online Safety",
+    "Self-Harm and Suicide Prevention",
+    "Harmful Sexual Behaviour",
+    "Missing Children",
+    "Parental Mental Health",
+    "Parental Substance Misuse",
+    "Early Help",
+    "Information Sharing",
+    "Safer Sleep",
+    "Bruising in Non-Mobile Babies",
+    "Young Carers",
+    "Private Fostering",
+    "Radicalisation",
+    "Serious Violence",
+    "County Lines",
+    "Bullying",
+    "Disabled Children",
+    "Child Sexual Abuse",
+    "Fabricated or Induced Illness",
+    "Female Genital Mutilation",
+    "Forced Marriage",
+    "Modern Slavery",
+    "Children in Care",
+    "Care Leavers",
+    "School Attendance",
+    "Allegations Against Staff",
+    "Whistleblowing",
+    "Professional Curiosity",
+    "Professional Differences",
+    "Child Death Reviews",
+    "Learning from Case Reviews",
+    "Unborn Babies",
+    "Fathers and Male Carers",
+    "Housing and Homelessness",
+    "Trauma-Informed Practice",
+    "Adolescent Safety",
+    "Faith and Cultural Practices",
+    "Children of Prisoners",
+    "Contextual Safeguarding",
 )
 COURSE_NAMES = (
-    "Introduction to {}", "Understanding {}", "Responding to {}", "Recognising {}", "{} Workshop", "{} Toolkit Tour",
-    "{} Masterclass", "{}: Practice Briefing", "Advanced {}", "{} for Health Professionals", "{} for Education Staff",
+    "Introduction to {}",
+    "Understanding {}",
+    "Responding to {}",
+    "Recognising {}",
+    "{} Workshop",
+    "{} Toolkit Tour",
+    "{} Masterclass",
+    "{}: Practice Briefing",
+    "Advanced {}",
+    "{} for Health Professionals",
+    "{} for Education Staff",
     "{} Refresher",
 )
-PROCEDURE_NAMES = ("{}", "Responding to {}", "Children Affected by {}", "{} Procedure", "Multi-Agency Response to {}", "{} and the Law")
+PROCEDURE_NAMES = (
+    "{}",
+    "Responding to {}",
+    "Children Affected by {}",
+    "{} Procedure",
+    "Multi-Agency Response to {}",
+    "{} and the Law",
+)
 HEADINGS = (
-    "Introduction", "Definitions", "Legal Framework", "Recognising Concerns", "Indicators of Harm", "Risk Factors",
-    "Information Sharing", "Making a Referral", "Assessment", "Strategy Discussions", "Roles and Responsibilities",
-    "Working with Families", "Voice of the Child", "Escalation", "Recording", "Review and Monitoring", "Local Contacts",
-    "Further Information", "Training", "Consent and Confidentiality", "Support Services", "Case Examples", "Timescales",
+    "Introduction",
+    "Definitions",
+    "Legal Framework",
+    "Recognising Concerns",
+    "Indicators of Harm",
+    "Risk Factors",
+    "Information Sharing",
+    "Making a Referral",
+    "Assessment",
+    "Strategy Discussions",
+    "Roles and Responsibilities",
+    "Working with Families",
+    "Voice of the Child",
+    "Escalation",
+    "Recording",
+    "Review and Monitoring",
+    "Local Contacts",
+    "Further Information",
+    "Training",
+    "Consent and Confidentiality",
+    "Support Services",
+    "Case Examples",
+    "Timescales",
     "Related Procedures",
 )
 DOCUMENT_NAMES = {
-    "guidance": ("{} Practice Guidance", "{} Practitioner Guide", "{} Pathway", "{} Threshold Chart", "{} One Minute Guide",
-                 "{} Flow Chart", "{} Briefing for Practitioners"),
-    "resource": ("{} Research Summary", "{} Information Website", "{} Awareness Campaign", "{} Training Video",
-                 "{} Reading List", "{} Podcast", "{} Learning Briefing"),
+    "guidance": (
+        "{} Practice Guidance",
+        "{} Practitioner Guide",
+        "{} Pathway",
+        "{} Threshold Chart",
+        "{} One Minute Guide",
+        "{} Flow Chart",
+        "{} Briefing for Practitioners",
+    ),
+    "resource": (
+        "{} Research Summary",
+        "{} Information Website",
+        "{} Awareness Campaign",
+        "{} Training Video",
+        "{} Reading List",
+        "{} Podcast",
+        "{} Learning Briefing",
+    ),
     "case study": ("{} Case Studies", "{} Case Review Summary", "{} Learning Review"),
     "strategy": ("{} Strategy 2025-2028", "{} Strategy 2024-2027"),
     "protocol": ("{} Protocol", "Multi-Agency {} Protocol"),
     "leaflet": ("{} Leaflet for Families", "{} Leaflet for Young People"),
-    "tool": ("{} Risk Assessment Tool", "{} Referral Form", "{} Screening Questionnaire", "{} Information Sharing Form",
-             "{} Practice Checklist"),
+    "tool": (
+        "{} Risk Assessment Tool",
+        "{} Referral Form",
+        "{} Screening Questionnaire",
+        "{} Information Sharing Form",
+        "{} Practice Checklist",
+    ),
     "day in the life": ("Day in the Life Tool: {}",),
     "procedure": ("Procedure on {}",),
 }
 DOCUMENT_CLASSES = {
-    "guidance": ("Document", "Guidance"), "resource": ("Document", "Resource"), "case study": ("Document", "CaseStudy"),
-    "strategy": ("Document", "Strategy"), "protocol": ("Document", "Protocol"), "leaflet": ("Document", "Leaflet"),
-    "tool": ("Document", "FormOrTool"), "day in the life": ("Document", "DayInTheLifeTool"), "procedure": ("Procedure",),
+    "guidance": ("Document", "Guidance"),
+    "resource": ("Document", "Resource"),
+    "case study": ("Document", "CaseStudy"),
+    "strategy": ("Document", "Strategy"),
+    "protocol": ("Document", "Protocol"),
+    "leaflet": ("Document", "Leaflet"),
+    "tool": ("Document", "FormOrTool"),
+    "day in the life": ("Document", "DayInTheLifeTool"),
+    "procedure": ("Procedure",),
 }
 TOOLS, PROTOCOLS, LEAFLETS = 12, 7, 2
 MANUAL_GUIDANCE, MANUAL_RESOURCES = 4, 1
 SUBGROUPS = (
-    "Systems Board", "Learning and Development Group", "Quality Assurance Subgroup", "Case Review Group",
-    "Education Subgroup", "Health Group", "Child Exploitation Group", "Procedures Group", "Performance Subgroup",
-    "Neglect Strategy Group", "Online Safety Subgroup", "Early Help Board", "Vulnerable Adolescents Board",
+    "Systems Board",
+    "Learning and Development Group",
+    "Quality Assurance Subgroup",
+    "Case Review Group",
+    "Education Subgroup",
+    "Health Group",
+    "Child Exploitation Group",
+    "Procedures Group",
+    "Performance Subgroup",
+    "Neglect Strategy Group",
+    "Online Safety Subgroup",
+    "Early Help Board",
+    "Vulnerable Adolescents Board",
     "Voice of the Child Group",
 )
 LINKED = (
-    "Community Safety Partnership", "Health and Wellbeing Board", "Family Justice Board", "Prevent Board", "Channel Panel",
-    "Children and Young People Board", "Violence Against Women and Girls Board", "Strategic MAPPA Board",
+    "Community Safety Partnership",
+    "Health and Wellbeing Board",
+    "Family Justice Board",
+    "Prevent Board",
+    "Channel Panel",
+    "Children and Young People Board",
+    "Violence Against Women and Girls Board",
+    "Strategic MAPPA Board",
     "Youth Justice Partnership",
 )
 AGENCY_NAMES = (
-    "Adult Social Care", "Children's Social Care", "Early Years Team", "Education Welfare Service", "Inclusion Service",
-    "Youth Justice Service", "Probation Service", "Housing Service", "Public Health Team", "Health Visiting Service",
-    "School Nursing Service", "Child and Adolescent Mental Health Service", "Ambulance Service", "Fire and Rescue Service",
-    "Community Safety Team", "Victim Support Service", "Substance Misuse Service", "Sexual Health Service",
-    "Domestic Abuse Service", "Family Support Service", "Voluntary Sector Forum", "Faith Communities Forum",
-    "Sports and Leisure Trust", "Careers Service", "Designated Officer Service", "Designated Safeguarding Leads Network",
-    "Elected Members Group", "Court Advisory Service", "Magistrates Bench", "Immigration Service", "Prison Service",
-    "Mental Health Trust", "Acute Hospital Trust", "Community Health Trust", "GP Practices Network", "Dental Services",
-    "Pharmacy Network", "Transport Police Team", "Neighbourhood Policing Team", "Youth Service",
+    "Adult Social Care",
+    "Children's Social Care",
+    "Early Years Team",
+    "Education Welfare Service",
+    "Inclusion Service",
+    "Youth Justice Service",
+    "Probation Service",
+    "Housing Service",
+    "Public Health Team",
+    "Health Visiting Service",
+    "School Nursing Service",
+    "Child and Adolescent Mental Health Service",
+    "Ambulance Service",
+    "Fire and Rescue Service",
+    "Community Safety Team",
+    "Victim Support Service",
+    "Substance Misuse Service",
+    "Sexual Health Service",
+    "Domestic Abuse Service",
+    "Family Support Service",
+    "Voluntary Sector Forum",
+    "Faith Communities Forum",
+    "Sports and Leisure Trust",
+    "Careers Service",
+    "Designated Officer Service",
+    "Designated Safeguarding Leads Network",
+    "Elected Members Group",
+    "Court Advisory Service",
+    "Magistrates Bench",
+    "Immigration Service",
+    "Prison Service",
+    "Mental Health Trust",
+    "Acute Hospital Trust",
+    "Community Health Trust",
+    "GP Practices Network",
+    "Dental Services",
+    "Pharmacy Network",
+    "Transport Police Team",
+    "Neighbourhood Policing Team",
+    "Youth Service",
 )
 AGENCY_AREAS = ("", "North ", "South ", "East ")
 STEM_STARTS = (
-    "Oak", "Ash", "Elm", "Birch", "Hazel", "Willow", "Rowan", "Holly", "Maple", "Cedar", "Alder", "Beech", "Larch", "Pine",
-    "Yew", "Fern", "Heather", "Brook", "Mill", "Church", "Stone", "Bridge", "Meadow", "Orchard", "Hill", "Vale", "Green",
-    "Lark", "Wren", "Kestrel",
+    "Oak",
+    "Ash",
+    "Elm",
+    "Birch",
+    "Hazel",
+    "Willow",
+    "Rowan",
+    "Holly",
+    "Maple",
+    "Cedar",
+    "Alder",
+    "Beech",
+    "Larch",
+    "Pine",
+    "Yew",
+    "Fern",
+    "Heather",
+    "Brook",
+    "Mill",
+    "Church",
+    "Stone",
+    "Bridge",
+    "Meadow",
+    "Orchard",
+    "Hill",
+    "Vale",
+    "Green",
+    "Lark",
+    "Wren",
+    "Kestrel",
 )
 STEM_ENDS = ("field", "brook", "wood", "side", "mead", "ley", "ton", "hurst", "bury", "dale", "gate", "well")
 FIRST_NAMES = (
-    "Alex", "Sam", "Jordan", "Robin", "Morgan", "Casey", "Jamie", "Taylor", "Charlie", "Avery", "Riley", "Quinn", "Rowan",
-    "Harper", "Emery", "Reese", "Drew", "Elliot", "Frankie", "Hayden", "Jesse", "Kai", "Logan", "Parker",
+    "Alex",
+    "Sam",
+    "Jordan",
+    "Robin",
+    "Morgan",
+    "Casey",
+    "Jamie",
+    "Taylor",
+    "Charlie",
+    "Avery",
+    "Riley",
+    "Quinn",
+    "Rowan",
+    "Harper",
+    "Emery",
+    "Reese",
+    "Drew",
+    "Elliot",
+    "Frankie",
+    "Hayden",
+    "Jesse",
+    "Kai",
+    "Logan",
+    "Parker",
 )
 LAST_NAMES = (
-    "Ashdown", "Brightwell", "Carver", "Dunmore", "Elsworth", "Fairburn", "Greaves", "Hollins", "Ingram", "Jessop",
-    "Kingsley", "Lowther", "Marsden", "Norcott", "Oakley", "Pryce", "Quarry", "Redfern", "Stanway", "Thorne", "Upton",
-    "Varley", "Whitlock", "Yardley",
+    "Ashdown",
+    "Brightwell",
+    "Carver",
+    "Dunmore",
+    "Elsworth",
+    "Fairburn",
+    "Greaves",
+    "Hollins",
+    "Ingram",
+    "Jessop",
+    "Kingsley",
+    "Lowther",
+    "Marsden",
+    "Norcott",
+    "Oakley",
+    "Pryce",
+    "Quarry",
+    "Redfern",
+    "Stanway",
+    "Thorne",
+    "Upton",
+    "Varley",
+    "Whitlock",
+    "Yardley",
 )
 STATUTORY = (("council", "Council"), ("icb", "Integrated Care Board"), ("police", "Police"))
 LEAD_POSTS = (("council", "Chief Executive"), ("icb", "Chief Executive"), ("police", "Chief Constable"))
 DELEGATED_POSTS = (
-    ("council", "Director of Children's Services"), ("icb", "Chief Nursing Officer"), ("police", "Head of Public Protection"),
-    ("council", "Assistant Director for Safeguarding"), ("icb", "Designated Nurse for Safeguarding Children"),
+    ("council", "Director of Children's Services"),
+    ("icb", "Chief Nursing Officer"),
+    ("police", "Head of Public Protection"),
+    ("council", "Assistant Director for Safeguarding"),
+    ("icb", "Designated Nurse for Safeguarding Children"),
 )
 ARRANGEMENT_SECTIONS = (
-    "Foreword", "Statutory Safeguarding Partners", "Relevant Agencies", "Partnership Structure, Subgroups and Governance",
-    "Independent Scrutineer", "Yearly Reports", "Learning from Reviews", "Education Subgroup",
+    "Foreword",
+    "Statutory Safeguarding Partners",
+    "Relevant Agencies",
+    "Partnership Structure, Subgroups and Governance",
+    "Independent Scrutineer",
+    "Yearly Reports",
+    "Learning from Reviews",
+    "Education Subgroup",
 )
 
 #################################################################
@@ -278,28 +522,104 @@ ARRANGEMENT_SECTIONS = (
 A = str(RDF.type)
 LABEL = str(RDFS.label)
 PREF, ALT, IN_SCHEME, CONCEPT_SCHEME = str(SKOS.prefLabel), str(SKOS.altLabel), str(SKOS.inScheme), str(SKOS.ConceptScheme)
-DERIVED, GENERATED, USED, ASSOCIATED = str(PROV.wasDerivedFrom), str(PROV.wasGeneratedBy), str(PROV.used), str(PROV.wasAssociatedWith)
+DERIVED, GENERATED, USED, ASSOCIATED = (
+    str(PROV.wasDerivedFrom),
+    str(PROV.wasGeneratedBy),
+    str(PROV.used),
+    str(PROV.wasAssociatedWith),
+)
 ENDED, GENERATED_AT = str(PROV.endedAtTime), str(PROV.generatedAtTime)
 TITLE, ISSUED, DATE = str(DCTERMS.title), str(DCTERMS.issued), str(DCTERMS.date)
 VERSION = str(SCHEMA.version)
-H = {name: str(HIPS[name]) for name in (
-    "SourceDocument", "SourceFile", "sourceSection", "layout", "parserVersion", "fileName", "sha256", "publishedBy",
-    "ProceduresManual", "Chapter", "Procedure", "ProcedureSection", "chapterNumber", "inManual", "inChapter",
-    "procedureNumber", "hasSection", "subheading", "cites", "refersTo", "namesTool", "mentionsDocument", "underReview",
-    "replaces", "Theme", "Toolkit", "audience", "hasToolkit", "listsProfessionalToolkit", "listsParentCarerToolkit",
-    "listsChildToolkit", "listsGuidance", "listsResource", "listsCaseStudy", "listsDayInTheLifeTool", "listsCourse",
-    "deliveryMode", "coversTopic", "coversTool", "Organisation", "SafeguardingPartnership", "Partnership", "Group",
-    "Subgroup", "StatutoryPartner", "Agency", "Post", "Person", "partOf", "chairedBy", "hasMember", "meetingFrequency",
-    "standingSubgroupCount", "subgroupOf", "convenedBy", "reportsTo", "feedsInto", "safeguardingPartnerOf",
-    "relevantAgencyOf", "linkedPartnership", "LeadSafeguardingPartner", "DelegatedSafeguardingPartner",
-    "Professionals", "ParentsAndCarers", "ChildrenAndYoungPeople",
-)}
-POST_IN, HELD_BY, MEMBER, ORGANIZATION, ROLE = str(ORG.postIn), str(ORG.heldBy), str(ORG.member), str(ORG.organization), str(ORG.role)
+H = {
+    name: str(HIPS[name])
+    for name in (
+        "SourceDocument",
+        "SourceFile",
+        "sourceSection",
+        "layout",
+        "parserVersion",
+        "fileName",
+        "sha256",
+        "publishedBy",
+        "ProceduresManual",
+        "Chapter",
+        "Procedure",
+        "ProcedureSection",
+        "chapterNumber",
+        "inManual",
+        "inChapter",
+        "procedureNumber",
+        "hasSection",
+        "subheading",
+        "cites",
+        "refersTo",
+        "namesTool",
+        "mentionsDocument",
+        "underReview",
+        "replaces",
+        "Theme",
+        "Toolkit",
+        "audience",
+        "hasToolkit",
+        "listsProfessionalToolkit",
+        "listsParentCarerToolkit",
+        "listsChildToolkit",
+        "listsGuidance",
+        "listsResource",
+        "listsCaseStudy",
+        "listsDayInTheLifeTool",
+        "listsCourse",
+        "deliveryMode",
+        "coversTopic",
+        "coversTool",
+        "Organisation",
+        "SafeguardingPartnership",
+        "Partnership",
+        "Group",
+        "Subgroup",
+        "StatutoryPartner",
+        "Agency",
+        "Post",
+        "Person",
+        "partOf",
+        "chairedBy",
+        "hasMember",
+        "meetingFrequency",
+        "standingSubgroupCount",
+        "subgroupOf",
+        "convenedBy",
+        "reportsTo",
+        "feedsInto",
+        "safeguardingPartnerOf",
+        "relevantAgencyOf",
+        "linkedPartnership",
+        "LeadSafeguardingPartner",
+        "DelegatedSafeguardingPartner",
+        "Professionals",
+        "ParentsAndCarers",
+        "ChildrenAndYoungPeople",
+    )
+}
+POST_IN, HELD_BY, MEMBER, ORGANIZATION, ROLE = (
+    str(ORG.postIn),
+    str(ORG.heldBy),
+    str(ORG.member),
+    str(ORG.organization),
+    str(ORG.role),
+)
 MEMBERSHIP, CHANGE_EVENT = str(ORG.Membership), str(ORG.ChangeEvent)
 ORIGINAL, RESULTING = str(ORG.originalOrganization), str(ORG.resultingOrganization)
 SOFTWARE = f"{ID}software/hipskg"
 LEGISLATION_GRAPH = str(GRAPH["legislation"])
-STRING, INTEGER, BOOLEAN, DATE_TYPE, DATE_TIME, YEAR_MONTH = str(XSD.string), str(XSD.integer), str(XSD.boolean), str(XSD.date), str(XSD.dateTime), str(XSD.gYearMonth)
+STRING, INTEGER, BOOLEAN, DATE_TYPE, DATE_TIME, YEAR_MONTH = (
+    str(XSD.string),
+    str(XSD.integer),
+    str(XSD.boolean),
+    str(XSD.date),
+    str(XSD.dateTime),
+    str(XSD.gYearMonth),
+)
 INGESTED = Lit("2026-11-23T11:18:25+00:00", datatype=DATE_TIME)  # one fixed time: the output never depends on the clock
 TOOLKIT_AUDIENCES = (
     ("professionals", "Professionals", "listsProfessionalToolkit", "Professionals", ""),
@@ -424,12 +744,20 @@ class _SourceGraph:
         activity = f"{ID}ingest/{partnership.slug}-{name}"
         checksum = hashlib.sha256(f"hipskg-synth/{partnership.slug}/{name}".encode()).hexdigest()
         for s, p, o in (
-            (self.iri, A, H["SourceDocument"]), (self.iri, TITLE, _en(title)), (self.iri, PREF, _en(title)),
-            (self.iri, DERIVED, source_file), (self.iri, GENERATED, activity), (self.iri, H["layout"], Lit(layout)),
-            (activity, A, str(PROV.Activity)), (activity, ENDED, INGESTED), (activity, USED, source_file),
-            (activity, ASSOCIATED, SOFTWARE), (activity, H["parserVersion"], Lit(f"{layout}/1")),
+            (self.iri, A, H["SourceDocument"]),
+            (self.iri, TITLE, _en(title)),
+            (self.iri, PREF, _en(title)),
+            (self.iri, DERIVED, source_file),
+            (self.iri, GENERATED, activity),
+            (self.iri, H["layout"], Lit(layout)),
+            (activity, A, str(PROV.Activity)),
+            (activity, ENDED, INGESTED),
+            (activity, USED, source_file),
+            (activity, ASSOCIATED, SOFTWARE),
+            (activity, H["parserVersion"], Lit(f"{layout}/1")),
             (SOFTWARE, A, str(PROV.SoftwareAgent)),
-            (source_file, A, H["SourceFile"]), (source_file, H["fileName"], Lit(f"{partnership.slug}-{name}.txt")),
+            (source_file, A, H["SourceFile"]),
+            (source_file, H["fileName"], Lit(f"{partnership.slug}-{name}.txt")),
             (source_file, H["sha256"], Lit(checksum)),
         ):
             self.add(s, p, o)
@@ -497,7 +825,9 @@ def _procedures_manual(p: _Partnership, manual: str, tools: list[str], mentionab
     return g.close()
 
 
-def _procedure(g: _SourceGraph, procedure: _Procedure, chapter: str, everything: list[str], tools: list[str], mentionable: list[str]) -> None:
+def _procedure(
+    g: _SourceGraph, procedure: _Procedure, chapter: str, everything: list[str], tools: list[str], mentionable: list[str]
+) -> None:
     """One procedure and its sections."""
     p, rng = g.partnership, g.partnership.rng
     heading = f"{procedure.number} {procedure.title}"
@@ -510,28 +840,62 @@ def _procedure(g: _SourceGraph, procedure: _Procedure, chapter: str, everything:
     for extra in subheadings[: SOURCE_SECTIONS_PER_PROCEDURE.draw(rng) - 1]:
         g.found(procedure.iri, f"{heading} / {extra}")
     others = [iri for iri in everything if iri != procedure.iri]
-    _references(g, procedure.iri, heading, others, tools, mentionable,
-                (CITES_PER_PROCEDURE, REFERS_PER_PROCEDURE, TOOLS_PER_PROCEDURE, MENTIONS_PER_PROCEDURE))
+    _references(
+        g,
+        procedure.iri,
+        heading,
+        others,
+        tools,
+        mentionable,
+        (CITES_PER_PROCEDURE, REFERS_PER_PROCEDURE, TOOLS_PER_PROCEDURE, MENTIONS_PER_PROCEDURE),
+    )
     for subheading in subheadings:
         if p.chance(UNTITLED_SECTION_SHARE):
             digest = hashlib.sha1(f"{procedure.iri}/{subheading}".encode()).hexdigest()[:8]
-            section, label, where = f"{ID}section/{p.slug}-{procedure.number.replace('.', '-')}/s-{digest}", f"{heading} (untitled section)", f"{heading} / untitled"
+            section, label, where = (
+                f"{ID}section/{p.slug}-{procedure.number.replace('.', '-')}/s-{digest}",
+                f"{heading} (untitled section)",
+                f"{heading} / untitled",
+            )
         else:
-            section, label, where = f"{ID}section/{p.slug}-{procedure.number.replace('.', '-')}/{_slug(subheading)}", subheading, f"{heading} / {subheading}"
+            section, label, where = (
+                f"{ID}section/{p.slug}-{procedure.number.replace('.', '-')}/{_slug(subheading)}",
+                subheading,
+                f"{heading} / {subheading}",
+            )
             g.add(section, H["subheading"], _en(subheading))
         p.entity(section, ["ProcedureSection"], label)
         g.add(procedure.iri, H["hasSection"], section)
         g.found(section, where)
-        _references(g, section, where, others, tools, mentionable, (CITES_PER_SECTION, REFERS_PER_SECTION, TOOLS_PER_SECTION, MENTIONS_PER_SECTION))
+        _references(
+            g,
+            section,
+            where,
+            others,
+            tools,
+            mentionable,
+            (CITES_PER_SECTION, REFERS_PER_SECTION, TOOLS_PER_SECTION, MENTIONS_PER_SECTION),
+        )
 
 
-def _references(g: _SourceGraph, iri: str, where: str, procedures: list[str], tools: list[str], mentionable: list[str],
-                counts: tuple[Histogram, Histogram, Histogram, Histogram]) -> None:
+def _references(
+    g: _SourceGraph,
+    iri: str,
+    where: str,
+    procedures: list[str],
+    tools: list[str],
+    mentionable: list[str],
+    counts: tuple[Histogram, Histogram, Histogram, Histogram],
+) -> None:
     """What a procedure or section cites, refers to, names and mentions; each target is traced to ``where``."""
     p, rng = g.partnership, g.partnership.rng
     cites, refers, names_, mentions = (histogram.draw(rng) for histogram in counts)
-    for prop, targets in (("cites", p.cited(cites)), ("refersTo", _popular(rng, procedures, refers)),
-                          ("namesTool", _popular(rng, tools, names_)), ("mentionsDocument", _popular(rng, mentionable, mentions))):
+    for prop, targets in (
+        ("cites", p.cited(cites)),
+        ("refersTo", _popular(rng, procedures, refers)),
+        ("namesTool", _popular(rng, tools, names_)),
+        ("mentionsDocument", _popular(rng, mentionable, mentions)),
+    ):
         for target in targets:
             g.add(iri, H[prop], target)
             if prop != "refersTo":
@@ -543,7 +907,9 @@ def _references(g: _SourceGraph, iri: str, where: str, procedures: list[str], to
 #################################################################
 
 
-def _assign(rng: random.Random, demands: Sequence[int], degrees: Sequence[int], owners: Sequence[int | None] = ()) -> list[list[int]]:
+def _assign(
+    rng: random.Random, demands: Sequence[int], degrees: Sequence[int], owners: Sequence[int | None] = ()
+) -> list[list[int]]:
     """For each item, the different themes that list it: ``degrees[i]`` of them, drawn in proportion to
     what each theme still wants (``demands``), never the item's owner theme."""
     remaining = [float(demand) for demand in demands]
@@ -574,11 +940,18 @@ def _degrees(rng: random.Random, histogram: Histogram, total: int, cap: int) -> 
 def _training_brochure(p: _Partnership, partnership: str, manual: str, pools: dict[str, list[str]]) -> list[Statement]:
     """A scheme of themes, each listing courses, toolkits and documents."""
     rng = p.rng
-    g = _SourceGraph(p, "brochure", "practice-development-brochure", f"{p.place} Multi-Agency Safeguarding Practice Development Brochure 2026-2027")
+    g = _SourceGraph(
+        p,
+        "brochure",
+        "practice-development-brochure",
+        f"{p.place} Multi-Agency Safeguarding Practice Development Brochure 2026-2027",
+    )
     g.add(g.iri, VERSION, Lit("2026-2027"))
     g.add(g.iri, H["publishedBy"], partnership)
     g.found(partnership, "Cover")
-    scheme = g.found(p.entity(p.iri("scheme", "safeguarding themes"), [CONCEPT_SCHEME], f"{p.place} Safeguarding Themes"), "Contents")
+    scheme = g.found(
+        p.entity(p.iri("scheme", "safeguarding themes"), [CONCEPT_SCHEME], f"{p.place} Safeguarding Themes"), "Contents"
+    )
     topics = rng.sample(TOPICS, rng.randint(18, 24))
     themes = [p.entity(p.iri("theme", topic), ["Theme"], f"{topic} ({p.place})", "theme") for topic in topics]
     for theme, topic in zip(themes, topics, strict=True):
@@ -650,9 +1023,11 @@ def _theme_documents(g: _SourceGraph, themes: list[str], topics: list[str], manu
     def item(kind: str) -> str | None:
         return next(reused[kind], None) if kind in reused else p.document(kind)
 
-    lists = (("listsGuidance", "STRATEGY, GUIDANCE & PROCEDURES", GUIDANCE_PER_THEME, THEMES_PER_GUIDANCE, GUIDANCE_LIST_MIX),
-             ("listsResource", "ADDITIONAL RESOURCES", RESOURCES_PER_THEME, THEMES_PER_RESOURCE, RESOURCE_LIST_MIX),
-             ("listsCaseStudy", "CASE STUDIES", CASE_STUDIES_PER_THEME, Histogram.of({1: 1}), {"case study": 1}))
+    lists = (
+        ("listsGuidance", "STRATEGY, GUIDANCE & PROCEDURES", GUIDANCE_PER_THEME, THEMES_PER_GUIDANCE, GUIDANCE_LIST_MIX),
+        ("listsResource", "ADDITIONAL RESOURCES", RESOURCES_PER_THEME, THEMES_PER_RESOURCE, RESOURCE_LIST_MIX),
+        ("listsCaseStudy", "CASE STUDIES", CASE_STUDIES_PER_THEME, Histogram.of({1: 1}), {"case study": 1}),
+    )
     for prop, heading, per_theme, per_document, mix in lists:
         demands = [per_theme.draw(rng) for _ in themes]
         degrees = _degrees(rng, per_document, sum(demands), len(themes))
@@ -675,14 +1050,21 @@ def _theme_documents(g: _SourceGraph, themes: list[str], topics: list[str], manu
 def _safeguarding_arrangements(p: _Partnership, partnership: str) -> list[Statement]:
     """The partnership, its executive and subgroups, partners, posts, members, agencies and settings."""
     rng = p.rng
-    g = _SourceGraph(p, "arrangements", "safeguarding-arrangements", f"{p.place} Safeguarding Children Partnership – Local Multi-Agency Safeguarding Arrangements")
+    g = _SourceGraph(
+        p,
+        "arrangements",
+        "safeguarding-arrangements",
+        f"{p.place} Safeguarding Children Partnership – Local Multi-Agency Safeguarding Arrangements",
+    )
     for act in p.cited(rng.randint(6, 12)):
         g.add(g.iri, H["cites"], act)
         for section in rng.sample(ARRANGEMENT_SECTIONS, rng.randint(1, 6)):
             g.found(act, section)
     g.found(partnership, "Title")
-    partners = {key: p.entity(p.iri("org", name), ["Organisation", "StatutoryPartner"], f"{p.place} {name}", "organisation")
-                for key, name in STATUTORY}
+    partners = {
+        key: p.entity(p.iri("org", name), ["Organisation", "StatutoryPartner"], f"{p.place} {name}", "organisation")
+        for key, name in STATUTORY
+    }
     for partner in partners.values():
         g.add(partner, H["safeguardingPartnerOf"], partnership)
         g.found(partner, "Statutory Safeguarding Partners")
@@ -717,15 +1099,27 @@ def _posts(g: _SourceGraph, partnership: str, partners: dict[str, str]) -> dict[
     p, rng = g.partnership, g.partnership.rng
     section = "Statutory Safeguarding Partners"
     posts: dict[str, str] = {}
-    roles = [(key, title, "lead") for key, title in LEAD_POSTS] + [(key, title, "delegated") for key, title in DELEGATED_POSTS[: rng.randint(3, 5)]]
+    roles = [(key, title, "lead") for key, title in LEAD_POSTS] + [
+        (key, title, "delegated") for key, title in DELEGATED_POSTS[: rng.randint(3, 5)]
+    ]
     for key, title, role in roles:
         post, name = _post(g, partners[key], key, title, section)
         posts.setdefault("executive chair", post)  # the local authority's chief executive chairs the executive
-        membership = p.entity(f"{ID}membership/{p.slug}-partnership/{_slug(name)}-{role}", [MEMBERSHIP], f"{name} ({p.place}), {role} safeguarding partner")
-        for prop, value in ((MEMBER, p.iri("person", name)), (ORGANIZATION, partnership), (ROLE, H[f"{role.capitalize()}SafeguardingPartner"])):
+        membership = p.entity(
+            f"{ID}membership/{p.slug}-partnership/{_slug(name)}-{role}",
+            [MEMBERSHIP],
+            f"{name} ({p.place}), {role} safeguarding partner",
+        )
+        for prop, value in (
+            (MEMBER, p.iri("person", name)),
+            (ORGANIZATION, partnership),
+            (ROLE, H[f"{role.capitalize()}SafeguardingPartner"]),
+        ):
             g.add(membership, prop, value)
         g.found(membership, section)
-    posts["chair"] = _post(g, partnership, "partnership", "Partnership Chair", "Partnership Structure, Subgroups and Governance")[0]
+    posts["chair"] = _post(g, partnership, "partnership", "Partnership Chair", "Partnership Structure, Subgroups and Governance")[
+        0
+    ]
     posts["scrutineer"] = _post(g, partnership, "partnership", "Independent Scrutineer", "Independent Scrutineer")[0]
     g.add(partnership, H["chairedBy"], posts["chair"])
     return posts
@@ -737,7 +1131,12 @@ def _frequency(rng: random.Random) -> str:
 
 def _executive(g: _SourceGraph, partnership: str, partners: dict[str, str], posts: dict[str, str]) -> str:
     p = g.partnership
-    executive = p.entity(p.iri("org", "executive"), ["Organisation", "Group"], f"{p.place} Safeguarding Partnership Executive Group", "organisation")
+    executive = p.entity(
+        p.iri("org", "executive"),
+        ["Organisation", "Group"],
+        f"{p.place} Safeguarding Partnership Executive Group",
+        "organisation",
+    )
     g.add(executive, H["partOf"], partnership)
     g.add(executive, H["chairedBy"], posts["executive chair"])
     g.add(executive, H["meetingFrequency"], _frequency(p.rng))
@@ -857,8 +1256,12 @@ def _variant(label: str) -> str:
 def _labels(p: _Partnership, sources: list[str]) -> list[Statement]:
     """The display label of each of the partnership's entities, and now and then another spelling."""
     graph = p.graph("labels")
-    statements: list[Statement] = [(graph, A, str(PROV.Entity)), (graph, TITLE, _en(f"Display labels of the {p.place} sources")),
-                                   (graph, GENERATED_AT, INGESTED), *((graph, DERIVED, source) for source in sources)]
+    statements: list[Statement] = [
+        (graph, A, str(PROV.Entity)),
+        (graph, TITLE, _en(f"Display labels of the {p.place} sources")),
+        (graph, GENERATED_AT, INGESTED),
+        *((graph, DERIVED, source) for source in sources),
+    ]
     for iri in p.labelled:
         entity = p.entities[iri]
         statements.append((iri, PREF, _en(entity.label)))
@@ -893,17 +1296,36 @@ def _partnership(index: int, seed: int) -> Iterator[tuple[str, list[Statement]]]
     p = _Partnership(index, random.Random(f"hipskg-synth/{seed}/{index}"))
     entries = _register()[1]
     p.legislation = (entries, _legislation_weights(entries))
-    partnership = p.entity(p.iri("org", "Safeguarding Children Partnership"), ["Organisation", "SafeguardingPartnership"],
-                           f"{p.place} Safeguarding Children Partnership", "organisation")
-    manual = p.entity(p.iri("manual", "child protection procedures"), ["ProceduresManual"], f"{p.place} Child Protection Procedures", "document")
-    pools = {kind: [p.document(kind) for _ in range(count)]
-             for kind, count in (("tool", TOOLS), ("day in the life", len(DAY_IN_THE_LIFE_SHARES)), ("protocol", PROTOCOLS), ("leaflet", LEAFLETS))}
-    mentionable = [*pools["protocol"], *pools["leaflet"], *(p.document("guidance") for _ in range(MANUAL_GUIDANCE)),
-                   *(p.document("resource") for _ in range(MANUAL_RESOURCES))]
+    partnership = p.entity(
+        p.iri("org", "Safeguarding Children Partnership"),
+        ["Organisation", "SafeguardingPartnership"],
+        f"{p.place} Safeguarding Children Partnership",
+        "organisation",
+    )
+    manual = p.entity(
+        p.iri("manual", "child protection procedures"), ["ProceduresManual"], f"{p.place} Child Protection Procedures", "document"
+    )
+    pools = {
+        kind: [p.document(kind) for _ in range(count)]
+        for kind, count in (
+            ("tool", TOOLS),
+            ("day in the life", len(DAY_IN_THE_LIFE_SHARES)),
+            ("protocol", PROTOCOLS),
+            ("leaflet", LEAFLETS),
+        )
+    }
+    mentionable = [
+        *pools["protocol"],
+        *pools["leaflet"],
+        *(p.document("guidance") for _ in range(MANUAL_GUIDANCE)),
+        *(p.document("resource") for _ in range(MANUAL_RESOURCES)),
+    ]
     p.rng.shuffle(mentionable)
-    graphs = [(p.graph("procedures"), _procedures_manual(p, manual, pools["tool"], mentionable)),
-              (p.graph("brochure"), _training_brochure(p, partnership, manual, pools)),
-              (p.graph("arrangements"), _safeguarding_arrangements(p, partnership))]
+    graphs = [
+        (p.graph("procedures"), _procedures_manual(p, manual, pools["tool"], mentionable)),
+        (p.graph("brochure"), _training_brochure(p, partnership, manual, pools)),
+        (p.graph("arrangements"), _safeguarding_arrangements(p, partnership)),
+    ]
     toolkits = [iri for iri, entity in p.entities.items() if entity.kind == "toolkit" and entity.typed]
     graphs.append((p.graph("policies"), _policies_page(p, manual, pools, toolkits)))
     yield from graphs
@@ -1027,5 +1449,17 @@ def parse_size(text: str) -> int:
     return round(float(number) * SIZE_SUFFIXES[suffix.lower()])
 
 
-__all__ = ["FORMATS", "Histogram", "Lit", "Quad", "STATEMENTS_PER_PARTNERSHIP", "Written", "chunks", "generate", "parse_size",
-           "partnerships_for", "shared_statements", "write"]
+__all__ = [
+    "FORMATS",
+    "Histogram",
+    "Lit",
+    "Quad",
+    "STATEMENTS_PER_PARTNERSHIP",
+    "Written",
+    "chunks",
+    "generate",
+    "parse_size",
+    "partnerships_for",
+    "shared_statements",
+    "write",
+]

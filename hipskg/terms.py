@@ -56,7 +56,9 @@ def problem(node: object) -> str | None:
 def text_problem(text: str) -> str | None:
     """Why a literal's text cannot be written to a UTF-8 file, or None."""
     lone = _SURROGATE.search(text)
-    return None if lone is None else f"contains {character_name(lone.group())}, half of a UTF-16 pair, which no UTF-8 file can hold"
+    return (
+        None if lone is None else f"contains {character_name(lone.group())}, half of a UTF-16 pair, which no UTF-8 file can hold"
+    )
 
 
 def check(nodes: Iterable[object]) -> None:

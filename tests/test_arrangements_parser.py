@@ -4,7 +4,6 @@ Expected values were read off the source file by hand (the table, the "Membershi
 "Meeting frequency:" lines, the bullet lists and Appendix 2), not copied from the parser's output.
 """
 
-
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
@@ -119,7 +118,10 @@ def test_membership_iri(graph: Graph) -> None:
 def test_lead_safeguarding_partners(graph: Graph) -> None:
     memberships = set(graph.subjects(ORG.role, HIPS.LeadSafeguardingPartner))
     assert {graph.value(m, ORG.member) for m in memberships} == {
-        _person("andrew-travers"), _person("maggie-macisaac"), _person("scott-chilton")}
+        _person("andrew-travers"),
+        _person("maggie-macisaac"),
+        _person("scott-chilton"),
+    }
     assert all(graph.value(m, ORG.organization) == SCASP for m in memberships)
     assert len(memberships) == 3
     assert _label(graph, _person("maggie-macisaac")) == "Maggie MacIsaac"
@@ -151,9 +153,19 @@ def test_mash_strategic_group_members(graph: Graph) -> None:
     #  Voluntary Service, inc No Limits, Youth Justice Service, Probation, Early Help, SEND"
     mash = _org("scasp-mash-strategic-group")
     assert set(graph.objects(mash, HIPS.hasMember)) == {
-        _org("police"), _org("health"), _org("education"), _org("childrens-social-care"), _org("housing"),
-        _org("adult-services"), _org("independent-domestic-violence-agency"), _org("voluntary-service"),
-        _org("no-limits"), _org("youth-justice-service"), _org("probation"), _org("early-help"), _org("send"),
+        _org("police"),
+        _org("health"),
+        _org("education"),
+        _org("childrens-social-care"),
+        _org("housing"),
+        _org("adult-services"),
+        _org("independent-domestic-violence-agency"),
+        _org("voluntary-service"),
+        _org("no-limits"),
+        _org("youth-justice-service"),
+        _org("probation"),
+        _org("early-help"),
+        _org("send"),
     }
     assert Literal("Children's Social Care", lang="en") in set(graph.objects(_org("childrens-social-care"), RDFS.label))
     assert Literal("IDVA", lang="en") in set(graph.objects(_org("independent-domestic-violence-agency"), RDFS.label))
@@ -162,8 +174,11 @@ def test_mash_strategic_group_members(graph: Graph) -> None:
 def test_change_grow_live_is_one_member(graph: Graph) -> None:
     # L&D and Practice and Performance Improvement list "Change, Grow Live"; the PRG "Change Grow Live".
     cgl = _org("change-grow-live")
-    for group in ("scasp-learning-and-development-group", "scasp-practice-and-performance-improvement-group",
-                  "scasp-partnership-review-group"):
+    for group in (
+        "scasp-learning-and-development-group",
+        "scasp-practice-and-performance-improvement-group",
+        "scasp-partnership-review-group",
+    ):
         members = set(graph.objects(_org(group), HIPS.hasMember))
         assert cgl in members, group
         assert len(members) == 15, group
@@ -182,13 +197,35 @@ def test_groups_stated_in_prose_have_no_members(graph: Graph) -> None:
 
 
 RELEVANT_AGENCIES = {
-    "National Probation Service", "No Limits", "Change, Grow, Live (substance and alcohol use service)",
-    "Homelessness and Housing Services", "Public Health", "Primary Care", "Further Education Colleges",
-    "Community Groups and Leaders", "Energise me sports welfare", "Southampton Football Club", "Saints Foundation",
-    "Youth Justice Service", "Adult Social Care", "Office of the Police and Crime Commissioner", "Coroners Office",
-    "Southampton University", "Health Care Providers", "Faith Groups", "South Coast Ambulance Service",
-    "Southampton Voluntary Service", "Youth Commission", "CAMHS", "CMHT", "Violence Reduction Unit", "IDVA",
-    "Early Years Settings", "University Hospital Trust", "Special Schools", "Solent University",
+    "National Probation Service",
+    "No Limits",
+    "Change, Grow, Live (substance and alcohol use service)",
+    "Homelessness and Housing Services",
+    "Public Health",
+    "Primary Care",
+    "Further Education Colleges",
+    "Community Groups and Leaders",
+    "Energise me sports welfare",
+    "Southampton Football Club",
+    "Saints Foundation",
+    "Youth Justice Service",
+    "Adult Social Care",
+    "Office of the Police and Crime Commissioner",
+    "Coroners Office",
+    "Southampton University",
+    "Health Care Providers",
+    "Faith Groups",
+    "South Coast Ambulance Service",
+    "Southampton Voluntary Service",
+    "Youth Commission",
+    "CAMHS",
+    "CMHT",
+    "Violence Reduction Unit",
+    "IDVA",
+    "Early Years Settings",
+    "University Hospital Trust",
+    "Special Schools",
+    "Solent University",
     "Hampshire and Isle of Wight Fire and Rescue Service",
 }
 
@@ -211,8 +248,11 @@ def test_relevant_agencies(graph: Graph, typed: Graph) -> None:
 
 def test_wider_partnerships(graph: Graph) -> None:
     assert set(graph.objects(SCASP, HIPS.linkedPartnership)) == {
-        _org("safe-city-partnership"), _org("health-and-wellbeing-board"), _org("children-and-young-people-board"),
-        _org("child-friendly-city"), _org("domestic-abuse-and-violence-against-women-and-girls-board"),
+        _org("safe-city-partnership"),
+        _org("health-and-wellbeing-board"),
+        _org("children-and-young-people-board"),
+        _org("child-friendly-city"),
+        _org("domestic-abuse-and-violence-against-women-and-girls-board"),
     }
     assert Literal("Health and Well being Board", lang="en") in set(graph.objects(_org("health-and-wellbeing-board"), RDFS.label))
     assert (_org("child-friendly-city"), RDF.type, HIPS.Partnership) in graph
@@ -249,8 +289,10 @@ def test_a_setting_listed_under_two_types_is_one_entity(graph: Graph) -> None:
     assert len(settings) == 175
     assert settings <= set(graph.subjects(HIPS.relevantAgencyOf, SCASP))
     sections = {str(s) for s in graph.objects(hardmoor, HIPS.sourceSection)}
-    assert sections == {"Appendix 2. List of education settings / School",
-                        "Appendix 2. List of education settings / Early Years Settings"}
+    assert sections == {
+        "Appendix 2. List of education settings / School",
+        "Appendix 2. List of education settings / Early Years Settings",
+    }
 
 
 def test_hips_executive_from_appendix_1(graph: Graph) -> None:
@@ -260,7 +302,10 @@ def test_hips_executive_from_appendix_1(graph: Graph) -> None:
     assert graph.value(post, ORG.postIn) == EXECUTIVE
     assert graph.value(EXECUTIVE, HIPS.standingSubgroupCount) == Literal(3)
     assert set(graph.subjects(HIPS.convenedBy, EXECUTIVE)) == {
-        _org("hips-health-group"), _org("hips-child-exploitation-group"), _org("hips-procedures-group")}
+        _org("hips-health-group"),
+        _org("hips-child-exploitation-group"),
+        _org("hips-procedures-group"),
+    }
     assert Literal("Procedures and Strategy Group", lang="en") in set(graph.objects(_org("hips-procedures-group"), RDFS.label))
     assert set(graph.objects(None, HIPS.chairedBy)) == {post}
 
@@ -275,18 +320,14 @@ def test_truncated_seed(source: str) -> None:
         _parse("\n".join(lines[:cut]) + "\n")
     assert str(caught.value) == (
         f"line {cut}: the document ends before section 'Appendix 2. List of education settings' (contents line 35): "
-        f"{SECTIONS_ENDED}")
+        f"{SECTIONS_ENDED}"
+    )
 
 
 # --- small texts -------------------------------------------------------------------------------
 
 TITLE = "Test Borough Safeguarding Partnership – Local Multi-Agency Safeguarding Arrangements\n"
-PARTNERS = (
-    "Partners\n"
-    "Name | Position | Organisation |\n"
-    "---|---|---|\n"
-    "Jane Doe | Director | Test Borough Council |\n"
-)
+PARTNERS = "Partners\nName | Position | Organisation |\n---|---|---|\nJane Doe | Director | Test Borough Council |\n"
 
 
 def small(*sections: str, contents: tuple[str, ...] | None = None) -> str:
@@ -336,16 +377,20 @@ def test_unknown_meeting_frequency() -> None:
     # Line 1 title, 2 Contents, 3-4 entries, 5-8 partners, 9 "Alpha Group", 10-11, 12 the frequency.
     assert str(error) == (
         "line 12: unknown meeting frequency 'Fortnightly': add it to hips:MeetingFrequencies in "
-        "ontology/hipskg.ttl and to FREQUENCIES in hipskg.ingest.arrangements")
+        "ontology/hipskg.ttl and to FREQUENCIES in hipskg.ingest.arrangements"
+    )
     assert error.line == 12
 
 
 def test_unknown_education_setting_type() -> None:
-    appendix = "Appendix 2. List of education settings\nPrimary Schools\n- Alpha Primary School\nNursery Schools\n- Little Acorns\n"
+    appendix = (
+        "Appendix 2. List of education settings\nPrimary Schools\n- Alpha Primary School\nNursery Schools\n- Little Acorns\n"
+    )
     error = _error(small(appendix))
     assert str(error) == (
         "line 12: unknown education setting type 'Nursery Schools': add it to SETTING_TYPES in "
-        "hipskg.ingest.arrangements and a class to ontology/hipskg.ttl")
+        "hipskg.ingest.arrangements and a class to ontology/hipskg.ttl"
+    )
 
 
 def test_setting_before_any_type_heading() -> None:
@@ -366,7 +411,10 @@ def test_contents_entry_without_a_section() -> None:
     assert str(error) == f"line 8: the document ends before section 'Alpha Group' (contents line 4): {SECTIONS_ENDED}"
     assert error.line == 8
     more = small(contents=("Partners", "Alpha Group", "Beta Group", "Gamma Group"))
-    assert str(_error(more)) == f"line 10: the document ends before section 'Alpha Group' (contents line 4) and 2 more: {SECTIONS_ENDED}"
+    assert (
+        str(_error(more))
+        == f"line 10: the document ends before section 'Alpha Group' (contents line 4) and 2 more: {SECTIONS_ENDED}"
+    )
 
 
 GAMMA = GROUP.format("Monthly").replace("Alpha", "Gamma")
@@ -376,7 +424,8 @@ def test_a_section_missing_from_the_middle() -> None:
     # Lines: 1 title, 2 Contents, 3-5 entries, 6-9 partners, 10 "Gamma Group".
     text = small(GAMMA, contents=("Partners", "Alpha Group", "Gamma Group"))
     assert str(_error(text)) == (
-        "line 4: section 'Alpha Group' of the contents list is missing: expected its heading line between lines 6 and 10")
+        "line 4: section 'Alpha Group' of the contents list is missing: expected its heading line between lines 6 and 10"
+    )
     with pytest.raises(SourceFormatError):
         arrangements.describe(text)
 
@@ -387,7 +436,9 @@ def test_sections_out_of_the_contents_order() -> None:
     assert str(_error(text)) == f"line 17: the document ends before section 'Gamma Group' (contents line 5): {SECTIONS_ENDED}"
 
 
-SETTINGS = "Appendix 2. List of education settings\nPrimary Schools\n- Alpha Primary School\nEarly Years Settings\n- Little Acorns\n"
+SETTINGS = (
+    "Appendix 2. List of education settings\nPrimary Schools\n- Alpha Primary School\nEarly Years Settings\n- Little Acorns\n"
+)
 AGENCIES = "Relevant Agencies\n- Share information with the partners about children and adults at risk\n- Police\n- Early Years Settings\n"
 
 
@@ -400,7 +451,8 @@ def test_appendix_2_lists_the_settings_of_every_type_the_relevant_agencies_name(
     assert str(caught.value) == (
         "line 16: the document ends before Appendix 2 lists 'Early Years Settings' (a relevant agency, line 13): "
         "expected a list of settings for each type of education setting named among the Relevant Agencies; "
-        "the file looks truncated")
+        "the file looks truncated"
+    )
 
 
 def test_appendix_2_ends_with_settings_under_its_last_heading() -> None:
@@ -409,5 +461,5 @@ def test_appendix_2_ends_with_settings_under_its_last_heading() -> None:
         arrangements.describe(cut)
     assert str(caught.value) == (
         "line 12: the document ends before the settings under 'Early Years Settings' (line 12): "
-        "expected '- Name' lines under each type heading; the file looks truncated")
-
+        "expected '- Name' lines under each type heading; the file looks truncated"
+    )

@@ -3,7 +3,6 @@
 Expected values for the seed were counted from the source text by hand, not from parser output.
 """
 
-
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
@@ -154,12 +153,15 @@ def test_describe_wants_pages_for_every_theme_of_the_contents() -> None:
     one = mini(MINI_NEGLECT)  # 73 lines; the CONTENTS list promises two themes
     assert describe_error(one) == (
         "line 73: the brochure ends before the STOP pages of 'Professional Differences' (CONTENTS line 14): "
-        f"expected pages for every theme of the CONTENTS list; {ENDED}")
+        f"expected pages for every theme of the CONTENTS list; {ENDED}"
+    )
     assert describe_error(mini(contents=THREE)) == (
         "line 15: the brochure ends before the STOP pages of 'Neglect' (CONTENTS line 13) and 2 more: "
-        f"expected pages for every theme of the CONTENTS list; {ENDED}")
+        f"expected pages for every theme of the CONTENTS list; {ENDED}"
+    )
     assert describe_error(mini(MINI_NEGLECT, MINI_DIFFERENCES, contents=THREE)) == (
-        "line 14: theme 'Prevent' of the CONTENTS list has no STOP pages: add its pages or remove it from CONTENTS")
+        "line 14: theme 'Prevent' of the CONTENTS list has no STOP pages: add its pages or remove it from CONTENTS"
+    )
     assert brochure.describe(mini(MINI_NEGLECT, PREVENT, MINI_DIFFERENCES, contents=THREE)).edition == "2026-2027"
 
 
@@ -170,11 +172,13 @@ def test_describe_wants_the_last_page_closed_by_its_advice() -> None:
     stop = len(lines) - lines[::-1].index("STOP")
     assert describe_error("\n".join(lines[: closing - 2])) == (  # the blank line before it goes too
         f"line {closing - 2}: the brochure ends before 'IF YOU DO ONE THING...', the closing section of its last STOP page "
-        f"(line {stop}): expected it and its advice at the end of the page; {ENDED}")
+        f"(line {stop}): expected it and its advice at the end of the page; {ENDED}"
+    )
     for cut, last in ((complete.rstrip().removesuffix(" early."), closing + 2), ("\n".join(lines[:closing]), closing)):
         assert describe_error(cut) == (
             f"line {last}: the brochure ends before the end of the advice under 'IF YOU DO ONE THING...' (line {closing}): "
-            f"expected advice that ends a sentence; {ENDED}")
+            f"expected advice that ends a sentence; {ENDED}"
+        )
 
 
 # --- parse: small brochures ------------------------------------------------------------------
@@ -209,7 +213,11 @@ def test_mini_documents() -> None:
         ID["document/obesity"],  # under "Practitioner Guides:", which is a heading, not a document
         ID["document/neglect-strategy"],
     }
-    assert (ID["document/obesity"], HIPS.sourceSection, Literal("Neglect / STRATEGY, GUIDANCE & PROCEDURES / Practitioner Guides")) in g
+    assert (
+        ID["document/obesity"],
+        HIPS.sourceSection,
+        Literal("Neglect / STRATEGY, GUIDANCE & PROCEDURES / Practitioner Guides"),
+    ) in g
     assert (ID["document/neglect-strategy"], RDF.type, HIPS.Strategy) in g
     # DAY IN THE LIFE followed at once by CASE STUDIES: each item goes where it belongs.
     day = ID["document/day-in-the-life-of-a-child-tool"]
@@ -346,8 +354,12 @@ def test_seed_toolkits(seed: Graph) -> None:
     assert set(seed.objects(exploitation, HIPS.listsProfessionalToolkit)) == {
         professionals + name
         for name in (
-            "serious-violence-toolkit", "harmful-practices-toolkit", "prevent-toolkit",
-            "safeguarding-adolescents-toolkit", "modern-slavery-toolkit", "information-sharing-toolkit",
+            "serious-violence-toolkit",
+            "harmful-practices-toolkit",
+            "prevent-toolkit",
+            "safeguarding-adolescents-toolkit",
+            "modern-slavery-toolkit",
+            "information-sharing-toolkit",
         )
     }
     assert set(seed.objects(exploitation, HIPS.listsParentCarerToolkit)) == {
@@ -397,9 +409,9 @@ def test_seed_ceraf(seed: Graph) -> None:
 
 def test_seed_course_spellings_merge(seed: Graph) -> None:
     assert course_named(seed, "Child-on-Child Abuse") == course_named(seed, "Child on Child Abuse")
-    assert course_named(
-        seed, "An Introduction to the Risks Associated with Gaming and Gambling in Under 18's"
-    ) == course_named(seed, "An Introduction to the Risks Associated with Gaming and Gambling in Under 18s")
+    assert course_named(seed, "An Introduction to the Risks Associated with Gaming and Gambling in Under 18's") == course_named(
+        seed, "An Introduction to the Risks Associated with Gaming and Gambling in Under 18s"
+    )
     prevent_course = course_named(seed, "PREVENT")
     assert prevent_course == course_named(seed, "Prevent")
     distinct = {
@@ -413,5 +425,7 @@ def test_seed_course_spellings_merge(seed: Graph) -> None:
     assert ID["legislation/prevent-duty-guidance"] in set(seed.objects(theme("prevent"), HIPS.listsGuidance))
     # Each merged course was listed under the themes of all its spellings.
     assert set(seed.subjects(HIPS.listsCourse, prevent_course)) == {
-        theme("a-multi-agency-approach-to-safeguarding"), theme("child-exploitation"), theme("prevent")
+        theme("a-multi-agency-approach-to-safeguarding"),
+        theme("child-exploitation"),
+        theme("prevent"),
     }

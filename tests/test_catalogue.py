@@ -89,7 +89,9 @@ def test_every_query_has_a_complete_header_and_parses(name):
         assert parameter.description.strip() and parameter.example.strip()
         if parameter.kind == "entity" and parameter.cls:
             assert parameter.cls.startswith("hips:"), parameter.cls
-    assert not re.search(r"^\s*PREFIX\b", sparql_body(query.text), re.IGNORECASE | re.MULTILINE), f"{name}: prefixes are declared for you"
+    assert not re.search(r"^\s*PREFIX\b", sparql_body(query.text), re.IGNORECASE | re.MULTILINE), (
+        f"{name}: prefixes are declared for you"
+    )
     prepareQuery(prologue() + sparql_body(query.text))
 
 
@@ -168,10 +170,23 @@ def test_training_under_themes_listing_ceraf(built):
         "hipsid:course/introduction-to-the-child-exploitation-risk-assessment-framework",
         "hipsid:course/child-exploitation-as-a-health-professional-what-do-you-need-to-know",
     }
-    assert by_course["hipsid:course/introduction-to-the-child-exploitation-risk-assessment-framework"] == {"Child Exploitation", "Serious Violence"}
-    assert by_course["hipsid:course/contextual-safeguarding-beyond-the-family-dynamic"] == {"Child Exploitation", "Safeguarding Adolescents", "Serious Violence"}
-    assert by_course["hipsid:course/brook-traffic-light-tool"] == {"Safeguarding Adolescents"}  # also under CSA and CoC, which do not list CERAF
-    assert by_course["hipsid:course/introduction-to-the-community-partnership-information-form"] == {"Child Exploitation", "Safeguarding Adolescents", "Serious Violence"}
+    assert by_course["hipsid:course/introduction-to-the-child-exploitation-risk-assessment-framework"] == {
+        "Child Exploitation",
+        "Serious Violence",
+    }
+    assert by_course["hipsid:course/contextual-safeguarding-beyond-the-family-dynamic"] == {
+        "Child Exploitation",
+        "Safeguarding Adolescents",
+        "Serious Violence",
+    }
+    assert by_course["hipsid:course/brook-traffic-light-tool"] == {
+        "Safeguarding Adolescents"
+    }  # also under CSA and CoC, which do not list CERAF
+    assert by_course["hipsid:course/introduction-to-the-community-partnership-information-form"] == {
+        "Child Exploitation",
+        "Safeguarding Adolescents",
+        "Serious Violence",
+    }
     assert "hipsid:course/analysis-of-risk" not in by_course
     assert "hipsid:course/prevent-toolkit" not in by_course
 
@@ -184,15 +199,23 @@ def test_training_under_themes_listing_the_cpi_form_follows_documents_about_it(b
     for course, _, theme in result:
         by_course[course].add(theme)
     assert len(by_course) == 35
-    assert ("hipsid:course/introduction-to-the-community-partnership-information-form", "true", "Safeguarding Adolescents") in result
-    assert {course for course, named, _ in result if named == "true"} == {"hipsid:course/introduction-to-the-community-partnership-information-form"}
+    assert (
+        "hipsid:course/introduction-to-the-community-partnership-information-form",
+        "true",
+        "Safeguarding Adolescents",
+    ) in result
+    assert {course for course, named, _ in result if named == "true"} == {
+        "hipsid:course/introduction-to-the-community-partnership-information-form"
+    }
     assert by_course["hipsid:course/brook-traffic-light-tool"] == {"Safeguarding Adolescents"}
 
 
 def test_training_under_a_topic_theme(built):
     """003 Prevent theme, TRAINING: six courses; PREVENT, Prevent Toolkit and Prevent Toolkit Tour
     name the theme in their titles."""
-    result = table(answer(built, "training-under-themes-listing-tool", tool="hipsid:theme/prevent"), "course", "title_names_it", "theme_name")
+    result = table(
+        answer(built, "training-under-themes-listing-tool", tool="hipsid:theme/prevent"), "course", "title_names_it", "theme_name"
+    )
     assert result == {
         ("hipsid:course/prevent", "true", "Prevent"),
         ("hipsid:course/prevent-toolkit", "true", "Prevent"),
@@ -216,14 +239,22 @@ def test_courses_under_more_than_three_themes(built):
         ("hipsid:course/introduction-to-safeguarding-infants", "4", "true", "false", "false"),
         ("hipsid:course/unpacking-disguised-compliance-the-importance-of-professional-curiosity", "4", "true", "false", "false"),
         ("hipsid:course/introduction-to-the-community-partnership-information-form", "4", "false", "true", "false"),
-        ("hipsid:course/introduction-to-differentiating-between-parental-conflict-and-domestic-abuse", "4", "false", "true", "false"),
+        (
+            "hipsid:course/introduction-to-differentiating-between-parental-conflict-and-domestic-abuse",
+            "4",
+            "false",
+            "true",
+            "false",
+        ),
         ("hipsid:course/contextual-safeguarding-beyond-the-family-dynamic", "4", "true", "false", "false"),
         ("hipsid:course/child-sexual-abuse-sexual-exploitation-and-group-based-harm", "4", "true", "false", "false"),
         ("hipsid:course/introduction-to-a-family-approach", "4", "true", "false", "false"),
     }
     assert {course for course, *_ in table(answer(built, "courses-under-many-themes", n="4"))} == {
-        "hipsid:course/analysis-of-risk", "hipsid:course/introduction-to-identifying-and-supporting-young-carers",
-        "hipsid:course/introduction-to-keeping-children-safe-online", "hipsid:course/understanding-unidentified-adults",
+        "hipsid:course/analysis-of-risk",
+        "hipsid:course/introduction-to-identifying-and-supporting-young-carers",
+        "hipsid:course/introduction-to-keeping-children-safe-online",
+        "hipsid:course/understanding-unidentified-adults",
     }
     assert len(answer(built, "courses-under-many-themes", n="5")) == 0
 
@@ -244,7 +275,10 @@ def test_courses_by_delivery_mode(built):
     result = rows(answer(built, "courses-by-delivery-mode"), "mode", "courses", "course", "title")
     assert len(result) == 97 + 42 + 2 + 1
     assert {(mode, count) for mode, count, _, _ in result} == {
-        ("hips:WebinarMode", "97"), ("hips:ELearningMode", "42"), ("hips:VideoMode", "2"), ("hips:UnstatedMode", "1"),
+        ("hips:WebinarMode", "97"),
+        ("hips:ELearningMode", "42"),
+        ("hips:VideoMode", "2"),
+        ("hips:UnstatedMode", "1"),
     }
     per_mode = defaultdict(set)
     for mode, _, _, title in result:
@@ -256,7 +290,8 @@ def test_courses_by_delivery_mode(built):
     assert per_mode["hips:UnstatedMode"] == {"Early Help Toolkit Tour"}
     both = per_mode["hips:WebinarMode"] & per_mode["hips:ELearningMode"]
     assert both == {
-        "An Introduction to Private Fostering", "Understanding Unidentified Adults",
+        "An Introduction to Private Fostering",
+        "Understanding Unidentified Adults",
         "An Introduction to District/Borough/City (Tier 2) Community Safety Partnerships",
         "An Introduction to the Risks Associated with Gaming and Gambling in Under 18's",
     }
@@ -273,9 +308,17 @@ def test_themes_listing_the_prevent_toolkit(built):
     toolkit lists of eleven themes, and "Prevent Toolkit" at the head of the Prevent theme."""
     result = table(answer(built, "themes-listing-toolkit", toolkit="Prevent Toolkit"), "theme_name", "list", "audience")
     professional = {
-        "A Multi-Agency Approach to Safeguarding", "Adopting a Family Approach", "Child Exploitation",
-        "Education for Every Child", "Harmful Practices", "Keeping Children Safe Online", "Neglect",
-        "Professional Differences", "Safeguarding Adolescents", "Serious Violence", "Understanding Unidentified Adults",
+        "A Multi-Agency Approach to Safeguarding",
+        "Adopting a Family Approach",
+        "Child Exploitation",
+        "Education for Every Child",
+        "Harmful Practices",
+        "Keeping Children Safe Online",
+        "Neglect",
+        "Professional Differences",
+        "Safeguarding Adolescents",
+        "Serious Violence",
+        "Understanding Unidentified Adults",
     }
     assert result == {(theme, "lists toolkit for professionals", "Professionals") for theme in professional} | {
         ("Prevent", "own toolkit", "Professionals"),
@@ -296,8 +339,14 @@ def test_theme_overview_of_prevent(built):
     theme = ID["theme/prevent"]
     assert len(graph) == 42
     assert Counter(p for _, p, _ in graph.triples((theme, None, None)) if p != SKOS.prefLabel) == {
-        HIPS.hasToolkit: 1, HIPS.listsProfessionalToolkit: 3, HIPS.listsParentCarerToolkit: 2, HIPS.listsGuidance: 2,
-        HIPS.listsDayInTheLifeTool: 1, HIPS.listsCaseStudy: 1, HIPS.listsResource: 5, HIPS.listsCourse: 6,
+        HIPS.hasToolkit: 1,
+        HIPS.listsProfessionalToolkit: 3,
+        HIPS.listsParentCarerToolkit: 2,
+        HIPS.listsGuidance: 2,
+        HIPS.listsDayInTheLifeTool: 1,
+        HIPS.listsCaseStudy: 1,
+        HIPS.listsResource: 5,
+        HIPS.listsCourse: 6,
     }
     assert (theme, SKOS.prefLabel, Literal("Prevent", lang="en")) in graph
     assert (theme, HIPS.hasToolkit, ID["toolkit/professionals/prevent-toolkit"]) in graph
@@ -305,7 +354,11 @@ def test_theme_overview_of_prevent(built):
     assert (theme, HIPS.listsGuidance, ID["legislation/prevent-duty-guidance"]) in graph
     assert (theme, HIPS.listsResource, ID["legislation/prevent-duty-guidance"]) in graph
     assert (ID["course/prevent"], SKOS.prefLabel, Literal("PREVENT", lang="en")) in graph
-    assert (ID["document/day-in-the-life-of-a-child-tool"], SKOS.prefLabel, Literal("Day in the Life of a Child Tool", lang="en")) in graph
+    assert (
+        ID["document/day-in-the-life-of-a-child-tool"],
+        SKOS.prefLabel,
+        Literal("Day in the Life of a Child Tool", lang="en"),
+    ) in graph
     assert len(set(graph.subjects(SKOS.prefLabel, None))) == 21
 
 
@@ -315,11 +368,22 @@ def test_toolkit_cross_references(built):
     assert len(result) == 168
     per_toolkit = Counter(compact(toolkit).rsplit("/", 1)[1] for toolkit, _, _ in result)
     assert per_toolkit == {
-        "adopting-a-family-approach-toolkit": 24, "child-exploitation-toolkit": 9, "child-on-child-abuse-toolkit": 11,
-        "child-sexual-abuse-toolkit": 8, "community-and-voluntary-organisations-toolkit": 3, "domestic-abuse-toolkit": 14,
-        "early-help-and-prevention-toolkit": 10, "harmful-practices-toolkit": 9, "learning-from-reviews-toolkit": 9,
-        "neglect-toolkit": 16, "prevent-toolkit": 5, "safeguarding-adolescents-toolkit": 13, "safeguarding-infants-toolkit": 8,
-        "serious-violence-toolkit": 6, "strengthening-parental-relationships-toolkit": 9, "understanding-unidentified-adults-toolkit": 14,
+        "adopting-a-family-approach-toolkit": 24,
+        "child-exploitation-toolkit": 9,
+        "child-on-child-abuse-toolkit": 11,
+        "child-sexual-abuse-toolkit": 8,
+        "community-and-voluntary-organisations-toolkit": 3,
+        "domestic-abuse-toolkit": 14,
+        "early-help-and-prevention-toolkit": 10,
+        "harmful-practices-toolkit": 9,
+        "learning-from-reviews-toolkit": 9,
+        "neglect-toolkit": 16,
+        "prevent-toolkit": 5,
+        "safeguarding-adolescents-toolkit": 13,
+        "safeguarding-infants-toolkit": 8,
+        "serious-violence-toolkit": 6,
+        "strengthening-parental-relationships-toolkit": 9,
+        "understanding-unidentified-adults-toolkit": 14,
     }
     assert {(listed, kind) for toolkit, kind, listed in result if toolkit == "hipsid:toolkit/professionals/prevent-toolkit"} == {
         ("hipsid:toolkit/professionals/serious-violence-toolkit", "lists toolkit for professionals"),
@@ -344,15 +408,23 @@ def test_forms_and_tools(built):
     for tool, link, item in result:
         linked[tool.removeprefix("hipsid:document/")].add((link, item))
     assert len(linked) == 20
-    assert linked["brook-traffic-light-tool"] == {("named by procedure", "3.7"), ("named by procedure", "3.10"), ("covered by course", "Brook Traffic Light Tool")}
-    assert linked["cpi-form"] == {("named by procedure", "3.2"), ("named by procedure", "8.1"),
-                                  ("covered by course", "An Introduction to the Community Partnership Information (CPI) Form")}
+    assert linked["brook-traffic-light-tool"] == {
+        ("named by procedure", "3.7"),
+        ("named by procedure", "3.10"),
+        ("covered by course", "Brook Traffic Light Tool"),
+    }
+    assert linked["cpi-form"] == {
+        ("named by procedure", "3.2"),
+        ("named by procedure", "8.1"),
+        ("covered by course", "An Introduction to the Community Partnership Information (CPI) Form"),
+    }
     assert linked["ceraf"] == {
         ("covered by course", "An Introduction to the Child Exploitation Risk Assessment Framework (CERAF)"),
         ("covered by course", "Child Exploitation - As a Health Professional, What Do You Need to Know? (Health CERAF)"),
     }  # the sscp page names CERAF too, but it is not a procedure
     assert linked["day-in-the-life-of-a-child-tool"] == {
-        ("covered by course", "The Practical Session on the Day in the Life Tool"), ("covered by course", "Day in the Life Tool (Practical Session)"),
+        ("covered by course", "The Practical Session on the Day in the Life Tool"),
+        ("covered by course", "Day in the Life Tool (Practical Session)"),
     }
     assert linked["inter-agency-referral-form"] == {("named by procedure", "1.1"), ("named by procedure", "9.1")}
     assert linked["ppof"] == {("named by procedure", "3.15")}
@@ -362,9 +434,13 @@ def test_forms_and_tools(built):
     assert linked["child-death-notification-form"] == linked["child-death-reporting-form"] == {("named by procedure", "7.7")}
     unlinked = {tool for tool, links in linked.items() if links == {("", "")}}
     assert unlinked == {
-        "day-in-my-life-tools-adolescent", "day-in-my-life-tools-unborn-baby-and-baby", "neglect-day-in-my-life-tools",
-        "hampshire-and-isle-of-wight-self-assessment-checklist", "honour-based-abuse-identification-tool",
-        "information-sharing-triage-tool", "nspcc-report-and-remove-tool",
+        "day-in-my-life-tools-adolescent",
+        "day-in-my-life-tools-unborn-baby-and-baby",
+        "neglect-day-in-my-life-tools",
+        "hampshire-and-isle-of-wight-self-assessment-checklist",
+        "honour-based-abuse-identification-tool",
+        "information-sharing-triage-tool",
+        "nspcc-report-and-remove-tool",
         "safeguarding-wallet-card-for-home-visiting-tradespeople-district-councils",
         "signs-and-indicators-a-template-for-identifying-and-recording-concerns-of-csa",
     }
@@ -381,7 +457,7 @@ def test_procedures_citing_the_children_act_1989(built):
 
 def test_procedures_citing_working_together_2018_by_an_alternative_label(built):
     """001: 1.5, 6.1, 7.1, 7.2, 7.4, 7.5, 7.6 and 7.7 name the 2018 edition; 3.1 and 1.3 name no edition."""
-    numbers = {number for number, in table(answer(built, "procedures-citing-legislation", act="WT2018"), "number")}
+    numbers = {number for (number,) in table(answer(built, "procedures-citing-legislation", act="WT2018"), "number")}
     assert numbers == {"1.5", "6.1", "7.1", "7.2", "7.4", "7.5", "7.6", "7.7"}
 
 
@@ -396,8 +472,13 @@ def test_legislation_citation_counts(built):
     assert counts.pop("Working Together to Safeguard Children") == 3
     assert counts.pop("Keeping Children Safe in Education") == 2
     never = {  # cited by 002, 003 or 004 documents, never by a procedure
-        "Care Act 2014", "Crime and Disorder Act 1998", "Domestic Abuse Act 2021", "Domestic Abuse Act: Statutory Guidance",
-        "Domestic Homicide Review Statutory Guidance 2016", "Keeping Children Safe in Education 2020", "Working Together to Safeguard Children 2023",
+        "Care Act 2014",
+        "Crime and Disorder Act 1998",
+        "Domestic Abuse Act 2021",
+        "Domestic Abuse Act: Statutory Guidance",
+        "Domestic Homicide Review Statutory Guidance 2016",
+        "Keeping Children Safe in Education 2020",
+        "Working Together to Safeguard Children 2023",
     }
     assert {name for name, count in counts.items() if count == 0} == never
     assert {name for name, count in counts.items() if count == 1} == set(counts) - never
@@ -440,12 +521,20 @@ def test_legislation_gaps(built):
     assert table(answer(built, "legislation-gaps"), "legislation", "kind", "gap") == {
         ("hipsid:legislation/domestic-abuse-bill-2019", "Bill", "no legislation.gov.uk link"),
         ("hipsid:legislation/high-security-psychiatric-services-directions-2013", "Regulation", "no legislation.gov.uk link"),
-        *{(f"hipsid:legislation/{slug}", "Statutory guidance", "no year") for slug in (
-            "working-together-to-safeguard-children", "keeping-children-safe-in-education", "prevent-duty-guidance",
-            "channel-duty-guidance", "statutory-guidance-on-female-genital-mutilation",
-            "statutory-guidance-on-children-who-run-away-or-go-missing", "children-missing-education",
-            "domestic-abuse-act-statutory-guidance", "mental-health-act-code-of-practice",
-        )},
+        *{
+            (f"hipsid:legislation/{slug}", "Statutory guidance", "no year")
+            for slug in (
+                "working-together-to-safeguard-children",
+                "keeping-children-safe-in-education",
+                "prevent-duty-guidance",
+                "channel-duty-guidance",
+                "statutory-guidance-on-female-genital-mutilation",
+                "statutory-guidance-on-children-who-run-away-or-go-missing",
+                "children-missing-education",
+                "domestic-abuse-act-statutory-guidance",
+                "mental-health-act-code-of-practice",
+            )
+        },
     }
 
 
@@ -456,13 +545,19 @@ def test_procedure_cross_references(built):
         ("1.5", "7.3", "Escalation Policy for the Resolution of Professional Disagreement"),
         ("2.1", "6.1", "Allegations Against Staff or Volunteers"),
         ("3.2", "3.11", "Safeguarding Children and Young People Against Radicalisation and Violent Extremism"),
-        ("3.3", "1.1", "Referrals"), ("3.4", "1.1", "Referrals"), ("3.4", "1.2", "Assessment Procedure"),
-        ("3.7", "1.1", "Referrals"), ("3.11", "1.1", "Referrals"), ("3.14", "1.1", "Referrals"),
-        ("4.3", "1.1", "Referrals"), ("5.1", "1.1", "Referrals"),
-        ("5.1", "2.3", "Family Approach Protocol and Toolkit"), ("5.3", "2.3", "Family Approach Protocol and Toolkit"),
+        ("3.3", "1.1", "Referrals"),
+        ("3.4", "1.1", "Referrals"),
+        ("3.4", "1.2", "Assessment Procedure"),
+        ("3.7", "1.1", "Referrals"),
+        ("3.11", "1.1", "Referrals"),
+        ("3.14", "1.1", "Referrals"),
+        ("4.3", "1.1", "Referrals"),
+        ("5.1", "1.1", "Referrals"),
+        ("5.1", "2.3", "Family Approach Protocol and Toolkit"),
+        ("5.3", "2.3", "Family Approach Protocol and Toolkit"),
         ("5.4", "2.3", "Family Approach Protocol and Toolkit"),
     }
-    assert {graph for graph, in table(answer(built, "procedure-cross-references"), "graph")} == {MANUAL}
+    assert {graph for (graph,) in table(answer(built, "procedure-cross-references"), "graph")} == {MANUAL}
 
 
 def test_procedures_under_review(built):
@@ -501,9 +596,19 @@ def test_documents_by_type(built):
     and Hampshire's Early Help leaflet in 003)."""
     counts = {compact(t): int(n) for t, n in table(answer(built, "documents-by-type"), "type", "documents")}
     derivable = {
-        "hips:Procedure": 56, "hips:Act": 19, "hips:Regulation": 3, "hips:Bill": 1, "hips:StatutoryGuidance": 15,
-        "hips:ProceduresManual": 1, "hips:SourceDocument": 5, "hips:Toolkit": 30, "hips:FormOrTool": 16,
-        "hips:DayInTheLifeTool": 4, "hips:Protocol": 7, "hips:Leaflet": 2, "hips:Strategy": 7,  # "Strategy Discussions" and "Online Activity Strategy Guide" are guides
+        "hips:Procedure": 56,
+        "hips:Act": 19,
+        "hips:Regulation": 3,
+        "hips:Bill": 1,
+        "hips:StatutoryGuidance": 15,
+        "hips:ProceduresManual": 1,
+        "hips:SourceDocument": 5,
+        "hips:Toolkit": 30,
+        "hips:FormOrTool": 16,
+        "hips:DayInTheLifeTool": 4,
+        "hips:Protocol": 7,
+        "hips:Leaflet": 2,
+        "hips:Strategy": 7,  # "Strategy Discussions" and "Online Activity Strategy Guide" are guides
     }
     assert {kind: counts[kind] for kind in derivable} == derivable
     assert set(counts) == set(derivable) | {"hips:Guidance", "hips:Resource", "hips:CaseStudy"}
@@ -519,12 +624,25 @@ def test_documents_by_type(built):
 def test_bodies_feeding_into_the_hips_executive_hop_by_hop(built):
     """004 Related groups (partnerships feed in; three groups convened), 002 Appendix 1 (the same
     three groups), 002 Education Subgroup (reports to the SSCP, one hop further)."""
-    assert table(answer(built, "bodies-feeding-into-path", body="HIPS Executive"), "upstream", "relation", "next", "graph", "hops_after") == {
-        ("hipsid:org/scasp-education-subgroup", "hips:reportsTo", "hipsid:org/southampton-safeguarding-children-partnership", SCASP_DOC, "1"),
-        *{(f"hipsid:org/{area}-safeguarding-children-partnership", "hips:feedsInto", EXECUTIVE, PAGE_7_1, "0")
-          for area in ("hampshire", "isle-of-wight", "portsmouth", "southampton")},
-        *{(f"hipsid:org/hips-{group}-group", "hips:convenedBy", EXECUTIVE, graph, "0")
-          for group in ("health", "child-exploitation", "procedures") for graph in (PAGE_7_1, SCASP_DOC)},
+    assert table(
+        answer(built, "bodies-feeding-into-path", body="HIPS Executive"), "upstream", "relation", "next", "graph", "hops_after"
+    ) == {
+        (
+            "hipsid:org/scasp-education-subgroup",
+            "hips:reportsTo",
+            "hipsid:org/southampton-safeguarding-children-partnership",
+            SCASP_DOC,
+            "1",
+        ),
+        *{
+            (f"hipsid:org/{area}-safeguarding-children-partnership", "hips:feedsInto", EXECUTIVE, PAGE_7_1, "0")
+            for area in ("hampshire", "isle-of-wight", "portsmouth", "southampton")
+        },
+        *{
+            (f"hipsid:org/hips-{group}-group", "hips:convenedBy", EXECUTIVE, graph, "0")
+            for group in ("health", "child-exploitation", "procedures")
+            for graph in (PAGE_7_1, SCASP_DOC)
+        },
     }
 
 
@@ -532,8 +650,14 @@ def test_bodies_feeding_into_the_scasp_executive_group_hop_by_hop(built):
     """002 Partnership Structure: the Systems Board and the Community Safety Partnership answer to
     the Executive Group; the six subgroups to the Systems Board."""
     result = table(answer(built, "bodies-feeding-into-path", body="SCASP Executive Group"), "upstream", "next", "hops_after")
-    subgroups = ("partnership-review-group", "learning-and-development-group", "practice-and-performance-improvement-group",
-                 "vulnerable-adolescents-board", "education-subgroup", "mash-strategic-group")
+    subgroups = (
+        "partnership-review-group",
+        "learning-and-development-group",
+        "practice-and-performance-improvement-group",
+        "vulnerable-adolescents-board",
+        "education-subgroup",
+        "mash-strategic-group",
+    )
     assert result == {
         ("hipsid:org/scasp-systems-board", "hipsid:org/scasp-executive-group", "0"),
         ("hipsid:org/southampton-community-safety-partnership", "hipsid:org/scasp-executive-group", "0"),
@@ -544,8 +668,11 @@ def test_bodies_feeding_into_the_scasp_executive_group_hop_by_hop(built):
 def test_subgroups_the_hips_executive_convenes(built):
     assert table(answer(built, "subgroups-of-body", body="HIPS Executive")) == {
         (f"hipsid:org/hips-{slug}-group", name, "hips:convenedBy", graph)
-        for slug, name in (("health", "HIPS Health Group"), ("child-exploitation", "HIPS Child Exploitation Group"),
-                           ("procedures", "HIPS Procedures Group"))
+        for slug, name in (
+            ("health", "HIPS Health Group"),
+            ("child-exploitation", "HIPS Child Exploitation Group"),
+            ("procedures", "HIPS Procedures Group"),
+        )
         for graph in (PAGE_7_1, SCASP_DOC)
     }
 
@@ -554,9 +681,16 @@ def test_subgroups_of_scasp(built):
     """002 Sub Groups: the Systems Board and the six subgroups act for the partners."""
     result = table(answer(built, "subgroups-of-body", body="SCASP"), "group", "relation", "graph")
     assert {group for group, _, _ in result} == {
-        f"hipsid:org/scasp-{slug}" for slug in ("systems-board", "partnership-review-group", "learning-and-development-group",
-                                                 "practice-and-performance-improvement-group", "vulnerable-adolescents-board",
-                                                 "education-subgroup", "mash-strategic-group")
+        f"hipsid:org/scasp-{slug}"
+        for slug in (
+            "systems-board",
+            "partnership-review-group",
+            "learning-and-development-group",
+            "practice-and-performance-improvement-group",
+            "vulnerable-adolescents-board",
+            "education-subgroup",
+            "mash-strategic-group",
+        )
     }
     assert {(relation, graph) for _, relation, graph in result} == {("hips:subgroupOf", SCASP_DOC)}
 
@@ -574,18 +708,37 @@ def test_who_chairs_the_scasp_bodies(built):
     """002: the Executive Group "is chaired by the Chief Executive of the Local Authority, Andrew
     Travers"; the partnership chair is Robert Henderson."""
     assert table(answer(built, "chair-of-group", group="SCASP Executive Group")) == {
-        ("hipsid:post/southampton-city-council-chief-executive", "Chief Executive", "hipsid:person/andrew-travers", "Andrew Travers", SCASP_DOC),
+        (
+            "hipsid:post/southampton-city-council-chief-executive",
+            "Chief Executive",
+            "hipsid:person/andrew-travers",
+            "Andrew Travers",
+            SCASP_DOC,
+        ),
     }
     assert table(answer(built, "chair-of-group", group="SCASP")) == {
-        ("hipsid:post/scasp-partnership-chair", "Partnership Chair", "hipsid:person/robert-henderson", "Robert Henderson", SCASP_DOC),
+        (
+            "hipsid:post/scasp-partnership-chair",
+            "Partnership Chair",
+            "hipsid:person/robert-henderson",
+            "Robert Henderson",
+            SCASP_DOC,
+        ),
     }
 
 
 def test_posts_robert_henderson_holds(built):
     """002: the delegated partners' table and the Partnership Structure paragraph."""
-    assert table(answer(built, "posts-of-person", person="Robert Henderson"), "post_name", "organisation_name", "chairs", "graph") == {
+    assert table(
+        answer(built, "posts-of-person", person="Robert Henderson"), "post_name", "organisation_name", "chairs", "graph"
+    ) == {
         ("Executive Director Community Well-Being for Children & Learning and Adults", "Southampton City Council", "", SCASP_DOC),
-        ("Partnership Chair", "Southampton Children and Adults Safeguarding Partnership", "Southampton Children and Adults Safeguarding Partnership", SCASP_DOC),
+        (
+            "Partnership Chair",
+            "Southampton Children and Adults Safeguarding Partnership",
+            "Southampton Children and Adults Safeguarding Partnership",
+            SCASP_DOC,
+        ),
     }
 
 
@@ -596,11 +749,36 @@ def test_people_and_posts(built):
         ("Andrew Travers", "Chief Executive", "Southampton City Council", "Lead safeguarding partner"),
         ("Maggie MacIsaac", "", "", "Lead safeguarding partner"),
         ("Scott Chilton", "", "", "Lead safeguarding partner"),
-        ("Robert Henderson", "Executive Director Community Well-Being for Children & Learning and Adults", "Southampton City Council", "Delegated safeguarding partner"),
-        ("Robert Henderson", "Partnership Chair", "Southampton Children and Adults Safeguarding Partnership", "Delegated safeguarding partner"),
-        ("Fiona Holder", "Safeguarding Director", "Hampshire and Isle of Wight Integrated Care Board", "Delegated safeguarding partner"),
-        ("Nigel LeCointe", "Detective Chief Superintendent Head of Specialist Crime", "Hampshire and Isle of Wight Constabulary", "Delegated safeguarding partner"),
-        ("Phil Scrase", "Head of Child Protection and Specialist Crime", "Hampshire and Isle of Wight Constabulary", "Delegated safeguarding partner"),
+        (
+            "Robert Henderson",
+            "Executive Director Community Well-Being for Children & Learning and Adults",
+            "Southampton City Council",
+            "Delegated safeguarding partner",
+        ),
+        (
+            "Robert Henderson",
+            "Partnership Chair",
+            "Southampton Children and Adults Safeguarding Partnership",
+            "Delegated safeguarding partner",
+        ),
+        (
+            "Fiona Holder",
+            "Safeguarding Director",
+            "Hampshire and Isle of Wight Integrated Care Board",
+            "Delegated safeguarding partner",
+        ),
+        (
+            "Nigel LeCointe",
+            "Detective Chief Superintendent Head of Specialist Crime",
+            "Hampshire and Isle of Wight Constabulary",
+            "Delegated safeguarding partner",
+        ),
+        (
+            "Phil Scrase",
+            "Head of Child Protection and Specialist Crime",
+            "Hampshire and Isle of Wight Constabulary",
+            "Delegated safeguarding partner",
+        ),
         ("Phil Lamb", "Area Commander", "Hampshire and Isle of Wight Constabulary", "Delegated safeguarding partner"),
         ("Scott MacKechnie", "Independent Scrutineer", "Southampton Children and Adults Safeguarding Partnership", ""),
     }
@@ -608,9 +786,16 @@ def test_people_and_posts(built):
 
 def test_groups_meeting_quarterly(built):
     """002: "Meeting frequency: Quarterly" for the Systems Board, L&D, the Practice Improvement Group and MASH."""
-    assert table(answer(built, "groups-meeting-with-frequency", frequency="Quarterly"), "group", "stated", "meetings_per_year", "graph") == {
+    assert table(
+        answer(built, "groups-meeting-with-frequency", frequency="Quarterly"), "group", "stated", "meetings_per_year", "graph"
+    ) == {
         (f"hipsid:org/scasp-{slug}", "Quarterly", "4", SCASP_DOC)
-        for slug in ("systems-board", "learning-and-development-group", "practice-and-performance-improvement-group", "mash-strategic-group")
+        for slug in (
+            "systems-board",
+            "learning-and-development-group",
+            "practice-and-performance-improvement-group",
+            "mash-strategic-group",
+        )
     }
 
 
@@ -619,25 +804,34 @@ def test_groups_meeting_six_times_a_year_include_every_two_months(built):
         ("hipsid:org/scasp-executive-group", "Six times a year"),
         ("hipsid:org/scasp-vulnerable-adolescents-board", "Every two months"),
     }
-    assert table(answer(built, "groups-meeting-with-frequency", frequency="Termly"), "group") == {("hipsid:org/scasp-education-subgroup",)}
+    assert table(answer(built, "groups-meeting-with-frequency", frequency="Termly"), "group") == {
+        ("hipsid:org/scasp-education-subgroup",)
+    }
 
 
 def test_membership_of_scasp(built):
     """002 Statutory Safeguarding Partners: three lead and five delegated safeguarding partners."""
     lead, delegated = "Lead safeguarding partner", "Delegated safeguarding partner"
     assert table(answer(built, "group-membership", group="SCASP"), "name", "role", "graph") == {
-        ("Andrew Travers", lead, SCASP_DOC), ("Maggie MacIsaac", lead, SCASP_DOC), ("Scott Chilton", lead, SCASP_DOC),
-        ("Robert Henderson", delegated, SCASP_DOC), ("Fiona Holder", delegated, SCASP_DOC), ("Nigel LeCointe", delegated, SCASP_DOC),
-        ("Phil Scrase", delegated, SCASP_DOC), ("Phil Lamb", delegated, SCASP_DOC),
+        ("Andrew Travers", lead, SCASP_DOC),
+        ("Maggie MacIsaac", lead, SCASP_DOC),
+        ("Scott Chilton", lead, SCASP_DOC),
+        ("Robert Henderson", delegated, SCASP_DOC),
+        ("Fiona Holder", delegated, SCASP_DOC),
+        ("Nigel LeCointe", delegated, SCASP_DOC),
+        ("Phil Scrase", delegated, SCASP_DOC),
+        ("Phil Lamb", delegated, SCASP_DOC),
     }
 
 
 def test_membership_of_the_hips_executive(built):
     """004 and 002 Appendix 1: Directors of Children's Services, the Chief Superintendent, the ICB;
     002 adds the scrutineer of each local partnership."""
-    common = {"hipsid:post/local-authority-director-of-childrens-services",
-              "hipsid:post/hampshire-and-isle-of-wight-constabulary-chief-superintendent-safeguarding",
-              "hipsid:org/hampshire-and-isle-of-wight-integrated-care-board"}
+    common = {
+        "hipsid:post/local-authority-director-of-childrens-services",
+        "hipsid:post/hampshire-and-isle-of-wight-constabulary-chief-superintendent-safeguarding",
+        "hipsid:org/hampshire-and-isle-of-wight-integrated-care-board",
+    }
     assert table(answer(built, "group-membership", group="HIPS Executive"), "member", "role", "graph") == {
         *{(member, "", PAGE_7_1) for member in common},
         *{(member, "", SCASP_DOC) for member in common | {"hipsid:post/local-safeguarding-children-partnership-scrutineer"}},
@@ -655,10 +849,13 @@ def test_organisations_covering_southampton_and_hampshire(built):
     assert table(answer(built, "organisations-covering-area", area="Southampton"), "organisation", "graph") == {
         ("hipsid:org/southampton-safeguarding-children-partnership", MANUAL),  # 001 7.1 Local partnerships arrangements
         (SCASP, SCASP_DOC),  # 002 Geography
-        (EXECUTIVE, PAGE_7_1), (EXECUTIVE, SCASP_DOC),  # 004 opening and 002 Appendix 1
+        (EXECUTIVE, PAGE_7_1),
+        (EXECUTIVE, SCASP_DOC),  # 004 opening and 002 Appendix 1
     }
     assert table(answer(built, "organisations-covering-area", area="Hampshire"), "organisation", "graph") == {
-        ("hipsid:org/hampshire-safeguarding-children-partnership", MANUAL), (EXECUTIVE, PAGE_7_1), (EXECUTIVE, SCASP_DOC),
+        ("hipsid:org/hampshire-safeguarding-children-partnership", MANUAL),
+        (EXECUTIVE, PAGE_7_1),
+        (EXECUTIVE, SCASP_DOC),
     }
 
 
@@ -667,7 +864,9 @@ def test_partners_and_agencies_of_scasp(built):
     Appendix 2 (177 entries, two settings listed under two headings)."""
     result = table(answer(built, "partners-and-agencies", partnership="SCASP"), "organisation", "relation", "kind", "graph")
     assert {graph for *_, graph in result} == {SCASP_DOC}
-    statutory = {(organisation, kind) for organisation, relation, kind, _ in result if relation == "statutory safeguarding partner"}
+    statutory = {
+        (organisation, kind) for organisation, relation, kind, _ in result if relation == "statutory safeguarding partner"
+    }
     assert statutory == {
         ("hipsid:org/southampton-city-council", "Statutory safeguarding partner"),
         ("hipsid:org/hampshire-and-isle-of-wight-integrated-care-board", "Statutory safeguarding partner"),
@@ -677,10 +876,24 @@ def test_partners_and_agencies_of_scasp(built):
     assert len({organisation for organisation, _ in relevant}) == 205
     kinds = Counter(kind for _, kind in relevant)
     assert kinds["Agency"] == 30
-    assert kinds == {"Agency": 30, "Early years setting": 93, "Primary school": 36, "Secondary school": 12, "Infant school": 10,
-                     "Junior school": 8, "Special school": 6, "Further education college": 5, "Independent school": 3,
-                     "Pupil referral unit": 2, "All-through school": 1, "School": 1}
-    assert {kind for organisation, kind in relevant if organisation == "hipsid:org/hardmoor-early-years-centre"} == {"School", "Early years setting"}
+    assert kinds == {
+        "Agency": 30,
+        "Early years setting": 93,
+        "Primary school": 36,
+        "Secondary school": 12,
+        "Infant school": 10,
+        "Junior school": 8,
+        "Special school": 6,
+        "Further education college": 5,
+        "Independent school": 3,
+        "Pupil referral unit": 2,
+        "All-through school": 1,
+        "School": 1,
+    }
+    assert {kind for organisation, kind in relevant if organisation == "hipsid:org/hardmoor-early-years-centre"} == {
+        "School",
+        "Early years setting",
+    }
     assert ("hipsid:org/compass-school", "Pupil referral unit") in relevant
     assert ("hipsid:org/southampton-football-club", "Agency") in relevant
     assert not any(organisation == "hipsid:org/police" for organisation, _ in relevant)  # a group member, not a relevant agency
@@ -689,9 +902,17 @@ def test_partners_and_agencies_of_scasp(built):
 def test_education_settings_by_type(built):
     """002 Appendix 2: the number of entries under each heading."""
     assert table(answer(built, "education-settings-by-type"), "kind", "settings") == {
-        ("Early years setting", "93"), ("Primary school", "36"), ("Secondary school", "12"), ("Infant school", "10"),
-        ("Junior school", "8"), ("Special school", "6"), ("Further education college", "5"), ("Independent school", "3"),
-        ("Pupil referral unit", "2"), ("All-through school", "1"), ("School", "1"),
+        ("Early years setting", "93"),
+        ("Primary school", "36"),
+        ("Secondary school", "12"),
+        ("Infant school", "10"),
+        ("Junior school", "8"),
+        ("Special school", "6"),
+        ("Further education college", "5"),
+        ("Independent school", "3"),
+        ("Pupil referral unit", "2"),
+        ("All-through school", "1"),
+        ("School", "1"),
     }
 
 
@@ -702,10 +923,22 @@ def test_organisations_by_type(built):
     Partnerships, three from its Wider Partnership list); the HIPS Executive and the SCASP
     Executive Group; 10 subgroups (three HIPS, seven SCASP); 3 statutory partners."""
     assert table(answer(built, "organisations-by-type"), "kind", "organisations") == {
-        ("Agency", "65"), ("Early years setting", "93"), ("Primary school", "36"), ("Secondary school", "12"),
-        ("Infant school", "10"), ("Junior school", "8"), ("Special school", "6"), ("Further education college", "5"),
-        ("Independent school", "3"), ("Pupil referral unit", "2"), ("All-through school", "1"), ("School", "1"),
-        ("Partnership", "11"), ("Safeguarding partnership", "5"), ("Group or board", "2"), ("Subgroup", "10"),
+        ("Agency", "65"),
+        ("Early years setting", "93"),
+        ("Primary school", "36"),
+        ("Secondary school", "12"),
+        ("Infant school", "10"),
+        ("Junior school", "8"),
+        ("Special school", "6"),
+        ("Further education college", "5"),
+        ("Independent school", "3"),
+        ("Pupil referral unit", "2"),
+        ("All-through school", "1"),
+        ("School", "1"),
+        ("Partnership", "11"),
+        ("Safeguarding partnership", "5"),
+        ("Group or board", "2"),
+        ("Subgroup", "10"),
         ("Statutory safeguarding partner", "3"),
     }
 
@@ -713,7 +946,13 @@ def test_organisations_by_type(built):
 def test_the_amalgamation_that_formed_scasp(built):
     """002 Foreword: "In December 2024, the safeguarding children partnership and the safeguarding adult board have amalgamated"."""
     assert table(answer(built, "organisational-changes"), "event", "date", "original", "resulting", "graph") == {
-        ("hipsid:event/scasp-amalgamation-2024", "2024-12", "hipsid:org/southampton-safeguarding-children-partnership", SCASP, SCASP_DOC),
+        (
+            "hipsid:event/scasp-amalgamation-2024",
+            "2024-12",
+            "hipsid:org/southampton-safeguarding-children-partnership",
+            SCASP,
+            SCASP_DOC,
+        ),
         ("hipsid:event/scasp-amalgamation-2024", "2024-12", "hipsid:org/southampton-safeguarding-adults-board", SCASP, SCASP_DOC),
     }
 
@@ -731,15 +970,46 @@ def test_where_sources_disagree(built):
     assert table(answer(built, "source-disagreements")) == {
         (EXECUTIVE, "hips:standingSubgroupCount", "3", PAGE_7_1, "4", MANUAL),
         (EXECUTIVE, "hips:standingSubgroupCount", "4", MANUAL, "3", SCASP_DOC),
-        (EXECUTIVE, "hips:chairedBy", "hipsid:post/hips-executive/independent-chair-and-scrutineer", PAGE_7_1,
-         "hipsid:post/hips-executive/independent-chair", MANUAL),
-        (EXECUTIVE, "hips:chairedBy", "hipsid:post/hips-executive/independent-chair-and-scrutineer", PAGE_7_1,
-         "hipsid:post/hips-executive/independent-chair", SCASP_DOC),
-        ("hipsid:org/hips-procedures-group", "rdfs:label", "Procedures group", PAGE_7_1, "Procedures and Strategy Group", SCASP_DOC),
-        ("hipsid:org/hampshire-and-isle-of-wight-constabulary", "rdfs:label", "Hampshire Constabulary", PAGE_7_1,
-         "Hampshire and Isle of Wight Constabulary", SCASP_DOC),
-        ("hipsid:org/hampshire-and-isle-of-wight-integrated-care-board", "rdfs:label", "Hampshire & Isle of Wight Integrated Care Board (ICB)",
-         PAGE_7_1, "NHS Hampshire and Isle of Wight", SCASP_DOC),
+        (
+            EXECUTIVE,
+            "hips:chairedBy",
+            "hipsid:post/hips-executive/independent-chair-and-scrutineer",
+            PAGE_7_1,
+            "hipsid:post/hips-executive/independent-chair",
+            MANUAL,
+        ),
+        (
+            EXECUTIVE,
+            "hips:chairedBy",
+            "hipsid:post/hips-executive/independent-chair-and-scrutineer",
+            PAGE_7_1,
+            "hipsid:post/hips-executive/independent-chair",
+            SCASP_DOC,
+        ),
+        (
+            "hipsid:org/hips-procedures-group",
+            "rdfs:label",
+            "Procedures group",
+            PAGE_7_1,
+            "Procedures and Strategy Group",
+            SCASP_DOC,
+        ),
+        (
+            "hipsid:org/hampshire-and-isle-of-wight-constabulary",
+            "rdfs:label",
+            "Hampshire Constabulary",
+            PAGE_7_1,
+            "Hampshire and Isle of Wight Constabulary",
+            SCASP_DOC,
+        ),
+        (
+            "hipsid:org/hampshire-and-isle-of-wight-integrated-care-board",
+            "rdfs:label",
+            "Hampshire & Isle of Wight Integrated Care Board (ICB)",
+            PAGE_7_1,
+            "NHS Hampshire and Isle of Wight",
+            SCASP_DOC,
+        ),
     }
 
 
@@ -749,31 +1019,64 @@ def test_provenance_of_the_hips_executive(built):
         (MANUAL, "2020-04-08", f"{seven_one} / Chairing of a HIPS Executive"),
         (MANUAL, "2020-04-08", f"{seven_one} / Related groups"),
         (PAGE_7_1, "2024-04-14", seven_one),
-        (SCASP_DOC, "", "Appendix 1 - Hampshire, Isle of Wight, Portsmouth & Southampton (HIPS) Safeguarding Children Partnership Executive Group Arrangements"),
+        (
+            SCASP_DOC,
+            "",
+            "Appendix 1 - Hampshire, Isle of Wight, Portsmouth & Southampton (HIPS) Safeguarding Children Partnership Executive Group Arrangements",
+        ),
         ("hipsg:organisations", "", ""),  # the curated register: names only
     }
-    titles = {graph: title for graph, title in table(answer(built, "entity-provenance", entity="HIPS Executive"), "graph", "title")}
+    titles = {
+        graph: title for graph, title in table(answer(built, "entity-provenance", entity="HIPS Executive"), "graph", "title")
+    }
     assert titles["hipsg:organisations"] == "Curated register of organisations and areas"
     assert titles[MANUAL] == "HIPS Child Protection Procedures: search results export"
 
 
 SOURCES = {
-    SSCP_PAGE: ("Southampton Safeguarding Children Partnership: Policies and Procedures", "policies-page", "",
-                "000_f6233e978c9a7f44.txt", "ea3dedfb0296cf3caf78ea23c6d93a9047e06505f6e9765c41a8b8590da12075"),
-    MANUAL: ("HIPS Child Protection Procedures: search results export", "procedures-manual", "2020-04-08",
-             "001_5bf50c7bd3b24369.txt", "7e2454c467ed7f005bbc904d5072c01356271d04a7d26c0450accdca3dc41440"),
-    SCASP_DOC: ("Southampton Children and Adults Safeguarding Partnership – Local Multi-Agency Safeguarding Arrangements",
-                "safeguarding-arrangements", "", "002_dcdc1f87d6fb1b24.txt", "3ece41ac9b192f69572e593fcb40b8f49e64d8ff19484d24047d35aacd92a959"),
-    BROCHURE: ("HSCP Multi-Agency Safeguarding Practice Development Brochure 2026-2027", "practice-development-brochure", "",
-               "003_792df8d67c6bd058.txt", "3cf2bb6b4b85f917fc9649a28bf2bd3f2b8bb08f7444acf9527c3fa50901df21"),
-    PAGE_7_1: ("7.1 Hampshire, Isle of Wight, Portsmouth & Southampton (HIPS) Safeguarding Children Partnership Arrangements",
-               "procedure-page", "2024-04-14", "004_8d4652b4ff32ed41.txt", "2f6ca1e3ab7028d376bc39545563969a267202bc0d08ee736e605ee89a4d5f9d"),
+    SSCP_PAGE: (
+        "Southampton Safeguarding Children Partnership: Policies and Procedures",
+        "policies-page",
+        "",
+        "000_f6233e978c9a7f44.txt",
+        "ea3dedfb0296cf3caf78ea23c6d93a9047e06505f6e9765c41a8b8590da12075",
+    ),
+    MANUAL: (
+        "HIPS Child Protection Procedures: search results export",
+        "procedures-manual",
+        "2020-04-08",
+        "001_5bf50c7bd3b24369.txt",
+        "7e2454c467ed7f005bbc904d5072c01356271d04a7d26c0450accdca3dc41440",
+    ),
+    SCASP_DOC: (
+        "Southampton Children and Adults Safeguarding Partnership – Local Multi-Agency Safeguarding Arrangements",
+        "safeguarding-arrangements",
+        "",
+        "002_dcdc1f87d6fb1b24.txt",
+        "3ece41ac9b192f69572e593fcb40b8f49e64d8ff19484d24047d35aacd92a959",
+    ),
+    BROCHURE: (
+        "HSCP Multi-Agency Safeguarding Practice Development Brochure 2026-2027",
+        "practice-development-brochure",
+        "",
+        "003_792df8d67c6bd058.txt",
+        "3cf2bb6b4b85f917fc9649a28bf2bd3f2b8bb08f7444acf9527c3fa50901df21",
+    ),
+    PAGE_7_1: (
+        "7.1 Hampshire, Isle of Wight, Portsmouth & Southampton (HIPS) Safeguarding Children Partnership Arrangements",
+        "procedure-page",
+        "2024-04-14",
+        "004_8d4652b4ff32ed41.txt",
+        "2f6ca1e3ab7028d376bc39545563969a267202bc0d08ee736e605ee89a4d5f9d",
+    ),
 }
 
 
 def test_the_sources(built):
     result = answer(built, "sources")
-    assert table(result, "source", "title", "layout", "issued", "file_name", "sha256") == {(source, *facts) for source, facts in SOURCES.items()}
+    assert table(result, "source", "title", "layout", "issued", "file_name", "sha256") == {
+        (source, *facts) for source, facts in SOURCES.items()
+    }
     for row in result:
         assert re.fullmatch(rf"{row.layout}/\d+", str(row.parser_version))  # the parser that read it, and its version
         assert row.ingested.datatype == URIRef("http://www.w3.org/2001/XMLSchema#dateTime")
@@ -793,11 +1096,24 @@ def test_describe_the_hips_executive(built):
     assert len(graph) == 27
     assert set(graph.subjects()) == {executive}
     assert Counter(p for _, p, _ in graph) == {
-        RDF.type: 2, RDFS.label: 1, SKOS.altLabel: 4, SKOS.prefLabel: 1, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"): 3,
-        HIPS.chairedBy: 2, HIPS.coversArea: 4, HIPS.hasMember: 4, HIPS.sourceSection: 4, HIPS.standingSubgroupCount: 2,
+        RDF.type: 2,
+        RDFS.label: 1,
+        SKOS.altLabel: 4,
+        SKOS.prefLabel: 1,
+        URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"): 3,
+        HIPS.chairedBy: 2,
+        HIPS.coversArea: 4,
+        HIPS.hasMember: 4,
+        HIPS.sourceSection: 4,
+        HIPS.standingSubgroupCount: 2,
     }
     assert set(graph.objects(executive, HIPS.standingSubgroupCount)) == {Literal(3), Literal(4)}
-    assert set(graph.objects(executive, HIPS.chairedBy)) == {ID["post/hips-executive/independent-chair"], ID["post/hips-executive/independent-chair-and-scrutineer"]}
+    assert set(graph.objects(executive, HIPS.chairedBy)) == {
+        ID["post/hips-executive/independent-chair"],
+        ID["post/hips-executive/independent-chair-and-scrutineer"],
+    }
     assert set(graph.objects(executive, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))) == {
-        GRAPH["hips-procedures-manual-search-export"], GRAPH["hips-procedure-7-1"], GRAPH["scasp-safeguarding-arrangements"],
+        GRAPH["hips-procedures-manual-search-export"],
+        GRAPH["hips-procedure-7-1"],
+        GRAPH["scasp-safeguarding-arrangements"],
     }

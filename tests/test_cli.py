@@ -26,7 +26,9 @@ def test_query_by_label_as_csv(capsys):
         "An Introduction to the Child Exploitation Risk Assessment Framework (CERAF)",
         "Child Exploitation - As a Health Professional, What Do You Need to Know? (Health CERAF)",
     ]
-    assert rows[0]["course"] == "https://w3id.org/hipskg/id/course/introduction-to-the-child-exploitation-risk-assessment-framework"
+    assert (
+        rows[0]["course"] == "https://w3id.org/hipskg/id/course/introduction-to-the-child-exploitation-risk-assessment-framework"
+    )
 
 
 def test_query_by_prefixed_name_as_table(capsys):
@@ -39,7 +41,10 @@ def test_query_by_prefixed_name_as_table(capsys):
 def test_unknown_label_is_a_one_line_error(capsys):
     assert main(["query", "training-covering", "--param", "tool=No Such Tool"]) == 2
     err = capsys.readouterr().err
-    assert err == "hipskg query: no entity of class hips:FormOrTool is labelled 'No Such Tool': give an IRI, a prefixed name or another label\n"
+    assert (
+        err
+        == "hipskg query: no entity of class hips:FormOrTool is labelled 'No Such Tool': give an IRI, a prefixed name or another label\n"
+    )
 
 
 def test_ambiguous_label_lists_the_candidates(built):

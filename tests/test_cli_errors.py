@@ -16,17 +16,23 @@ from hipskg.rdfio import write_atomically
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["validate", "--engine", "nope"], "hipskg validate: unknown SHACL engine 'nope': choose one of "),
-    (["reason", "--engine", "nope"], "hipskg reason: reasoning engine 'nope' cannot compute owlrl: choose one of "),
-    (["query", "--file", "/no/such/query.rq"], "hipskg query: /no/such/query.rq: no such file"),
-    (["query"], "hipskg query: give a catalogue query name, SPARQL text or --file FILE"),
-    (["query", "ASK {}", "--endpoint", "notaurl"], "hipskg query: --endpoint 'notaurl': expected an http:// or https:// URL"),
-    (["push", "--store", "ftp://x"], "hipskg push: --store 'ftp://x': expected an http:// or https:// URL"),
-    (["validate", "--data", "/no/such/folder"], "hipskg validate: /no/such/folder: not a hipskg data folder (it has no curated/ or sources/ folder)"),
-    (["diff", "/no/such/a.ttl", "/no/such/b.ttl"], "hipskg diff: /no/such/a.ttl: no such file or folder"),
-    (["validate", "/no/such/file.ttl"], "hipskg validate: /no/such/file.ttl: no such file"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["validate", "--engine", "nope"], "hipskg validate: unknown SHACL engine 'nope': choose one of "),
+        (["reason", "--engine", "nope"], "hipskg reason: reasoning engine 'nope' cannot compute owlrl: choose one of "),
+        (["query", "--file", "/no/such/query.rq"], "hipskg query: /no/such/query.rq: no such file"),
+        (["query"], "hipskg query: give a catalogue query name, SPARQL text or --file FILE"),
+        (["query", "ASK {}", "--endpoint", "notaurl"], "hipskg query: --endpoint 'notaurl': expected an http:// or https:// URL"),
+        (["push", "--store", "ftp://x"], "hipskg push: --store 'ftp://x': expected an http:// or https:// URL"),
+        (
+            ["validate", "--data", "/no/such/folder"],
+            "hipskg validate: /no/such/folder: not a hipskg data folder (it has no curated/ or sources/ folder)",
+        ),
+        (["diff", "/no/such/a.ttl", "/no/such/b.ttl"], "hipskg diff: /no/such/a.ttl: no such file or folder"),
+        (["validate", "/no/such/file.ttl"], "hipskg validate: /no/such/file.ttl: no such file"),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_2(argv, message, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
@@ -102,8 +108,12 @@ def test_the_machine_report_is_the_same_every_time(capsys, tmp_path):
 
 def test_diff_shows_language_tags_and_datatypes(tmp_path, capsys):
     old, new = tmp_path / "old.ttl", tmp_path / "new.ttl"
-    old.write_text('<https://w3id.org/hipskg/id/org/a> <http://www.w3.org/2004/02/skos/core#prefLabel> "A"@en .\n', encoding="utf-8")
-    new.write_text('<https://w3id.org/hipskg/id/org/a> <http://www.w3.org/2004/02/skos/core#prefLabel> "A"@fr .\n', encoding="utf-8")
+    old.write_text(
+        '<https://w3id.org/hipskg/id/org/a> <http://www.w3.org/2004/02/skos/core#prefLabel> "A"@en .\n', encoding="utf-8"
+    )
+    new.write_text(
+        '<https://w3id.org/hipskg/id/org/a> <http://www.w3.org/2004/02/skos/core#prefLabel> "A"@fr .\n', encoding="utf-8"
+    )
     assert main(["diff", str(old), str(new)]) == 1
     out = capsys.readouterr().out
     assert '    - skos:prefLabel "A"@en\n    + skos:prefLabel "A"@fr\n' in out
@@ -118,5 +128,6 @@ def test_ingest_repairs_a_corrupt_generated_file(seeds, tmp_path, capsys):
     committed = (ROOT / "data" / "sources" / "hips-procedure-7-1.ttl").read_text(encoding="utf-8")
     repaired = damaged.read_text(encoding="utf-8")  # valid UTF-8 again; only the ingestion time is new
     assert [line for line in repaired.splitlines() if "endedAtTime" not in line] == [
-        line for line in committed.splitlines() if "endedAtTime" not in line]
+        line for line in committed.splitlines() if "endedAtTime" not in line
+    ]
     assert "1 changed" in capsys.readouterr().out

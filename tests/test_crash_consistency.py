@@ -25,8 +25,13 @@ GROUPS = 4  # the kill points of one command are shared out among this many test
 
 
 def hipskg_killed_at(change: int, *argv: object) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tests.killed", str(change), *map(str, argv)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "tests.killed", str(change), *map(str, argv)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def changes_made(run: subprocess.CompletedProcess) -> int:
@@ -36,8 +41,11 @@ def changes_made(run: subprocess.CompletedProcess) -> int:
 
 def content(folder: Path) -> dict[str, bytes]:
     """The visible files of ``folder``, without the lines that only say when an ingest ran."""
-    return {name: b"".join(line for line in data.splitlines(keepends=True) if not any(mark in line for mark in TIMESTAMPS))
-            for name, data in snapshot(folder).items() if not any(part.startswith(".") for part in Path(name).parts)}
+    return {
+        name: b"".join(line for line in data.splitlines(keepends=True) if not any(mark in line for mark in TIMESTAMPS))
+        for name, data in snapshot(folder).items()
+        if not any(part.startswith(".") for part in Path(name).parts)
+    }
 
 
 def hidden(folder: Path) -> list[str]:

@@ -39,7 +39,10 @@ def test_every_catalogue_query_gives_the_same_answer_locally_and_on_the_server(s
 
 
 def test_push_keeps_the_named_graphs(server, built):
-    counts = {str(row.g): int(row.n) for row in endpoint.query(f"{server}/query", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
+    counts = {
+        str(row.g): int(row.n)
+        for row in endpoint.query(f"{server}/query", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    }
     expected = {str(graph.identifier): len(graph) for graph in built.graphs() if len(graph)}
     assert counts == expected
 

@@ -26,8 +26,12 @@ def test_the_same_bytes_under_different_hash_seeds(fmt, tmp_path):
     outputs = []
     for seed in ("0", "1", "977"):
         target = tmp_path / f"{seed}.{fmt}"
-        subprocess.run([sys.executable, "-m", "hipskg", "export", "--format", fmt, "--output", str(target)],
-                       check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        subprocess.run(
+            [sys.executable, "-m", "hipskg", "export", "--format", fmt, "--output", str(target)],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
         outputs.append(target.read_bytes())
     assert outputs[0] == outputs[1] == outputs[2]
 
@@ -54,6 +58,7 @@ def test_asserted_by_default_inferred_when_asked(built):
     assert INFERRED_GRAPH not in names and GRAPH["ontology"] not in names and GRAPH["labels"] in names
     reasoned = dataset.load()
     from hipskg.reason import with_inferences
+
     with_inferences(reasoned)
     assert INFERRED_GRAPH in {g.identifier for g in selected_graphs(reasoned, inferred=True)}
     assert INFERRED_GRAPH not in {g.identifier for g in selected_graphs(reasoned)}
@@ -68,12 +73,15 @@ def test_one_named_graph(capsys):
 
 def test_an_unknown_graph_is_one_line(capsys):
     assert main(["export", "--graph", "nope"]) == 2
-    assert capsys.readouterr().err.startswith("hipskg export: no named graph https://w3id.org/hipskg/graph/nope in the build: choose one of ")
+    assert capsys.readouterr().err.startswith(
+        "hipskg export: no named graph https://w3id.org/hipskg/graph/nope in the build: choose one of "
+    )
 
 
 def test_a_class_subset_holds_its_instances_and_what_they_link_to(built):
     from hipskg.export import class_subset, classes_named
     from hipskg.rdfio import merged
+
     ontology = built.graph(GRAPH["ontology"])
     subset = merged(class_subset(selected_graphs(built), classes_named(["hips:Webinar"], ontology), ontology))
     webinars = set(subset.subjects(RDF.type, HIPS.Webinar))
@@ -98,19 +106,24 @@ def test_class_subset_takes_subclasses_and_keeps_named_graphs(capsys):
 
 def test_an_unknown_class_is_named_with_suggestions(capsys):
     assert main(["export", "--class", "hips:Procedur"]) == 2
-    assert capsys.readouterr().err == ("hipskg export: --class hips:Procedur: not a class of the ontology; "
-                                       "did you mean hips:Procedure, hips:ProceduresManual, hips:ProcedureSection?\n")
+    assert capsys.readouterr().err == (
+        "hipskg export: --class hips:Procedur: not a class of the ontology; "
+        "did you mean hips:Procedure, hips:ProceduresManual, hips:ProcedureSection?\n"
+    )
 
 
 def test_json_ld_uses_the_curated_context(built):
     import json
+
     document = json.loads(serialize(selected_graphs(built), "jsonld"))
     shipped = json.loads((ROOT / "ontology" / "hipskg-context.jsonld").read_text())
     assert document["@context"] == shipped["@context"]
     executive = next(node for node in document["@graph"] if node["id"] == "https://w3id.org/hipskg/id/org/hips-executive")
     assert executive["prefLabel"] == "HIPS Executive" and executive["type"] == ["hips:Group", "hips:Organisation"]
-    assert executive["chairedBy"] == ["https://w3id.org/hipskg/id/post/hips-executive/independent-chair",
-                                      "https://w3id.org/hipskg/id/post/hips-executive/independent-chair-and-scrutineer"]
+    assert executive["chairedBy"] == [
+        "https://w3id.org/hipskg/id/post/hips-executive/independent-chair",
+        "https://w3id.org/hipskg/id/post/hips-executive/independent-chair-and-scrutineer",
+    ]
     assert executive["standingSubgroupCount"] == ["3", "4"]  # the 2024 page and the 2020 export disagree
     ids = [node["id"] for node in document["@graph"]]
     assert ids == sorted(ids)
@@ -118,6 +131,7 @@ def test_json_ld_uses_the_curated_context(built):
 
 def test_the_context_has_a_short_term_for_every_property_of_the_ontology():
     import json
+
     context = json.loads((ROOT / "ontology" / "hipskg-context.jsonld").read_text())["@context"]
     ontology = Graph().parse(ROOT / "ontology" / "hipskg.ttl")
     for kind in (OWL.ObjectProperty, OWL.DatatypeProperty):

@@ -13,15 +13,48 @@ from hipskg.terms import UnwritableTerm
 
 E = "https://example.org/"
 AWKWARD_TEXTS = [
-    'say "hello"', "it's", '"""triple"""', "back\\slash", "line\nbreak", "carriage\rreturn", "crlf\r\nend", "tab\tbed",
-    "bell\x07 and escape\x1b", "\b\f", "delete\x7f", "emoji \U0001F600 and \U00010348", "e\u0301 combined", "\u2028 line separator",
-    "]]> <tag> &amp;", "  spaced  ", "", "עברית", "é",
+    'say "hello"',
+    "it's",
+    '"""triple"""',
+    "back\\slash",
+    "line\nbreak",
+    "carriage\rreturn",
+    "crlf\r\nend",
+    "tab\tbed",
+    "bell\x07 and escape\x1b",
+    "\b\f",
+    "delete\x7f",
+    "emoji \U0001f600 and \U00010348",
+    "e\u0301 combined",
+    "\u2028 line separator",
+    "]]> <tag> &amp;",
+    "  spaced  ",
+    "",
+    "עברית",
+    "é",
 ]
-TYPED = [("01", XSD.integer), ("abc", XSD.integer), ("1", XSD.boolean), ("2026-12-07", XSD.date),
-         ("2026-12-07T10:00:00+00:00", XSD.dateTime), ("1.0", XSD.decimal), ("1e3", XSD.double), ("x", URIRef(E + "type#custom"))]
+TYPED = [
+    ("01", XSD.integer),
+    ("abc", XSD.integer),
+    ("1", XSD.boolean),
+    ("2026-12-07", XSD.date),
+    ("2026-12-07T10:00:00+00:00", XSD.dateTime),
+    ("1.0", XSD.decimal),
+    ("1e3", XSD.double),
+    ("x", URIRef(E + "type#custom")),
+]
 LANGUAGES = ["en", "en-GB", "zh-Hant-TW", "de-CH-1996"]
-IRIS = [E + "caf\u00e9", E + "a%20b", E + "p#frag", E + "q?x=1&y=2", E + "ends.", E + "1starts-with-digit", "urn:isbn:0451450523",
-        "http://xn--bcher-kva.example/", E + "emoji-\U0001F600"]
+IRIS = [
+    E + "caf\u00e9",
+    E + "a%20b",
+    E + "p#frag",
+    E + "q?x=1&y=2",
+    E + "ends.",
+    E + "1starts-with-digit",
+    "urn:isbn:0451450523",
+    "http://xn--bcher-kva.example/",
+    E + "emoji-\U0001f600",
+]
 
 
 def awkward_graph(identifier: URIRef | None = None) -> Graph:
@@ -43,10 +76,15 @@ def awkward_graph(identifier: URIRef | None = None) -> Graph:
 
 def read_back(text: str, fmt: str) -> Graph:
     parsed = Dataset() if fmt in ("nq", "trig") else Graph()
-    parsed.parse(data=text, format={"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld", "xml": "xml"}[fmt])
+    parsed.parse(
+        data=text, format={"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld", "xml": "xml"}[fmt]
+    )
     union = Graph()
-    for triple in parsed.triples((None, None, None)) if isinstance(parsed, Graph) and not isinstance(parsed, Dataset) else (
-            (s, p, o) for s, p, o, _ in parsed.quads()):
+    for triple in (
+        parsed.triples((None, None, None))
+        if isinstance(parsed, Graph) and not isinstance(parsed, Dataset)
+        else ((s, p, o) for s, p, o, _ in parsed.quads())
+    ):
         union.add(triple)
     return union
 
@@ -67,9 +105,17 @@ def test_awkward_terms_read_back_as_written(fmt):
     assert isomorphic(plain_strings(read_back(text, fmt)), plain_strings(graph))
 
 
-@pytest.mark.parametrize(("fmt", "oxigraph_format"), [
-    ("ttl", ox.RdfFormat.TURTLE), ("nt", ox.RdfFormat.N_TRIPLES), ("nq", ox.RdfFormat.N_QUADS), ("trig", ox.RdfFormat.TRIG),
-    ("jsonld", ox.RdfFormat.JSON_LD), ("xml", ox.RdfFormat.RDF_XML)])
+@pytest.mark.parametrize(
+    ("fmt", "oxigraph_format"),
+    [
+        ("ttl", ox.RdfFormat.TURTLE),
+        ("nt", ox.RdfFormat.N_TRIPLES),
+        ("nq", ox.RdfFormat.N_QUADS),
+        ("trig", ox.RdfFormat.TRIG),
+        ("jsonld", ox.RdfFormat.JSON_LD),
+        ("xml", ox.RdfFormat.RDF_XML),
+    ],
+)
 def test_a_strict_parser_reads_every_export(fmt, oxigraph_format):
     """Oxigraph's parsers refuse what the grammars refuse; they read every export whole."""
     graph = writable_in(fmt)
@@ -82,8 +128,10 @@ def test_a_control_character_cannot_be_written_as_xml():
     graph.add((URIRef(E + "s"), URIRef(E + "p"), Literal("NUL\x00here")))
     with pytest.raises(UnwritableTerm) as refused:
         export.serialize([graph], "xml")
-    assert str(refused.value) == ("cannot write 'NUL\\x00here' as RDF/XML: it contains U+0000 control character, which XML 1.0 "
-                                  "cannot hold; choose another format (ttl, nt, jsonld)")
+    assert str(refused.value) == (
+        "cannot write 'NUL\\x00here' as RDF/XML: it contains U+0000 control character, which XML 1.0 "
+        "cannot hold; choose another format (ttl, nt, jsonld)"
+    )
 
 
 @pytest.mark.parametrize("fmt", export.FORMATS)

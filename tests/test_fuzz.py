@@ -23,24 +23,74 @@ from tests.helpers import snapshot
 ROOT = Path(__file__).resolve().parents[1]
 E = "https://example.org/"
 SUFFIXES = {"ttl": ".ttl", "trig": ".trig", "nt": ".nt", "nq": ".nq", "jsonld": ".jsonld", "xml": ".rdf"}
-TOKENS = [b"<", b">", b"{", b"}", b"[", b"]", b"(", b")", b'"', b"'", b'"""', b"\\", b"\\u", b"\\U0010FFFF", b"@prefix", b"@base",
-          b"^^", b"@", b".", b";", b",", b"_:", b"#", b"\n", b"\r", b"\x00", b"\x1b", b"\xff", b"\xc3", b"\xed\xa0\x80", b" ",
-          b"&", b"<!ENTITY x \"&y;\">", b"<!DOCTYPE", b"@context", b"@vocab", b"@id", b"42", b"null", b"true", b":", b"a b",
-          b"http://", b"xsd:integer", b"GRAPH"]
-FAST = settings(max_examples=60, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+TOKENS = [
+    b"<",
+    b">",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b"(",
+    b")",
+    b'"',
+    b"'",
+    b'"""',
+    b"\\",
+    b"\\u",
+    b"\\U0010FFFF",
+    b"@prefix",
+    b"@base",
+    b"^^",
+    b"@",
+    b".",
+    b";",
+    b",",
+    b"_:",
+    b"#",
+    b"\n",
+    b"\r",
+    b"\x00",
+    b"\x1b",
+    b"\xff",
+    b"\xc3",
+    b"\xed\xa0\x80",
+    b" ",
+    b"&",
+    b'<!ENTITY x "&y;">',
+    b"<!DOCTYPE",
+    b"@context",
+    b"@vocab",
+    b"@id",
+    b"42",
+    b"null",
+    b"true",
+    b":",
+    b"a b",
+    b"http://",
+    b"xsd:integer",
+    b"GRAPH",
+]
+FAST = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 def seed_graph() -> Graph:
     graph = Graph(identifier=URIRef(E + "graph"))
-    graph.add((URIRef(E + "a"), URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), Literal("A \"quoted\"\nname", lang="en")))
+    graph.add((URIRef(E + "a"), URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), Literal('A "quoted"\nname', lang="en")))
     graph.add((URIRef(E + "a"), URIRef(E + "count"), Literal("3", datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer"))))
     graph.add((URIRef(E + "a"), URIRef(E + "links"), URIRef(E + "b")))
     return graph
 
 
 SEEDS = {fmt: export.serialize([seed_graph()], fmt).encode("utf-8") for fmt in SUFFIXES}
-edits = st.lists(st.tuples(st.floats(0, 1), st.integers(0, 6), st.sampled_from(TOKENS) | st.binary(max_size=6)), min_size=1, max_size=4)
+edits = st.lists(
+    st.tuples(st.floats(0, 1), st.integers(0, 6), st.sampled_from(TOKENS) | st.binary(max_size=6)), min_size=1, max_size=4
+)
 
 
 def mutated(seed: bytes, changes: list[tuple[float, int, bytes]]) -> bytes:
@@ -97,15 +147,59 @@ def test_a_damaged_rdf_file_is_refused_in_one_line(fmt, workspace):
 
 
 QUERIES = [query.text for query in catalogue().values()][:12] + ["SELECT * WHERE { ?s ?p ?o } LIMIT 3"]
-QUERY_TOKENS = ["{", "}", "(", ")", "?x", "$this", "<http://a b>", '"', "'''", "#", "SERVICE <http://127.0.0.1:9/>", "VALUES",
-                "FILTER(", "OPTIONAL", "UNION", "MINUS", "GRAPH", "INSERT DATA", "DROP ALL", "LOAD <file:///etc/passwd>", "\x00",
-                "a", ".", ";", "*", "/", "|", "^", "+", "hips:", "undeclared:x", "\n", "\\u0000", "1e99999", "COUNT(", "BIND("]
+QUERY_TOKENS = [
+    "{",
+    "}",
+    "(",
+    ")",
+    "?x",
+    "$this",
+    "<http://a b>",
+    '"',
+    "'''",
+    "#",
+    "SERVICE <http://127.0.0.1:9/>",
+    "VALUES",
+    "FILTER(",
+    "OPTIONAL",
+    "UNION",
+    "MINUS",
+    "GRAPH",
+    "INSERT DATA",
+    "DROP ALL",
+    "LOAD <file:///etc/passwd>",
+    "\x00",
+    "a",
+    ".",
+    ";",
+    "*",
+    "/",
+    "|",
+    "^",
+    "+",
+    "hips:",
+    "undeclared:x",
+    "\n",
+    "\\u0000",
+    "1e99999",
+    "COUNT(",
+    "BIND(",
+]
 
 
-@settings(max_examples=60, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(seed=st.sampled_from(QUERIES), changes=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 8),
-                                                                  st.sampled_from(QUERY_TOKENS) | st.text(max_size=4)), max_size=4))
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    seed=st.sampled_from(QUERIES),
+    changes=st.lists(
+        st.tuples(st.floats(0, 1), st.integers(0, 8), st.sampled_from(QUERY_TOKENS) | st.text(max_size=4)), max_size=4
+    ),
+)
 def test_damaged_query_text_is_answered_or_refused_in_one_line(workspace, seed, changes):
     text = seed
     for where, cut, insert in changes:
@@ -117,10 +211,17 @@ def test_damaged_query_text_is_answered_or_refused_in_one_line(workspace, seed, 
     assert snapshot(workspace) == before
 
 
-@settings(max_examples=40, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(name=st.sampled_from(["children-act-1989-citations", "procedure-cites-legislation", "legislation-cited-by-year"]),
-       value=st.text(max_size=40) | st.sampled_from(["<http://a b>", "hips:", "hipsid:", "<>", "urn:x", "http://", "\x00", "-1"]))
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    name=st.sampled_from(["children-act-1989-citations", "procedure-cites-legislation", "legislation-cited-by-year"]),
+    value=st.text(max_size=40) | st.sampled_from(["<http://a b>", "hips:", "hipsid:", "<>", "urn:x", "http://", "\x00", "-1"]),
+)
 def test_any_parameter_value_is_answered_or_refused_in_one_line(workspace, name, value):
     before = snapshot(workspace)
     query = name if name in catalogue() else "procedure-cites-legislation"

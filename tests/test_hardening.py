@@ -22,7 +22,7 @@ from hipskg.rdfio import recover, replace_all
 from tests.helpers import snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
-MINIMAL = "@prefix ex: <https://example.org/> .\nex:a ex:p \"x\" .\n"
+MINIMAL = '@prefix ex: <https://example.org/> .\nex:a ex:p "x" .\n'
 
 
 @contextlib.contextmanager
@@ -48,11 +48,14 @@ def one_line(err: str) -> str:
 
 # --- defect 5: tracebacks and wrong exit codes ------------------------------------------------------
 
+
 def test_ingest_into_a_read_only_data_folder_is_one_line_and_exit_2(seeds, data, capsys):
     with read_only(data):
         assert main(["ingest", str(seeds), "--data", str(data)]) == 2
-    assert one_line(capsys.readouterr().err) == (f"hipskg ingest: {data}: cannot write there (Operation not permitted): "
-                                                 "check that the folder exists and that you may write to it")
+    assert one_line(capsys.readouterr().err) == (
+        f"hipskg ingest: {data}: cannot write there (Operation not permitted): "
+        "check that the folder exists and that you may write to it"
+    )
 
 
 @pytest.mark.parametrize("argv", [["export", "--output"], ["graph", "governance", "--output"]])
@@ -70,8 +73,10 @@ def test_export_onto_a_folder_is_refused_and_leaves_nothing(tmp_path, capsys):
     (tmp_path / "existing").mkdir()
     before = snapshot(tmp_path)
     assert main(["export", "--output", str(tmp_path / "existing")]) == 2
-    assert one_line(capsys.readouterr().err) == (f"hipskg export: {tmp_path / 'existing'}: is a folder; give the name of a file "
-                                                 f"to write (e.g. {tmp_path / 'existing' / 'hipskg.ttl'})")
+    assert one_line(capsys.readouterr().err) == (
+        f"hipskg export: {tmp_path / 'existing'}: is a folder; give the name of a file "
+        f"to write (e.g. {tmp_path / 'existing' / 'hipskg.ttl'})"
+    )
     assert snapshot(tmp_path) == before and sorted(p.name for p in tmp_path.iterdir()) == ["existing"]
 
 
@@ -81,7 +86,8 @@ def test_a_timeout_must_be_a_positive_number_of_seconds(value, capsys):
         main(["query", "ASK {}", f"--timeout={value}"])
     assert stopped.value.code == 2
     assert capsys.readouterr().err.splitlines()[-1] == (
-        f"hipskg query: error: argument --timeout: expected a number of seconds above 0, not {value!r}")
+        f"hipskg query: error: argument --timeout: expected a number of seconds above 0, not {value!r}"
+    )
 
 
 def test_an_internal_error_is_one_line_and_exit_70(monkeypatch, capsys):
@@ -90,14 +96,17 @@ def test_an_internal_error_is_one_line_and_exit_70(monkeypatch, capsys):
 
     monkeypatch.setattr(cli, "cmd_queries", broken)
     assert main(["queries"]) == 70
-    assert one_line(capsys.readouterr().err) == ("hipskg queries: internal error (ZeroDivisionError: division by zero); "
-                                                 "run again with --debug for the traceback and report it")
+    assert one_line(capsys.readouterr().err) == (
+        "hipskg queries: internal error (ZeroDivisionError: division by zero); "
+        "run again with --debug for the traceback and report it"
+    )
     assert main(["queries", "--debug"]) == 70
     err = capsys.readouterr().err
     assert "Traceback (most recent call last)" in err and err.endswith("and report it\n")
 
 
 # --- defect 4: hangs ---------------------------------------------------------------------------------
+
 
 def test_a_fifo_is_refused_at_once(tmp_path, capsys):
     fifo = tmp_path / "data.ttl"
@@ -113,8 +122,9 @@ def test_a_fifo_is_refused_at_once(tmp_path, capsys):
 def test_a_fifo_in_a_data_folder_is_refused_at_once(data, capsys):
     os.mkfifo(data / "curated" / "extra.ttl")
     assert main(["validate", "--data", str(data)]) == 2
-    assert one_line(capsys.readouterr().err) == (f"hipskg validate: {data / 'curated' / 'extra.ttl'}: not a regular file "
-                                                 "(a named pipe): give a file")
+    assert one_line(capsys.readouterr().err) == (
+        f"hipskg validate: {data / 'curated' / 'extra.ttl'}: not a regular file (a named pipe): give a file"
+    )
 
 
 NESTED_ENTITIES = """<?xml version="1.0"?>
@@ -136,16 +146,21 @@ def test_nested_xml_entities_are_refused_before_they_expand(tmp_path, capsys):
     bomb = tmp_path / "bomb.rdf"
     bomb.write_text(NESTED_ENTITIES, encoding="utf-8")
     assert main(["validate", str(bomb)]) == 2
-    assert one_line(capsys.readouterr().err) == (f"hipskg validate: {bomb}:4:12: the XML declares an entity that refers to "
-                                                 "other entities ('b'), which could expand without limit: write the text or "
-                                                 "IRIs out in full")
+    assert one_line(capsys.readouterr().err) == (
+        f"hipskg validate: {bomb}:4:12: the XML declares an entity that refers to "
+        "other entities ('b'), which could expand without limit: write the text or "
+        "IRIs out in full"
+    )
 
 
 def test_namespace_entities_in_rdf_xml_are_still_read(tmp_path, capsys):
     owl = tmp_path / "abbreviated.rdf"
-    owl.write_text('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY ex "https://example.org/"> ]>\n'
-                   '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="https://example.org/">\n'
-                   '<rdf:Description rdf:about="&ex;a"><ex:p>x</ex:p></rdf:Description>\n</rdf:RDF>\n', encoding="utf-8")
+    owl.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY ex "https://example.org/"> ]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="https://example.org/">\n'
+        '<rdf:Description rdf:about="&ex;a"><ex:p>x</ex:p></rdf:Description>\n</rdf:RDF>\n',
+        encoding="utf-8",
+    )
     assert main(["diff", str(owl), str(owl)]) == 0
     assert capsys.readouterr().out == "no differences\n"
 
@@ -179,6 +194,7 @@ def test_an_endpoint_that_never_answers_stops_at_the_default_limit(monkeypatch, 
 
 
 # --- defect 8: smaller ones ----------------------------------------------------------------------------
+
 
 class _Recording(http.server.BaseHTTPRequestHandler):
     """Answers every SPARQL request with an empty ASK result; keeps the Authorization headers it saw."""
@@ -222,27 +238,38 @@ def test_service_in_a_local_query_is_refused(store, tmp_path, capsys):
     assert main(["query", text, "--store", spec]) == 2
     assert capsys.readouterr().err.splitlines()[-1] == (
         "hipskg query: line 2: SERVICE would send part of the query to another server; a local query does not unless you "
-        "give --allow-service")
+        "give --allow-service"
+    )
     assert main(["query", "SELECT ?service WHERE { VALUES ?service { 1 } }", "--store", spec, "--format", "csv"]) == 0
     assert capsys.readouterr().out == "service\n1\n"
 
 
 def test_an_error_at_the_end_of_a_trig_file_has_a_real_column(tmp_path, capsys):
     bad = tmp_path / "bad.trig"
-    bad.write_text("<https://example.org/g> {\n  <https://example.org/a> <https://example.org/p> \"é\" .\n", encoding="utf-8")
+    bad.write_text('<https://example.org/g> {\n  <https://example.org/a> <https://example.org/p> "é" .\n', encoding="utf-8")
     assert main(["validate", str(bad)]) == 2
     assert one_line(capsys.readouterr().err) == f"hipskg validate: {bad}:3:1: needed '}}', found end."
 
 
-@pytest.mark.parametrize(("context", "message"), [
-    ('{"@vocab": 42}', "JSON-LD @context @vocab must be a string or null, not 42"),
-    ('"https://example.org/context.jsonld"', ("JSON-LD @context refers to a remote context ('https://example.org/context.jsonld'), "
-                                              "which hipskg does not fetch: put the context in the file")),
-    ('{"p": 7}', "JSON-LD @context defines 'p' as 7: a term maps to an IRI string, an object or null"),
-])
+@pytest.mark.parametrize(
+    ("context", "message"),
+    [
+        ('{"@vocab": 42}', "JSON-LD @context @vocab must be a string or null, not 42"),
+        (
+            '"https://example.org/context.jsonld"',
+            (
+                "JSON-LD @context refers to a remote context ('https://example.org/context.jsonld'), "
+                "which hipskg does not fetch: put the context in the file"
+            ),
+        ),
+        ('{"p": 7}', "JSON-LD @context defines 'p' as 7: a term maps to an IRI string, an object or null"),
+    ],
+)
 def test_a_malformed_json_ld_context_is_refused(context, message, tmp_path, capsys):
     document = tmp_path / "doc.jsonld"
-    document.write_text(f'{{"@context": {context}, "@id": "https://example.org/a", "https://example.org/p": "x"}}', encoding="utf-8")
+    document.write_text(
+        f'{{"@context": {context}, "@id": "https://example.org/a", "https://example.org/p": "x"}}', encoding="utf-8"
+    )
     assert main(["validate", str(document)]) == 2
     assert one_line(capsys.readouterr().err) == f"hipskg validate: {document}: {message}"
 
@@ -252,34 +279,44 @@ def test_a_read_only_store_folder_says_so(tmp_path, capsys):
     folder.mkdir()
     with read_only(folder):
         assert main(["load", "--store", f"oxigraph:{folder}"]) == 2
-    assert one_line(capsys.readouterr().err) == (f"hipskg load: {folder}: cannot write there (Operation not permitted): "
-                                                 "check that the folder exists and that you may write to it")
+    assert one_line(capsys.readouterr().err) == (
+        f"hipskg load: {folder}: cannot write there (Operation not permitted): "
+        "check that the folder exists and that you may write to it"
+    )
 
 
 # --- defect 3: terms that no file could hold -------------------------------------------------------
 
+
 def test_an_iri_with_a_space_in_a_data_file_is_named_where_it_is(data, capsys):
-    (data / "curated" / "extra.ttl").write_text("@prefix ex: <https://example.org/> .\nex:a ex:p <https://example.org/a b> .\n",
-                                                encoding="utf-8")
+    (data / "curated" / "extra.ttl").write_text(
+        "@prefix ex: <https://example.org/> .\nex:a ex:p <https://example.org/a b> .\n", encoding="utf-8"
+    )
     for command in (["validate"], ["export", "--format", "nt"], ["export", "--format", "xml"]):
         assert main([*command, "--data", str(data)]) == 2
         assert one_line(capsys.readouterr().err) == (
             f"hipskg {command[0]}: {data / 'curated' / 'extra.ttl'}:2:12: the IRI <https://example.org/a b> contains "
-            "U+0020 SPACE, which no IRI may hold (write it %-encoded, e.g. %20 for a space)")
+            "U+0020 SPACE, which no IRI may hold (write it %-encoded, e.g. %20 for a space)"
+        )
 
 
 def test_a_control_character_stops_an_xml_export_and_writes_nothing(data, tmp_path, capsys):
-    (data / "curated" / "extra.ttl").write_text('<https://example.org/a> <https://example.org/p> "NUL\\u0000" .\n', encoding="utf-8")
+    (data / "curated" / "extra.ttl").write_text(
+        '<https://example.org/a> <https://example.org/p> "NUL\\u0000" .\n', encoding="utf-8"
+    )
     target = tmp_path / "out.rdf"
     assert main(["export", "--data", str(data), "--format", "xml", "--output", str(target)]) == 2
-    assert one_line(capsys.readouterr().err) == ("hipskg export: cannot write 'NUL\\x00' as RDF/XML: it contains U+0000 control "
-                                                 "character, which XML 1.0 cannot hold; choose another format (ttl, nt, jsonld)")
+    assert one_line(capsys.readouterr().err) == (
+        "hipskg export: cannot write 'NUL\\x00' as RDF/XML: it contains U+0000 control "
+        "character, which XML 1.0 cannot hold; choose another format (ttl, nt, jsonld)"
+    )
     assert not target.exists() and [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     assert main(["export", "--data", str(data), "--format", "nt"]) == 0
     assert '<https://example.org/a> <https://example.org/p> "NUL\\u0000" .\n' in capsys.readouterr().out
 
 
 # --- defect 1: locks ---------------------------------------------------------------------------------------
+
 
 def test_a_second_writer_is_told_who_holds_the_lock(seeds, data, capsys):
     before = snapshot(data)
@@ -315,8 +352,12 @@ def edition(seeds: Path, folder: Path, old: str, new: str) -> Path:
 
 
 def ingest(sources: Path, data: Path, *options: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "hipskg", "ingest", str(sources), "--data", str(data), *options],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "hipskg", "ingest", str(sources), "--data", str(data), *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_two_concurrent_ingests_never_leave_a_folder_that_fails_validation(seeds, data, tmp_path):
@@ -346,8 +387,10 @@ def test_a_file_edited_while_the_edition_is_checked_stops_the_publication(seeds,
     monkeypatch.setattr(publish, "validate", edited_meanwhile)
     before = snapshot(data)
     assert main(["ingest", str(sources), "--data", str(data)]) == 2
-    assert one_line(capsys.readouterr().err) == (f"hipskg ingest: {data}: its files changed while the new edition was being "
-                                                 "checked (edited by hand?): nothing was written; run the ingest again")
+    assert one_line(capsys.readouterr().err) == (
+        f"hipskg ingest: {data}: its files changed while the new edition was being "
+        "checked (edited by hand?): nothing was written; run the ingest again"
+    )
     after = snapshot(data)
     assert {name for name in after if after[name] != before.get(name)} == {"curated/legislation.ttl"}
 
@@ -365,13 +408,17 @@ def test_an_edition_that_loses_many_entities_is_refused_unless_allowed(seeds, da
     text = arrangements.read_text(encoding="utf-8")
     secondary = text[text.index("Secondary School\n") + len("Secondary School\n") : text.index("All-through School\n")]
     assert secondary.count("\n- ") == 11 and SPECIAL_SCHOOLS in text
-    arrangements.write_text(text.replace(secondary, secondary.split("\n")[0] + "\n").replace(SPECIAL_SCHOOLS, ""), encoding="utf-8")
+    arrangements.write_text(
+        text.replace(secondary, secondary.split("\n")[0] + "\n").replace(SPECIAL_SCHOOLS, ""), encoding="utf-8"
+    )
     before = snapshot(data)
     assert main(["ingest", str(sources), "--data", str(data)]) == 2
     out, err = capsys.readouterr()
-    assert one_line(err) == (f"hipskg ingest: {arrangements}: the new edition would remove 16 of the 299 entities of "
-                             "hipsg:scasp-safeguarding-arrangements (5.4%; at most 5.0% may go): nothing was written; check that "
-                             "the source is complete (a truncated file loses entities), or give --allow-shrink if the entities left it")
+    assert one_line(err) == (
+        f"hipskg ingest: {arrangements}: the new edition would remove 16 of the 299 entities of "
+        "hipsg:scasp-safeguarding-arrangements (5.4%; at most 5.0% may go): nothing was written; check that "
+        "the source is complete (a truncated file loses entities), or give --allow-shrink if the entities left it"
+    )
     assert out.startswith("hipsg:scasp-safeguarding-arrangements would lose 16 of its 299 entities (5.4%):\n")
     assert "  - hipsid:org/cantell-school  Cantell School\n" in out
     assert snapshot(data) == before
@@ -380,6 +427,7 @@ def test_an_edition_that_loses_many_entities_is_refused_unless_allowed(seeds, da
 
 
 # --- defect 6: leftovers --------------------------------------------------------------------------------
+
 
 def dead_pid() -> int:
     """The process id of a process that has ended."""
@@ -422,7 +470,9 @@ def test_the_leftovers_of_a_killed_writer_go_and_a_live_writers_stay(tmp_path):
     (tmp_path / f".release.partial-{dead}").mkdir()
     (tmp_path / f".release.old-{dead}").mkdir()  # set aside by a swap killed before the new folder moved in
     removed = recover([tmp_path])
-    assert sorted(p.name for p in removed) == sorted([f".labels.ttl.{dead}-x1y2.tmp", f".release.old-{dead}", f".release.partial-{dead}"])
+    assert sorted(p.name for p in removed) == sorted(
+        [f".labels.ttl.{dead}-x1y2.tmp", f".release.old-{dead}", f".release.partial-{dead}"]
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == [f".labels.ttl.{alive}-x1y2.tmp", "notes.txt", "release"]
 
 

@@ -21,8 +21,9 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 EXPORT = SEEDS / "001_5bf50c7bd3b24369.txt"
 ARRANGEMENTS = SEEDS / "002_dcdc1f87d6fb1b24.txt"
 
-FOOTER_ENDED = ("the export ends before its footer: expected a line 'This page is correct as printed on <date> ...'; "
-                "the file looks truncated")
+FOOTER_ENDED = (
+    "the export ends before its footer: expected a line 'This page is correct as printed on <date> ...'; the file looks truncated"
+)
 LAYOUTS = "procedures-manual, practice-development-brochure, safeguarding-arrangements, procedure-page, policies-page"
 
 
@@ -64,7 +65,8 @@ def test_empty_file(tmp_path: Path, data: Path) -> None:
 def test_whitespace_only_file(tmp_path: Path, data: Path) -> None:
     folder = sources(tmp_path, "whitespace-only.txt")
     assert failure(folder, data) == (
-        f"{folder / 'whitespace-only.txt'}: empty file: expected one of the source layouts ({LAYOUTS})")
+        f"{folder / 'whitespace-only.txt'}: empty file: expected one of the source layouts ({LAYOUTS})"
+    )
 
 
 def test_invalid_utf8(tmp_path: Path, data: Path) -> None:
@@ -113,8 +115,7 @@ def test_truncated_manual_export(tmp_path: Path, data: Path) -> None:
     folder.mkdir()
     path = folder / "001-truncated.txt"
     path.write_text("\n".join(lines[:footer]) + "\n", encoding="utf-8")  # cut before the footer
-    assert failure(folder, data) == (
-        f"{path}:{footer}: {FOOTER_ENDED}")
+    assert failure(folder, data) == (f"{path}:{footer}: {FOOTER_ENDED}")
 
 
 def test_truncated_arrangements(tmp_path: Path, data: Path) -> None:
@@ -127,14 +128,16 @@ def test_truncated_arrangements(tmp_path: Path, data: Path) -> None:
     path.write_text("\n".join(lines[:cut]) + "\n", encoding="utf-8")
     assert failure(folder, data) == (
         f"{path}:{cut}: the document ends before section 'Appendix 2. List of education settings' (contents line 35): "
-        "expected a heading line for each entry of the contents list, in its order; the file looks truncated")
+        "expected a heading line for each entry of the contents list, in its order; the file looks truncated"
+    )
 
 
 def test_recognised_file_that_fails_to_parse(tmp_path: Path, data: Path) -> None:
     folder = sources(tmp_path, "unknown-frequency-arrangements.txt")
     assert failure(folder, data) == (
         f"{folder / 'unknown-frequency-arrangements.txt'}:11: unknown meeting frequency 'Fortnightly': "
-        "add it to hips:MeetingFrequencies in ontology/hipskg.ttl and to FREQUENCIES in hipskg.ingest.arrangements")
+        "add it to hips:MeetingFrequencies in ontology/hipskg.ttl and to FREQUENCIES in hipskg.ingest.arrangements"
+    )
 
 
 def test_two_sources_for_one_document(tmp_path: Path, data: Path) -> None:
@@ -178,8 +181,7 @@ def test_valid_sources_and_a_truncated_one(tmp_path: Path, data: Path) -> None:
     for name in ("000_f6233e978c9a7f44.txt", "004_8d4652b4ff32ed41.txt"):
         shutil.copy2(SEEDS / name, folder / name)
     (folder / "001_5bf50c7bd3b24369.txt").write_text(kept, encoding="utf-8")
-    assert failure(folder, data) == (
-        f"{folder / '001_5bf50c7bd3b24369.txt'}:{len(kept.splitlines())}: {FOOTER_ENDED}")
+    assert failure(folder, data) == (f"{folder / '001_5bf50c7bd3b24369.txt'}:{len(kept.splitlines())}: {FOOTER_ENDED}")
 
 
 def test_dry_run_of_bad_input_also_raises(tmp_path: Path, data: Path) -> None:
@@ -198,8 +200,10 @@ def test_dry_run_of_bad_input_also_raises(tmp_path: Path, data: Path) -> None:
         (("empty.txt",), "empty.txt: empty file"),
         (("invalid-utf8.txt",), "invalid-utf8.txt:5: invalid UTF-8 (byte 94)"),
         (("unrecognised-layout.txt",), "unrecognised-layout.txt: unrecognised layout"),
-        (("valid-policies-page.txt", "unknown-frequency-arrangements.txt"),
-         "unknown-frequency-arrangements.txt:11: unknown meeting frequency 'Fortnightly'"),
+        (
+            ("valid-policies-page.txt", "unknown-frequency-arrangements.txt"),
+            "unknown-frequency-arrangements.txt:11: unknown meeting frequency 'Fortnightly'",
+        ),
         ((), "no source documents (*.txt) found"),
     ],
 )
@@ -220,7 +224,8 @@ def test_cli_missing_folder(tmp_path: Path, data: Path, capsys) -> None:
     folder = tmp_path / "absent"
     assert main(["ingest", str(folder), "--data", str(data)]) == 2
     assert capsys.readouterr().err == (
-        f"hipskg ingest: {folder}: not a directory: give the folder holding the source documents\n")
+        f"hipskg ingest: {folder}: not a directory: give the folder holding the source documents\n"
+    )
 
 
 def test_cli_procedure_page_with_a_bad_footer_date(tmp_path: Path, data: Path, capsys) -> None:

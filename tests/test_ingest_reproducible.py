@@ -48,6 +48,8 @@ def test_output_does_not_depend_on_the_hash_seed(seeds, tmp_path):
     outputs = []
     for seed in ("0", "1", "4242"):
         data = copy_data(tmp_path / f"seed{seed}", generated=False)
-        subprocess.run([sys.executable, "-c", script, str(seeds), str(data)], check=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        subprocess.run(
+            [sys.executable, "-c", script, str(seeds), str(data)], check=True, env={**os.environ, "PYTHONHASHSEED": seed}
+        )
         outputs.append(snapshot(data))
     assert outputs[0] == outputs[1] == outputs[2]

@@ -100,15 +100,28 @@ def test_a_cut_source_is_refused(tmp_path: Path, name: str, percent: int, mid_li
     assert re.fullmatch(pattern, refusal(path))
 
 
-@pytest.mark.parametrize(("name", "closing", "message"), [
-    (POLICIES, "Hits: ", "38: the page ends before its view counter: expected a last line 'Hits: N'; the file looks truncated"),
-    (EXPORT, "This page is correct as printed on", f"869: the export ends before its footer: {FOOTER_EXPECTED}"),
-    (ARRANGEMENTS, "Appendix 2. List of education settings",
-     f"370: the document ends before section 'Appendix 2. List of education settings' (contents line 35): {SECTIONS_EXPECTED}"),
-    (BROCHURE, "IF YOU DO ONE THING...",
-     f"2506: the brochure ends before 'IF YOU DO ONE THING...', the closing section of its last STOP page (line 2464): {CLOSING_EXPECTED}"),
-    (PAGE, "This page is correct as printed on", f"104: the page ends before its footer: {FOOTER_EXPECTED}"),
-])
+@pytest.mark.parametrize(
+    ("name", "closing", "message"),
+    [
+        (
+            POLICIES,
+            "Hits: ",
+            "38: the page ends before its view counter: expected a last line 'Hits: N'; the file looks truncated",
+        ),
+        (EXPORT, "This page is correct as printed on", f"869: the export ends before its footer: {FOOTER_EXPECTED}"),
+        (
+            ARRANGEMENTS,
+            "Appendix 2. List of education settings",
+            f"370: the document ends before section 'Appendix 2. List of education settings' (contents line 35): {SECTIONS_EXPECTED}",
+        ),
+        (
+            BROCHURE,
+            "IF YOU DO ONE THING...",
+            f"2506: the brochure ends before 'IF YOU DO ONE THING...', the closing section of its last STOP page (line 2464): {CLOSING_EXPECTED}",
+        ),
+        (PAGE, "This page is correct as printed on", f"104: the page ends before its footer: {FOOTER_EXPECTED}"),
+    ],
+)
 def test_a_source_cut_just_before_its_closing_part(tmp_path: Path, name: str, closing: str, message: str) -> None:
     path = write(tmp_path, name, lines_before(seed_bytes(name), closing))
     assert refusal(path) == f"{path}:{message}"
@@ -121,7 +134,8 @@ def test_the_brochure_cut_inside_its_closing_advice(tmp_path: Path) -> None:
         path = write(tmp_path, BROCHURE, kept)
         assert refusal(path) == (
             f"{path}:{line}: the brochure ends before the end of the advice under 'IF YOU DO ONE THING...' (line 2508): "
-            "expected advice that ends a sentence; the file looks truncated")
+            "expected advice that ends a sentence; the file looks truncated"
+        )
 
 
 # --- the four cases of the issue, through prepare -----------------------------------------------
@@ -129,7 +143,8 @@ def test_the_brochure_cut_inside_its_closing_advice(tmp_path: Path) -> None:
 ARRANGEMENTS_AT_90 = (
     "the document ends before Appendix 2 lists 'Further Education Colleges' (a relevant agency, line 283) and 1 more: "
     "expected a list of settings for each type of education setting named among the Relevant Agencies; "
-    "the file looks truncated")
+    "the file looks truncated"
+)
 BROCHURE_AT_90 = f"the brochure ends before the STOP pages of 'Serious Violence' (CONTENTS line 46) and 1 more: {THEMES_EXPECTED}"
 BROCHURE_AT_98 = f"the brochure ends before 'IF YOU DO ONE THING...', the closing section of its last STOP page (line 2414): {CLOSING_EXPECTED}"
 ISSUE_CASES = [
@@ -144,7 +159,8 @@ ISSUE_CASES = [
 
 @pytest.mark.parametrize(("name", "percent", "mid_line", "line", "message"), ISSUE_CASES)
 def test_the_issue_cases_are_refused_before_anything_is_parsed(
-        tmp_path: Path, data: Path, name: str, percent: int, mid_line: bool, line: int, message: str) -> None:
+    tmp_path: Path, data: Path, name: str, percent: int, mid_line: bool, line: int, message: str
+) -> None:
     path = write(tmp_path, name, cut(seed_bytes(name), percent, mid_line=mid_line))
     with pytest.raises(IngestError) as caught:
         prepare(path.parent, data)
@@ -161,7 +177,8 @@ def test_arrangements_without_a_section_in_the_middle(tmp_path: Path) -> None:
     path = write(tmp_path, ARRANGEMENTS, without_lines(data, 72, 76))
     assert refusal(path) == (
         f"{path}:8: section 'Voices and Engagement' of the contents list is missing: "
-        "expected its heading line between lines 61 and 72")
+        "expected its heading line between lines 61 and 72"
+    )
 
 
 def test_brochure_without_a_theme_in_the_middle(tmp_path: Path) -> None:
@@ -171,19 +188,24 @@ def test_brochure_without_a_theme_in_the_middle(tmp_path: Path) -> None:
     assert (lines[1597], lines[1608], lines[1741], lines[1752]) == ("STOP", "NEGLECT", "STOP", "PREVENT")
     path = write(tmp_path, BROCHURE, without_lines(data, 1598, 1741))
     assert refusal(path) == (
-        f"{path}:40: theme 'Neglect' of the CONTENTS list has no STOP pages: add its pages or remove it from CONTENTS")
+        f"{path}:40: theme 'Neglect' of the CONTENTS list has no STOP pages: add its pages or remove it from CONTENTS"
+    )
 
 
 # --- through the command line: exit 2, one line, nothing written ---------------------------------
 
 
-@pytest.mark.parametrize(("name", "percent", "line", "message"), [
-    (ARRANGEMENTS, 90, 392, ARRANGEMENTS_AT_90),
-    (BROCHURE, 90, 2272, BROCHURE_AT_90),
-    (BROCHURE, 98, 2456, BROCHURE_AT_98),
-])
+@pytest.mark.parametrize(
+    ("name", "percent", "line", "message"),
+    [
+        (ARRANGEMENTS, 90, 392, ARRANGEMENTS_AT_90),
+        (BROCHURE, 90, 2272, BROCHURE_AT_90),
+        (BROCHURE, 98, 2456, BROCHURE_AT_98),
+    ],
+)
 def test_cli_refuses_a_cut_source_and_writes_nothing(
-        tmp_path: Path, data: Path, capsys, name: str, percent: int, line: int, message: str) -> None:
+    tmp_path: Path, data: Path, capsys, name: str, percent: int, line: int, message: str
+) -> None:
     kept = cut(seed_bytes(name), percent, mid_line=True)
     seeds = tmp_path / "seeds"
     seeds.mkdir()
@@ -209,8 +231,10 @@ def test_cli_refuses_the_arrangements_cut_inside_their_last_list(tmp_path: Path,
     before = snapshot(data)
     assert main(["ingest", str(seeds), "--data", str(data)]) == 2
     out, err = capsys.readouterr()
-    assert err == (f"hipskg ingest: {path}: the new edition would remove 31 of the 299 entities of hipsg:scasp-safeguarding-arrangements "
-                   "(10.4%; at most 5.0% may go): nothing was written; check that the source is complete (a truncated file loses "
-                   "entities), or give --allow-shrink if the entities left it\n")
+    assert err == (
+        f"hipskg ingest: {path}: the new edition would remove 31 of the 299 entities of hipsg:scasp-safeguarding-arrangements "
+        "(10.4%; at most 5.0% may go): nothing was written; check that the source is complete (a truncated file loses "
+        "entities), or give --allow-shrink if the entities left it\n"
+    )
     assert out.startswith("hipsg:scasp-safeguarding-arrangements would lose 31 of its 299 entities (10.4%):\n")
     assert snapshot(data) == before

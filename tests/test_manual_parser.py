@@ -94,8 +94,7 @@ def test_numbered_procedures(graph: Graph) -> None:
     assert graph.value(_proc("1.1"), HIPS.procedureNumber) == Literal("1.1")
     assert graph.value(_proc("3.10"), HIPS.inChapter) == ID["chapter/3"]
     assert graph.value(_proc("1.2"), RDFS.label) == Literal("Assessment Procedure", lang="en")
-    assert graph.value(_proc("8.1"), RDFS.label) == Literal(
-        "Spotlight On... Community Partnership Information Form", lang="en")
+    assert graph.value(_proc("8.1"), RDFS.label) == Literal("Spotlight On... Community Partnership Information Form", lang="en")
 
 
 def test_reference_names_are_registered(parsed: tuple[Graph, Resolver]) -> None:
@@ -117,11 +116,15 @@ def test_sections(graph: Graph) -> None:
     assert section in set(graph.objects(_proc("3.11"), HIPS.hasSection))
     assert graph.value(section, HIPS.subheading) == Literal("Actions to be taken", lang="en")
     assert graph.value(section, HIPS.sourceSection) == Literal(
-        "3.11 Safeguarding Children and Young People Against Radicalisation and Violent Extremism / Actions to be taken")
+        "3.11 Safeguarding Children and Young People Against Radicalisation and Violent Extremism / Actions to be taken"
+    )
     # Bodies are cut at ~290 characters, so these longer ones show a " - " inside the subheading.
     subheadings = {str(o) for o in graph.objects(None, HIPS.subheading)}
-    assert {"CSE - Local resources", "Issues - Information Sharing and Consent",
-            "Missed Appointments/ Was Not Brought - Children and Family Engagement"} <= subheadings
+    assert {
+        "CSE - Local resources",
+        "Issues - Information Sharing and Consent",
+        "Missed Appointments/ Was Not Brought - Children and Family Engagement",
+    } <= subheadings
     assert "Further information - Sudden Unexpected Death in Infancy and Childhood" not in subheadings
 
 
@@ -150,16 +153,24 @@ def test_legislation(graph: Graph) -> None:
     assert _numbers(graph, citing & set(graph.subjects(HIPS.procedureNumber, None))) == {"1.1", "1.3", "7.1", "7.2"}
     assert ID["section/1-1/organisational-responsibilities"] in citing
     assert _targets(graph, "1.3", HIPS.cites) == {
-        _leg("children-act-1989"), _leg("children-act-2004"), _leg("children-and-social-work-act-2017"),
-        _leg("working-together-to-safeguard-children")}  # the 1.3 snippet is cut at "Working Together to Safe"
+        _leg("children-act-1989"),
+        _leg("children-act-2004"),
+        _leg("children-and-social-work-act-2017"),
+        _leg("working-together-to-safeguard-children"),
+    }  # the 1.3 snippet is cut at "Working Together to Safe"
     assert _targets(graph, "2.1", HIPS.cites) == {_leg("working-together-to-safeguard-children-2010")}
     assert _targets(graph, "4.3", HIPS.cites) == {_leg("anti-social-behaviour-crime-and-policing-act-2014")}
     assert _targets(graph, "7.8", HIPS.cites) == {
-        _leg("safeguarding-vulnerable-groups-act-2006"), _leg("safeguarding-vulnerable-groups-northern-ireland-order-2007"),
-        _leg("equality-act-2010"), _leg("keeping-children-safe-in-education")}
+        _leg("safeguarding-vulnerable-groups-act-2006"),
+        _leg("safeguarding-vulnerable-groups-northern-ireland-order-2007"),
+        _leg("equality-act-2010"),
+        _leg("keeping-children-safe-in-education"),
+    }
     assert _targets(graph, "3.12", HIPS.cites) == {
-        _leg("high-security-psychiatric-services-directions-2013"), _leg("mental-health-act-code-of-practice"),
-        _leg("mental-capacity-amendment-act-2019")}
+        _leg("high-security-psychiatric-services-directions-2013"),
+        _leg("mental-health-act-code-of-practice"),
+        _leg("mental-capacity-amendment-act-2019"),
+    }
 
 
 def test_every_cited_law_is_in_the_register(graph: Graph) -> None:
@@ -173,7 +184,10 @@ def test_every_cited_law_is_in_the_register(graph: Graph) -> None:
 def test_tools(graph: Graph) -> None:
     assert _targets(graph, "3.15", HIPS.namesTool) == {_doc("ppof")}
     assert _targets(graph, "3.2", HIPS.namesTool) == {
-        _doc("cpi-form"), _doc("cserq4"), _doc("child-exploitation-risk-assessment-toolkit")}
+        _doc("cpi-form"),
+        _doc("cserq4"),
+        _doc("child-exploitation-risk-assessment-toolkit"),
+    }
     assert _targets(graph, "3.7", HIPS.namesTool) == {_doc("brook-traffic-light-tool")}
     assert _targets(graph, "3.10", HIPS.namesTool) == {_doc("brook-traffic-light-tool")}
     assert _targets(graph, "7.7", HIPS.namesTool) == {_doc("child-death-notification-form"), _doc("child-death-reporting-form")}
@@ -181,8 +195,9 @@ def test_tools(graph: Graph) -> None:
     naming = set(graph.subjects(HIPS.namesTool, _doc("inter-agency-referral-form")))
     assert _numbers(graph, naming & set(graph.subjects(HIPS.procedureNumber, None))) == {"1.1", "9.1"}
     assert len(set(graph.objects(None, HIPS.namesTool))) == 9
-    assert Literal("3.15 Bruising in Infants who are not Independently Mobile / "
-                   "Preliminary Paediatric Opinion on Likelihood of Abuse") in set(graph.objects(_doc("ppof"), HIPS.sourceSection))
+    assert Literal(
+        "3.15 Bruising in Infants who are not Independently Mobile / Preliminary Paediatric Opinion on Likelihood of Abuse"
+    ) in set(graph.objects(_doc("ppof"), HIPS.sourceSection))
 
 
 def test_procedure_references(graph: Graph) -> None:
@@ -210,8 +225,7 @@ def test_procedure_references(graph: Graph) -> None:
 
 def test_unnumbered_procedures(graph: Graph) -> None:
     unnumbered = set(graph.subjects(RDF.type, HIPS.Procedure)) - set(graph.subjects(HIPS.procedureNumber, None))
-    assert {str(graph.value(s, RDFS.label)) for s in unnumbered} == {
-        "Good Practice supporting the Voice of the Child Procedure"}
+    assert {str(graph.value(s, RDFS.label)) for s in unnumbered} == {"Good Practice supporting the Voice of the Child Procedure"}
 
 
 def test_downloads(graph: Graph) -> None:
@@ -232,16 +246,22 @@ def test_downloads(graph: Graph) -> None:
 # --- small texts -------------------------------------------------------------------------------
 
 HEADER = "Top\n\nSearch\n\nResults for:\n\n"
-FOOTER = ("This page is correct as printed on Wednesday 8th of April 2020 03:02:13 PM please refer back to "
-          "this website (http://hipsprocedures.org.uk) for updates.\nClose\n")
-SMALL = HEADER + (
-    "1.1 Referrals\n\n"
-    "Law - The Foo Bar Act 1999 and the Children Act 2004 apply.\n\n"
-    "3.4 Bullying\n\n"
-    "See Referrals Procedure. See the Assessment Procedure. See also Good Practice supporting the Voice of the Child Procedure.\n\n"
-    "1.1 Referrals\n\n"
-    "New referrals on open cases should be made directly. This procedure is currently under review.\n"
-) + FOOTER
+FOOTER = (
+    "This page is correct as printed on Wednesday 8th of April 2020 03:02:13 PM please refer back to "
+    "this website (http://hipsprocedures.org.uk) for updates.\nClose\n"
+)
+SMALL = (
+    HEADER
+    + (
+        "1.1 Referrals\n\n"
+        "Law - The Foo Bar Act 1999 and the Children Act 2004 apply.\n\n"
+        "3.4 Bullying\n\n"
+        "See Referrals Procedure. See the Assessment Procedure. See also Good Practice supporting the Voice of the Child Procedure.\n\n"
+        "1.1 Referrals\n\n"
+        "New referrals on open cases should be made directly. This procedure is currently under review.\n"
+    )
+    + FOOTER
+)
 
 
 def test_detect_small_export() -> None:
@@ -249,8 +269,10 @@ def test_detect_small_export() -> None:
 
 
 def test_detect_rejects_a_procedure_page_and_prose() -> None:
-    page = ("7.1 HIPS Safeguarding Children Partnership Arrangements\n\n\n\nWorking Together 2018 allows more.\n\n"
-            "Desired outcomes\n\nThe overarching outcome.\n\n" + FOOTER)
+    page = (
+        "7.1 HIPS Safeguarding Children Partnership Arrangements\n\n\n\nWorking Together 2018 allows more.\n\n"
+        "Desired outcomes\n\nThe overarching outcome.\n\n" + FOOTER
+    )
     assert not manual.detect(page)
     assert not manual.detect("Results for:\n\nNothing was found for this search.\n")
     assert not manual.detect("1.1 Referrals\n\nSnippet.\n\n1.1 Referrals\n\nAnother snippet.\n")
@@ -264,8 +286,10 @@ def test_small_export_graph() -> None:
     graph, _ = _parse(SMALL)
     assert (_proc("1.1"), HIPS.underReview, Literal(True)) in graph
     assert set(graph.objects(_proc("3.4"), HIPS.refersTo)) == {
-        _proc("1.1"), ID["procedure/assessment-procedure"],
-        ID["procedure/good-practice-supporting-the-voice-of-the-child-procedure"]}
+        _proc("1.1"),
+        ID["procedure/assessment-procedure"],
+        ID["procedure/good-practice-supporting-the-voice-of-the-child-procedure"],
+    }
     # An Act the register lacks is minted from its name and year; a registered one is not.
     act = _leg("foo-bar-act-1999")
     assert set(graph.objects(_proc("1.1"), HIPS.cites)) == {act, _leg("children-act-2004")}
@@ -298,35 +322,41 @@ def _error(text: str) -> str:
 
 def test_title_without_snippet() -> None:
     text = HEADER + "1.1 Referrals\n\n3.4 Bullying\n\nSigns of bullying - text\n" + FOOTER
-    assert _error(text) == ("line 7: block title '1.1 Referrals' has no snippet after it: "
-                            "expected a blank line and one snippet line")
+    assert _error(text) == (
+        "line 7: block title '1.1 Referrals' has no snippet after it: expected a blank line and one snippet line"
+    )
 
 
 def test_title_without_snippet_before_footer() -> None:
     text = HEADER + "3.4 Bullying\n\nSigns of bullying - text\n\n1.1 Referrals\n\n" + FOOTER
-    assert _error(text) == ("line 11: block title '1.1 Referrals' has no snippet after it: "
-                            "expected a blank line and one snippet line")
+    assert _error(text) == (
+        "line 11: block title '1.1 Referrals' has no snippet after it: expected a blank line and one snippet line"
+    )
 
 
 def test_snippet_without_title() -> None:
     text = HEADER + "Signs of bullying - text\n\n3.4 Bullying\n\nMore text\n" + FOOTER
-    assert _error(text) == ("line 7: snippet 'Signs of bullying - text' has no block title before it: "
-                            "expected a line 'N.N Procedure title' then a blank line")
+    assert _error(text) == (
+        "line 7: snippet 'Signs of bullying - text' has no block title before it: "
+        "expected a line 'N.N Procedure title' then a blank line"
+    )
 
 
 def test_bad_numbers() -> None:
     assert _error(HEADER + "3.4.1 Bullying\n\nText\n" + FOOTER) == (
         "line 7: bad procedure number in block title '3.4.1 Bullying': "
-        "expected 'N.N Title', chapter and position as whole numbers such as '3.11'")
+        "expected 'N.N Title', chapter and position as whole numbers such as '3.11'"
+    )
     assert _error(HEADER + "3.0 Bullying\n\nText\n" + FOOTER) == (
-        "line 7: bad procedure number '3.0': expected chapter and position counted from 1 "
-        "without leading zeros, such as '3.11'")
+        "line 7: bad procedure number '3.0': expected chapter and position counted from 1 without leading zeros, such as '3.11'"
+    )
 
 
 def test_one_title_per_number() -> None:
     text = HEADER + "3.4 Bullying\n\nText\n\n3.4 Dangerous Dogs\n\nText\n" + FOOTER
-    assert _error(text) == ("line 11: procedure 3.4 is titled 'Dangerous Dogs' here but 'Bullying' on line 7: "
-                            "expected one title per number")
+    assert _error(text) == (
+        "line 11: procedure 3.4 is titled 'Dangerous Dogs' here but 'Bullying' on line 7: expected one title per number"
+    )
 
 
 def test_describe_without_footer() -> None:
@@ -335,7 +365,8 @@ def test_describe_without_footer() -> None:
         manual.describe(text)
     assert str(caught.value) == (
         "line 9: the export ends before its footer: expected a line 'This page is correct as printed on <date> ...'; "
-        "the file looks truncated")
+        "the file looks truncated"
+    )
     assert caught.value.line == 9
 
 
@@ -343,5 +374,4 @@ def test_describe_with_a_bad_footer_date() -> None:
     text = HEADER + "3.4 Bullying\n\nText\nThis page is correct as printed on Wednesday 31st of Februar 2020\n"
     with pytest.raises(SourceFormatError) as caught:
         manual.describe(text)
-    assert str(caught.value) == (
-        "line 10: footer has no printed date: expected 'printed on <weekday> <day> of <month> <year>'")
+    assert str(caught.value) == ("line 10: footer has no printed date: expected 'printed on <weekday> <day> of <month> <year>'")

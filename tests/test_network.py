@@ -29,10 +29,19 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = str(ROOT / "data")
 ID = "https://w3id.org/hipskg/id/"
 EXECUTIVE = ID + "org/hips-executive"
-UPSTREAM_OF_EXECUTIVE = {ID + "org/" + slug for slug in (
-    "hampshire-safeguarding-children-partnership", "isle-of-wight-safeguarding-children-partnership",
-    "portsmouth-safeguarding-children-partnership", "southampton-safeguarding-children-partnership",
-    "hips-child-exploitation-group", "hips-health-group", "hips-procedures-group", "scasp-education-subgroup")}
+UPSTREAM_OF_EXECUTIVE = {
+    ID + "org/" + slug
+    for slug in (
+        "hampshire-safeguarding-children-partnership",
+        "isle-of-wight-safeguarding-children-partnership",
+        "portsmouth-safeguarding-children-partnership",
+        "southampton-safeguarding-children-partnership",
+        "hips-child-exploitation-group",
+        "hips-health-group",
+        "hips-procedures-group",
+        "scasp-education-subgroup",
+    )
+}
 SIZES = {"governance": (22, 28), "theme-course": (159, 241), "toolkit": (29, 168), "procedure": (18, 15), "legislation": (62, 56)}
 
 
@@ -83,11 +92,20 @@ def test_nodes_and_edges_carry_label_iri_kind_and_relation(views):
 def test_bipartite_views_mark_their_sides(views):
     themes = views["theme-course"].graph
     assert not themes.is_directed()
-    assert {kind for _, kind in themes.nodes(data="kind")} == {"hips:Theme", "hips:Webinar", "hips:ELearning", "hips:VideoCourse", "hips:TrainingCourse"}
+    assert {kind for _, kind in themes.nodes(data="kind")} == {
+        "hips:Theme",
+        "hips:Webinar",
+        "hips:ELearning",
+        "hips:VideoCourse",
+        "hips:TrainingCourse",
+    }
     assert {themes.nodes[node]["kind"] for node, side in themes.nodes(data="bipartite") if side == 0} == {"hips:Theme"}
     assert sum(side == 0 for _, side in themes.nodes(data="bipartite")) == 21
     cited = views["legislation"].graph
-    assert {cited.nodes[node]["kind"] for node, side in cited.nodes(data="bipartite") if side == 0} == {"hips:Procedure", "hips:SourceDocument"}
+    assert {cited.nodes[node]["kind"] for node, side in cited.nodes(data="bipartite") if side == 0} == {
+        "hips:Procedure",
+        "hips:SourceDocument",
+    }
 
 
 def test_governance_leaves_out_the_inferred_closure_unless_asked(reasoned):
@@ -106,7 +124,9 @@ def test_building_a_view_changes_nothing_in_the_dataset(built):
 
 
 def test_an_unknown_view_lists_the_views(built):
-    with pytest.raises(NetworkError, match="no view 'nope': choose one of governance, legislation, procedure, theme-course, toolkit"):
+    with pytest.raises(
+        NetworkError, match="no view 'nope': choose one of governance, legislation, procedure, theme-course, toolkit"
+    ):
         build(built, "nope")
 
 
@@ -146,21 +166,34 @@ def test_upstream_agrees_with_the_query_on_the_asserted_graph(built, views):
 def test_downstream_leaves_the_chairs_out(views):
     table = reach(views["governance"], ID + "org/scasp-education-subgroup", upstream=False)
     assert [(row[0], row[1]) for row in table.rows] == [
-        (1, "SCASP Adult and Children Systems Board"), (1, "Southampton Children and Adults Safeguarding Partnership"),
-        (1, "Southampton Safeguarding Children Partnership"), (2, "HIPS Executive"), (2, "SCASP Executive Group")]
+        (1, "SCASP Adult and Children Systems Board"),
+        (1, "Southampton Children and Adults Safeguarding Partnership"),
+        (1, "Southampton Safeguarding Children Partnership"),
+        (2, "HIPS Executive"),
+        (2, "SCASP Executive Group"),
+    ]
     assert reach(views["governance"], EXECUTIVE, upstream=False).rows == []
 
 
 def test_shortest_path_along_the_arrows(views):
     table = path(views["governance"], ID + "org/scasp-education-subgroup", EXECUTIVE)
     assert [(row[1], row[2]) for row in table.rows] == [
-        ("", "SCASP Education Subgroup"), ("hips:reportsTo", "Southampton Safeguarding Children Partnership"),
-        ("hips:feedsInto", "HIPS Executive")]
+        ("", "SCASP Education Subgroup"),
+        ("hips:reportsTo", "Southampton Safeguarding Children Partnership"),
+        ("hips:feedsInto", "HIPS Executive"),
+    ]
 
 
 def test_a_path_against_the_arrows_marks_the_steps_taken_backwards(views):
     table = path(views["governance"], ID + "org/hips-health-group", ID + "org/scasp-mash-strategic-group")
-    assert [row[1] for row in table.rows] == ["", "hips:convenedBy", "^hips:feedsInto", "^hips:reportsTo", "hips:reportsTo", "^hips:reportsTo"]
+    assert [row[1] for row in table.rows] == [
+        "",
+        "hips:convenedBy",
+        "^hips:feedsInto",
+        "^hips:reportsTo",
+        "hips:reportsTo",
+        "^hips:reportsTo",
+    ]
 
 
 def test_no_path_between_components(views):
@@ -172,24 +205,35 @@ def test_courses_listed_under_most_themes(built, views):
     table = centrality(views["theme-course"], top=4)
     themes, courses = table.rows[:4], table.rows[4:]
     assert [(row[1], row[3]) for row in themes] == [
-        ("Domestic Abuse", 25), ("Child Sexual Abuse", 24), ("A Multi-Agency Approach to Safeguarding", 24), ("Adopting a Family Approach", 21)]
+        ("Domestic Abuse", 25),
+        ("Child Sexual Abuse", 24),
+        ("A Multi-Agency Approach to Safeguarding", 24),
+        ("Adopting a Family Approach", 21),
+    ]
     assert {row[3] for row in courses} == {5}
     query = catalogue()["courses-under-many-themes"]
     widest = {str(row.course) for row in run(built, query.text, bind(query, built, {"n": "4"}))}
     assert {str(row[-1]) for row in courses} == widest
-    assert courses[0][1] == "An Introduction to Identifying and Supporting Young Carers"  # the four tie on degree; betweenness decides
+    assert (
+        courses[0][1] == "An Introduction to Identifying and Supporting Young Carers"
+    )  # the four tie on degree; betweenness decides
 
 
 def test_most_cross_referenced_toolkit(views):
     rows = centrality(views["toolkit"], top=3).rows
     assert [(row[1], row[3], row[4], row[5]) for row in rows] == [
-        ("Adopting a Family Approach Toolkit", 32, 8, 24), ("Safeguarding Adolescents Toolkit", 24, 11, 13), ("Domestic Abuse Toolkit", 21, 7, 14)]
+        ("Adopting a Family Approach Toolkit", 32, 8, 24),
+        ("Safeguarding Adolescents Toolkit", 24, 11, 13),
+        ("Domestic Abuse Toolkit", 21, 7, 14),
+    ]
 
 
 def test_most_similar_themes(views):
     rows = similarity(views["theme-course"], top=2).rows
     assert [(row[1], row[2], row[3], row[4]) for row in rows] == [
-        ("Keeping Children Safe Online", "Prevent", 3, 3 / 8), ("Child Exploitation", "Serious Violence", 8, 8 / 22)]
+        ("Keeping Children Safe Online", "Prevent", 3, 3 / 8),
+        ("Child Exploitation", "Serious Violence", 8, 8 / 22),
+    ]
 
 
 def test_similarity_needs_a_bipartite_view(views):
@@ -221,7 +265,9 @@ def test_undirected_views_have_no_upstream(views):
 
 def test_entities_by_label_prefixed_name_or_iri(built, views):
     for given in ("HIPS Executive", "hipsid:org/hips-executive", EXECUTIVE):
-        assert analyse(views["governance"], built, "upstream", [given]).rows[0][1] == "Hampshire Safeguarding Children Partnership"
+        assert (
+            analyse(views["governance"], built, "upstream", [given]).rows[0][1] == "Hampshire Safeguarding Children Partnership"
+        )
     with pytest.raises(QueryError, match="ambiguous, it names 3 entities"):  # two toolkits and a course
         analyse(views["toolkit"], built, "upstream", ["Child Exploitation Toolkit"])
     with pytest.raises(NetworkError, match="is not in the governance view"):
@@ -257,8 +303,9 @@ def test_exports_round_trip(views, tmp_path, fmt, name):
     assert back.is_directed() == view.graph.is_directed()
     assert dict(back.nodes(data="label")) == dict(view.graph.nodes(data="label"))
     assert dict(back.nodes(data="iri")) == dict(view.graph.nodes(data="iri"))
-    assert {(u, v): relation for u, v, relation in back.edges(data="relation")} == \
-        {(u, v): relation for u, v, relation in view.graph.edges(data="relation")}
+    assert {(u, v): relation for u, v, relation in back.edges(data="relation")} == {
+        (u, v): relation for u, v, relation in view.graph.edges(data="relation")
+    }
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
@@ -267,8 +314,10 @@ def test_exports_repeat_byte_for_byte(built, fmt):
 
 
 def test_graphml_is_the_same_under_another_hash_seed(views):
-    program = (f"import sys; from pathlib import Path; from hipskg import dataset; from hipskg.network import build, serialize; "
-               f"sys.stdout.write(serialize(build(dataset.load(Path({DATA!r})), 'theme-course'), 'graphml'))")
+    program = (
+        f"import sys; from pathlib import Path; from hipskg import dataset; from hipskg.network import build, serialize; "
+        f"sys.stdout.write(serialize(build(dataset.load(Path({DATA!r})), 'theme-course'), 'graphml'))"
+    )
     environment = {**os.environ, "PYTHONHASHSEED": "12345"}
     other = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=environment, check=True).stdout
     assert other == serialize(views["theme-course"], "graphml")
@@ -287,8 +336,11 @@ def _svg_labels(svg: Path) -> set[str]:
     """The text of each text element of the drawing, its lines joined by spaces."""
     namespace = "{http://www.w3.org/2000/svg}"
     root = ET.parse(svg).getroot()
-    return {" ".join(text.text or "" for text in group.iter(namespace + "text"))
-            for group in root.iter(namespace + "g") if group.get("id", "").startswith("text_")}
+    return {
+        " ".join(text.text or "" for text in group.iter(namespace + "text"))
+        for group in root.iter(namespace + "g")
+        if group.get("id", "").startswith("text_")
+    }
 
 
 def test_drawing_labels_every_body_and_repeats_byte_for_byte(views, tmp_path):
@@ -313,10 +365,12 @@ def test_drawing_layers_the_executive_at_the_top(views):
     assert layer[EXECUTIVE] == 0
     assert layer[ID + "org/hips-health-group"] == 1
     assert layer[ID + "org/scasp-education-subgroup"] == 3
-    assert anchor == {ID + "post/hips-executive/independent-chair": EXECUTIVE,
-                      ID + "post/hips-executive/independent-chair-and-scrutineer": EXECUTIVE,
-                      ID + "post/scasp-partnership-chair": ID + "org/southampton-children-and-adults-safeguarding-partnership",
-                      ID + "post/southampton-city-council-chief-executive": ID + "org/scasp-executive-group"}
+    assert anchor == {
+        ID + "post/hips-executive/independent-chair": EXECUTIVE,
+        ID + "post/hips-executive/independent-chair-and-scrutineer": EXECUTIVE,
+        ID + "post/scasp-partnership-chair": ID + "org/southampton-children-and-adults-safeguarding-partnership",
+        ID + "post/southampton-city-council-chief-executive": ID + "org/scasp-executive-group",
+    }
 
 
 def test_drawing_a_cyclic_view(views, tmp_path):
@@ -353,24 +407,43 @@ def test_graph_summary_as_a_table(capsys):
 
 def test_graph_centrality_as_csv(capsys):
     rows = cli_rows(capsys, "graph", "toolkit", "--centrality", "--top", "1")
-    assert rows == [{"rank": "1", "label": "Adopting a Family Approach Toolkit", "kind": "hips:Toolkit", "degree": "32", "in_degree": "8",
-                     "out_degree": "24", "betweenness": "0.0979",
-                     "iri": ID + "toolkit/professionals/adopting-a-family-approach-toolkit"}]
+    assert rows == [
+        {
+            "rank": "1",
+            "label": "Adopting a Family Approach Toolkit",
+            "kind": "hips:Toolkit",
+            "degree": "32",
+            "in_degree": "8",
+            "out_degree": "24",
+            "betweenness": "0.0979",
+            "iri": ID + "toolkit/professionals/adopting-a-family-approach-toolkit",
+        }
+    ]
 
 
 def test_graph_path_by_labels(capsys):
     rows = cli_rows(capsys, "graph", "governance", "--path", "SCASP Education Subgroup", "HIPS Executive")
-    assert [row["label"] for row in rows] == ["SCASP Education Subgroup", "Southampton Safeguarding Children Partnership", "HIPS Executive"]
+    assert [row["label"] for row in rows] == [
+        "SCASP Education Subgroup",
+        "Southampton Safeguarding Children Partnership",
+        "HIPS Executive",
+    ]
 
 
 def test_graph_unknown_view(capsys):
     assert main(["graph", "nope", "--data", DATA]) == 2
-    assert capsys.readouterr().err == "hipskg graph: no view 'nope': choose one of governance, legislation, procedure, theme-course, toolkit\n"
+    assert (
+        capsys.readouterr().err
+        == "hipskg graph: no view 'nope': choose one of governance, legislation, procedure, theme-course, toolkit\n"
+    )
 
 
 def test_graph_unknown_entity(capsys):
     assert main(["graph", "governance", "--upstream", "No Such Body", "--data", DATA]) == 2
-    assert capsys.readouterr().err == "hipskg graph: no entity is labelled 'No Such Body': give an IRI, a prefixed name or another label\n"
+    assert (
+        capsys.readouterr().err
+        == "hipskg graph: no entity is labelled 'No Such Body': give an IRI, a prefixed name or another label\n"
+    )
 
 
 def test_graph_ambiguous_entity_lists_the_candidates(capsys):

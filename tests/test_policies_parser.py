@@ -3,7 +3,6 @@
 Expected values were read off the source file by hand, not copied from the parser's output.
 """
 
-
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
@@ -77,12 +76,16 @@ def test_mentions_the_hips_manual(graph: Graph) -> None:
     # "The HIPS Child Protection Procedures set out ..." (line 5); "updates about HIPS procedures" (line 12).
     assert MANUAL in set(graph.objects(PAGE, HIPS.mentionsDocument))
     assert {str(s) for s in graph.objects(MANUAL, HIPS.sourceSection)} == {
-        "Policies and Procedures (line 5)", "Policies and Procedures (line 12)"}
+        "Policies and Procedures (line 5)",
+        "Policies and Procedures (line 12)",
+    }
 
 
 def test_pathways_guidance_replaces_the_continuum_of_need(graph: Graph) -> None:
     assert set(graph.subject_objects(HIPS.replaces)) == {(PATHWAYS, CONTINUUM)}
-    assert graph.value(PATHWAYS, RDFS.label) == Literal("Southampton Safeguarding Children Partnership Pathways Guidance", lang="en")
+    assert graph.value(PATHWAYS, RDFS.label) == Literal(
+        "Southampton Safeguarding Children Partnership Pathways Guidance", lang="en"
+    )
     assert graph.value(CONTINUUM, RDFS.label) == Literal("Continuum of Need", lang="en")
     assert (PATHWAYS, RDF.type, HIPS.Guidance) in graph
     assert (CONTINUUM, RDF.type, HIPS.Guidance) in graph
@@ -101,7 +104,8 @@ def test_documents_mentioned(graph: Graph) -> None:
     assert graph.value(toolkit, HIPS.audience) == HIPS.Professionals
     assert (toolkit, RDF.type, HIPS.Toolkit) in graph
     assert graph.value(_doc("one-minute-guide-national-referral-mechanism-nrm-for-children"), RDFS.label) == Literal(
-        "One minute guide National Referral Mechanism (NRM) for children", lang="en")
+        "One minute guide National Referral Mechanism (NRM) for children", lang="en"
+    )
 
 
 def test_headings_and_prose_are_not_documents(graph: Graph) -> None:
@@ -137,11 +141,14 @@ def test_detect_small_texts() -> None:
     assert not policies.detect(SMALL.replace("Local Thresholds Guidance", "Name | Position |"))  # a table
 
 
-@pytest.mark.parametrize(("text", "line"), [
-    (SMALL.replace("Hits: 12", "Hits: many"), 9),
-    (SMALL + "\nA closing line.\n", 11),
-    ("Policies and Procedures\n\nThe first paragr", 3),  # cut short: recognised by its title
-])
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (SMALL.replace("Hits: 12", "Hits: many"), 9),
+        (SMALL + "\nA closing line.\n", 11),
+        ("Policies and Procedures\n\nThe first paragr", 3),  # cut short: recognised by its title
+    ],
+)
 def test_a_page_titled_policies_and_procedures_without_its_counter(text: str, line: int) -> None:
     assert policies.detect(text)
     with pytest.raises(SourceFormatError) as caught:

@@ -54,8 +54,9 @@ def test_detects_the_page_and_nothing_else(page: str) -> None:
 def test_describe(page: str) -> None:
     info = procedure_page.describe(page)
     assert info.slug == "hips-procedure-7-1"
-    assert info.title == ("7.1 Hampshire, Isle of Wight, Portsmouth & Southampton (HIPS) "
-                          "Safeguarding Children Partnership Arrangements")
+    assert info.title == (
+        "7.1 Hampshire, Isle of Wight, Portsmouth & Southampton (HIPS) Safeguarding Children Partnership Arrangements"
+    )
     assert info.issued == date(2024, 4, 14)
     assert info.edition is None
 
@@ -64,14 +65,17 @@ def test_procedure(graph: Graph) -> None:
     assert graph.value(PROCEDURE, HIPS.procedureNumber) == Literal("7.1")
     assert (PROCEDURE, RDF.type, HIPS.Procedure) in graph
     assert graph.value(PROCEDURE, RDFS.label) == Literal(
-        "Hampshire, Isle of Wight, Portsmouth & Southampton (HIPS) Safeguarding Children Partnership Arrangements", lang="en")
+        "Hampshire, Isle of Wight, Portsmouth & Southampton (HIPS) Safeguarding Children Partnership Arrangements", lang="en"
+    )
     assert set(graph.subjects(HIPS.procedureNumber, None)) == {PROCEDURE}
 
 
 # Slugs longer than 80 characters are cut at a word and suffixed with 8 hex digits of the SHA-1 of the key.
 _ROLE_KEY = "role of hips arrangements and relationship with local safeguarding children partnership"
-_ROLE_SLUG = ("role-of-hips-arrangements-and-relationship-with-local-safeguarding-children-"
-              + hashlib.sha1(_ROLE_KEY.encode("utf-8")).hexdigest()[:8])
+_ROLE_SLUG = (
+    "role-of-hips-arrangements-and-relationship-with-local-safeguarding-children-"
+    + hashlib.sha1(_ROLE_KEY.encode("utf-8")).hexdigest()[:8]
+)
 HEADINGS = {
     "desired-outcomes": "Desired outcomes",
     _ROLE_SLUG: "Role of HIPS arrangements and relationship with Local Safeguarding Children Partnership",
@@ -90,11 +94,15 @@ def test_sections(graph: Graph) -> None:
     assert sections == {_section(slug) for slug in HEADINGS}
     assert set(graph.objects(PROCEDURE, HIPS.hasSection)) == sections
     assert {s: str(graph.value(s, HIPS.subheading)) for s in sections} == {
-        _section(slug): heading for slug, heading in HEADINGS.items()}
+        _section(slug): heading for slug, heading in HEADINGS.items()
+    }
     assert all(graph.value(s, HIPS.subheading).language == "en" for s in sections)
     assert {str(o) for o in graph.objects(_section("related-groups"), HIPS.sourceSection)} == {
-        ("7.1 Hampshire, Isle of Wight, Portsmouth & Southampton (HIPS) Safeguarding Children Partnership Arrangements"
-        " / Related groups")}
+        (
+            "7.1 Hampshire, Isle of Wight, Portsmouth & Southampton (HIPS) Safeguarding Children Partnership Arrangements"
+            " / Related groups"
+        )
+    }
 
 
 def test_no_bullet_or_sentence_is_a_section(graph: Graph) -> None:
@@ -120,15 +128,20 @@ def test_hips_executive(graph: Graph) -> None:
     assert graph.value(post, ORG.postIn) == EXECUTIVE
     assert graph.value(EXECUTIVE, HIPS.standingSubgroupCount) == Literal(3)
     assert set(graph.subjects(HIPS.convenedBy, EXECUTIVE)) == {
-        ID["org/hips-health-group"], ID["org/hips-child-exploitation-group"], ID["org/hips-procedures-group"]}
+        ID["org/hips-health-group"],
+        ID["org/hips-child-exploitation-group"],
+        ID["org/hips-procedures-group"],
+    }
     assert graph.value(ID["org/hips-procedures-group"], RDFS.label) == Literal("Procedures group", lang="en")
     assert set(graph.objects(None, HIPS.convenedBy)) == {EXECUTIVE}
 
 
 # --- small texts -------------------------------------------------------------------------------
 
-FOOTER = ("This page is correct as printed on Sunday 14th of April 2024 05:43:51 AM please refer back to "
-          "this website (http://hipsprocedures.org.uk) for updates.")
+FOOTER = (
+    "This page is correct as printed on Sunday 14th of April 2024 05:43:51 AM please refer back to "
+    "this website (http://hipsprocedures.org.uk) for updates."
+)
 SMALL = (
     "2.5 Test Procedure\n\n"
     "Opening text under the Children Act 1989.\n\n"
@@ -155,7 +168,9 @@ def test_small_page() -> None:
     graph = _parse(SMALL)
     procedure = ID["procedure/2-5"]
     assert {str(graph.value(s, HIPS.subheading)) for s in graph.objects(procedure, HIPS.hasSection)} == {
-        "Background", "Related groups"}
+        "Background",
+        "Related groups",
+    }
     assert set(graph.objects(procedure, HIPS.cites)) == {ID["legislation/children-act-1989"], ID["legislation/care-act-2014"]}
     assert set(graph.objects(ID["section/2-5/background"], HIPS.cites)) == {ID["legislation/care-act-2014"]}
     assert graph.value(EXECUTIVE, HIPS.standingSubgroupCount) == Literal(2)
@@ -165,8 +180,9 @@ def test_small_page() -> None:
     assert (info.slug, info.title, info.issued) == ("hips-procedure-2-5", "2.5 Test Procedure", date(2024, 4, 14))
 
 
-FOOTER_ENDED = ("the page ends before its footer: expected a line 'This page is correct as printed on <date> ...'; "
-                "the file looks truncated")
+FOOTER_ENDED = (
+    "the page ends before its footer: expected a line 'This page is correct as printed on <date> ...'; the file looks truncated"
+)
 
 
 def test_missing_footer() -> None:

@@ -19,18 +19,27 @@ def test_a_syntax_error_names_line_and_column(capsys):
 
 def test_a_query_past_its_time_limit_stops(capsys):
     assert main(["query", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }", "--timeout", "0.5"]) == 3
-    assert capsys.readouterr().err == "hipskg query: query stopped after 0.5 s: it ran past --timeout; narrow it or raise the limit\n"
+    assert (
+        capsys.readouterr().err
+        == "hipskg query: query stopped after 0.5 s: it ran past --timeout; narrow it or raise the limit\n"
+    )
 
 
-@pytest.mark.parametrize("attack", [
-    'CERAF" } ; DROP ALL ; #',
-    "CERAF> } INSERT DATA { <a> <b> <c> } #",
-    "x' || 1=1 --",
-    "}} UNION { ?s ?p ?o",
-])
+@pytest.mark.parametrize(
+    "attack",
+    [
+        'CERAF" } ; DROP ALL ; #',
+        "CERAF> } INSERT DATA { <a> <b> <c> } #",
+        "x' || 1=1 --",
+        "}} UNION { ?s ?p ?o",
+    ],
+)
 def test_injection_strings_are_inert_labels(attack, capsys):
     assert main(["query", "training-covering", "--param", f"tool={attack}"]) == 2
-    assert capsys.readouterr().err == f"hipskg query: no entity of class hips:FormOrTool is labelled {attack!r}: give an IRI, a prefixed name or another label\n"
+    assert (
+        capsys.readouterr().err
+        == f"hipskg query: no entity of class hips:FormOrTool is labelled {attack!r}: give an IRI, a prefixed name or another label\n"
+    )
 
 
 def test_injection_through_an_iri_is_refused(capsys):
@@ -50,16 +59,22 @@ def test_binding_needs_a_where_group():
 
 def test_several_rows_of_values():
     text = with_value_rows("SELECT ?this WHERE { ?this ?p ?o }", ["this"], [[URIRef("http://e/a")], [Literal(1)]])
-    assert text == 'SELECT ?this WHERE { VALUES (?this) { (<http://e/a>) ("1"^^<http://www.w3.org/2001/XMLSchema#integer>) } ?this ?p ?o }'
+    assert (
+        text
+        == 'SELECT ?this WHERE { VALUES (?this) { (<http://e/a>) ("1"^^<http://www.w3.org/2001/XMLSchema#integer>) } ?this ?p ?o }'
+    )
 
 
-@pytest.mark.parametrize(("query", "like"), [
-    ("SELECT DISTINCT $this WHERE { $this <p>+ $this }", True),
-    ("SELECT $this ?value WHERE { $this <p> ?value FILTER NOT EXISTS { ?value a <C> } }", True),
-    ("SELECT * WHERE { $this <p> ?value }", True),
-    ("SELECT ?value WHERE { $this <p> ?value }", False),  # the answers would not say whose they are
-    ("SELECT $this ?k WHERE { { SELECT ?k WHERE { ?e a $this ; <k> ?k } } ?v a $this }", False),  # the sub-select
-])
+@pytest.mark.parametrize(
+    ("query", "like"),
+    [
+        ("SELECT DISTINCT $this WHERE { $this <p>+ $this }", True),
+        ("SELECT $this ?value WHERE { $this <p> ?value FILTER NOT EXISTS { ?value a <C> } }", True),
+        ("SELECT * WHERE { $this <p> ?value }", True),
+        ("SELECT ?value WHERE { $this <p> ?value }", False),  # the answers would not say whose they are
+        ("SELECT $this ?k WHERE { { SELECT ?k WHERE { ?e a $this ; <k> ?k } } ?v a $this }", False),  # the sub-select
+    ],
+)
 def test_values_bind_like_substitution_only_without_sub_selects_and_when_projected(query, like):
     assert binds_like_substitution(query, "this") is like
 
@@ -69,11 +84,17 @@ def test_prebinding_writes_the_term_in_and_drops_it_from_projections():
   { SELECT $this ?key (MIN(STR(?e)) AS ?first) WHERE { ?e a $this ; <k> ?key FILTER(?key != "$this") } # $this
     GROUP BY $this ?key HAVING (COUNT(?e) > 1) }
   BIND(STR($this) AS ?s) }"""
-    assert prebound(query, "this", URIRef("http://e/C")) == """SELECT DISTINCT  ?key WHERE {
+    assert (
+        prebound(query, "this", URIRef("http://e/C"))
+        == """SELECT DISTINCT  ?key WHERE {
   { SELECT  ?key (MIN(STR(?e)) AS ?first) WHERE { ?e a <http://e/C> ; <k> ?key FILTER(?key != "$this") } # $this
     GROUP BY (<http://e/C>) ?key HAVING (COUNT(?e) > 1) }
   BIND(STR(<http://e/C>) AS ?s) }"""
-    assert prebound("SELECT $this WHERE { $this <p>+ $this }", "this", Literal('a" }')) == 'SELECT *  WHERE { "a\\" }" <p>+ "a\\" }" }'
+    )
+    assert (
+        prebound("SELECT $this WHERE { $this <p>+ $this }", "this", Literal('a" }'))
+        == 'SELECT *  WHERE { "a\\" }" <p>+ "a\\" }" }'
+    )
 
 
 def test_json_results_are_sparql_json(capsys):
@@ -93,12 +114,27 @@ def test_tsv_and_markdown(capsys):
 def test_construct_gives_turtle(capsys):
     assert main(["query", f"CONSTRUCT {{ <{EXECUTIVE}> skos:prefLabel ?l }} WHERE {{ <{EXECUTIVE}> skos:prefLabel ?l }}"]) == 0
     out = capsys.readouterr().out
-    assert out == '@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n\n<https://w3id.org/hipskg/id/org/hips-executive>\n    skos:prefLabel "HIPS Executive"@en .\n'
+    assert (
+        out
+        == '@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n\n<https://w3id.org/hipskg/id/org/hips-executive>\n    skos:prefLabel "HIPS Executive"@en .\n'
+    )
 
 
 def test_construct_in_n_triples(capsys):
-    assert main(["query", f"CONSTRUCT {{ <{EXECUTIVE}> skos:prefLabel ?l }} WHERE {{ <{EXECUTIVE}> skos:prefLabel ?l }}", "--format", "nt"]) == 0
-    assert capsys.readouterr().out.strip() == f'<{EXECUTIVE}> <http://www.w3.org/2004/02/skos/core#prefLabel> "HIPS Executive"@en .'
+    assert (
+        main(
+            [
+                "query",
+                f"CONSTRUCT {{ <{EXECUTIVE}> skos:prefLabel ?l }} WHERE {{ <{EXECUTIVE}> skos:prefLabel ?l }}",
+                "--format",
+                "nt",
+            ]
+        )
+        == 0
+    )
+    assert (
+        capsys.readouterr().out.strip() == f'<{EXECUTIVE}> <http://www.w3.org/2004/02/skos/core#prefLabel> "HIPS Executive"@en .'
+    )
 
 
 def test_a_table_format_for_a_graph_is_refused(capsys):
@@ -111,7 +147,10 @@ def test_reason_adds_facts_only_the_closure_gives(capsys):
     asserted = set(capsys.readouterr().out.split()[1:])
     assert main(["query", FEEDERS, "--format", "csv", "--reason"]) == 0
     inferred = set(capsys.readouterr().out.split()[1:])
-    assert asserted == {f"https://w3id.org/hipskg/id/org/{name}-safeguarding-children-partnership" for name in ("hampshire", "isle-of-wight", "portsmouth", "southampton")}
+    assert asserted == {
+        f"https://w3id.org/hipskg/id/org/{name}-safeguarding-children-partnership"
+        for name in ("hampshire", "isle-of-wight", "portsmouth", "southampton")
+    }
     assert asserted < inferred
     # subgroups feed into the body that convenes them (convenedBy ⊑ subgroupOf ⊑ reportsTo ⊑ feedsInto),
     # and feeds-into is transitive: the Education Subgroup reports to the Southampton partnership.

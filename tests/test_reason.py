@@ -70,7 +70,10 @@ def test_a_functional_property_with_two_values_is_an_inconsistency():
     data.add((ID["org/g"], HIPS.meetingFrequency, HIPS.Quarterly))
     with pytest.raises(ReasoningError) as error:
         infer(data)
-    assert str(error.value) == "inconsistent data: hipsid:org/g has 2 values of functional hips:meetingFrequency: hips:Monthly, hips:Quarterly"
+    assert (
+        str(error.value)
+        == "inconsistent data: hipsid:org/g has 2 values of functional hips:meetingFrequency: hips:Monthly, hips:Quarterly"
+    )
 
 
 def test_reason_command_prints_counts_by_property(capsys, tmp_path):
@@ -97,12 +100,17 @@ def test_n_triples_text_gives_the_same_inferences_as_a_graph(built, engine):
 
 
 def test_a_schema_beyond_the_rules_engine_goes_to_a_general_engine():
-    ontology = Graph().parse(data="""
+    ontology = Graph().parse(
+        data="""
         @prefix owl: <http://www.w3.org/2002/07/owl#> . @prefix ex: <https://w3id.org/hipskg/def#> .
-        ex:Panel owl:equivalentClass ex:Group .""", format="turtle")
+        ex:Panel owl:equivalentClass ex:Group .""",
+        format="turtle",
+    )
     data = Graph().add((ID["org/x"], RDF.type, HIPS.Panel))
-    with pytest.raises(EngineUnavailable, match="the rules engine cannot reason here: the schema uses .*equivalentClass; "
-                                                "use --engine reasonable or owlrl"):
+    with pytest.raises(
+        EngineUnavailable,
+        match="the rules engine cannot reason here: the schema uses .*equivalentClass; use --engine reasonable or owlrl",
+    ):
         infer(data, ontology, engine="rules")
     inference = infer(data, ontology)
     assert inference.engine != "rules" and (ID["org/x"], RDF.type, HIPS.Group) in inference.graph

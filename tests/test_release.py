@@ -39,8 +39,17 @@ def description(bundle) -> Graph:
 
 def test_the_bundle_holds_every_part(bundle):
     files = set(snapshot(bundle))
-    assert {"README.md", "SHA256SUMS", "dataset.ttl", "ontology/hipskg.ttl", "ontology/hipskg-context.jsonld",
-            "ontology/hipskg.html", "shapes/hipskg-shapes.ttl", "shapes/hipskg-sparql.ttl", *DATA_FILES} <= files
+    assert {
+        "README.md",
+        "SHA256SUMS",
+        "dataset.ttl",
+        "ontology/hipskg.ttl",
+        "ontology/hipskg-context.jsonld",
+        "ontology/hipskg.html",
+        "shapes/hipskg-shapes.ttl",
+        "shapes/hipskg-sparql.ttl",
+        *DATA_FILES,
+    } <= files
     assert {f"queries/{p.name}" for p in (ROOT / "queries").glob("*.rq")} <= files
     assert not [name for name in os.listdir(bundle.parent) if name.startswith(".")]  # no staging folder left
 
@@ -71,13 +80,19 @@ def _integer(graph: Graph, node: URIRef, prop: URIRef) -> int:
 def test_the_description_counts_the_data(description, built):
     asserted = selected_graphs(built)
     assert _integer(description, DATASET, VOID.triples) == len({t for g in asserted for t in g}) == 8768
-    counted = {description.value(s, SD.name): _integer(description, s, VOID.triples) for s in description.objects(DATASET, VOID.subset)}
+    counted = {
+        description.value(s, SD.name): _integer(description, s, VOID.triples) for s in description.objects(DATASET, VOID.subset)
+    }
     expected = {g.identifier: len(g) for g in asserted}
     assert {k: v for k, v in counted.items() if k != INFERRED_GRAPH} == expected
     assert counted[INFERRED_GRAPH] == 4102
-    webinars = next(p for p in description.objects(DATASET, VOID.classPartition) if description.value(p, VOID["class"]) == HIPS.Webinar)
+    webinars = next(
+        p for p in description.objects(DATASET, VOID.classPartition) if description.value(p, VOID["class"]) == HIPS.Webinar
+    )
     assert _integer(description, webinars, VOID.entities) == 97
-    cites = next(p for p in description.objects(DATASET, VOID.propertyPartition) if description.value(p, VOID.property) == HIPS.cites)
+    cites = next(
+        p for p in description.objects(DATASET, VOID.propertyPartition) if description.value(p, VOID.property) == HIPS.cites
+    )
     assert _integer(description, cites, VOID.triples) == 106
     assert description.value(DATASET, OWL.versionInfo) == Literal("0.1.0")
     assert str(description.value(DATASET, URIRef(f"{DCAT}version"))) == "0.1.0"
@@ -102,8 +117,12 @@ def test_every_distribution_has_its_size_media_type_and_checksum(bundle, descrip
 def test_the_ontology_documentation_counts_usage(bundle, built):
     page = (bundle / "ontology" / "hipskg.html").read_text()
     ontology = Graph().parse(ROOT / "ontology" / "hipskg.ttl")
-    terms = {t for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty) for t in ontology.subjects(RDF.type, kind)
-             if str(t).startswith(str(HIPS))}
+    terms = {
+        t
+        for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+        for t in ontology.subjects(RDF.type, kind)
+        if str(t).startswith(str(HIPS))
+    }
     assert all(f'id="hips-{str(t).removeprefix(str(HIPS))}"' in page for t in terms)
     feeds = page.split('id="hips-feedsInto"')[1].split("</section>")[0]
     assert "4 asserted, 30 with inferred" in feeds and "<code>hips:Organisation</code>" in feeds
@@ -114,8 +133,12 @@ def test_the_ontology_documentation_counts_usage(bundle, built):
 
 def test_the_same_bytes_under_another_hash_seed(bundle, tmp_path):
     again = tmp_path / "again"
-    subprocess.run([sys.executable, "-m", "hipskg", "release", str(again), "--date", ISSUED], check=True, capture_output=True,
-                   env={**os.environ, "PYTHONHASHSEED": "977"})
+    subprocess.run(
+        [sys.executable, "-m", "hipskg", "release", str(again), "--date", ISSUED],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PYTHONHASHSEED": "977"},
+    )
     assert snapshot(again) == snapshot(bundle)
 
 
@@ -123,8 +146,9 @@ def test_an_occupied_folder_is_left_alone(tmp_path, capsys):
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "notes.txt").write_text("mine")
     assert main(["release", str(tmp_path / "out"), "--date", ISSUED]) == 2
-    assert capsys.readouterr().err == (f"hipskg release: {tmp_path / 'out'}: the folder is not empty; choose a new folder "
-                                       "or add --replace to swap it whole\n")
+    assert capsys.readouterr().err == (
+        f"hipskg release: {tmp_path / 'out'}: the folder is not empty; choose a new folder or add --replace to swap it whole\n"
+    )
     assert snapshot(tmp_path / "out") == {"notes.txt": b"mine"}
 
 
@@ -152,7 +176,9 @@ def test_a_failed_write_leaves_no_partial_bundle(bundle, tmp_path, monkeypatch):
 
 
 def test_data_with_violations_is_not_released(data, tmp_path, capsys):
-    shutil.copy(ROOT / "tests" / "fixtures" / "shacl" / "invalid" / "two-meeting-frequencies.ttl", data / "curated" / "fixture.ttl")
+    shutil.copy(
+        ROOT / "tests" / "fixtures" / "shacl" / "invalid" / "two-meeting-frequencies.ttl", data / "curated" / "fixture.ttl"
+    )
     assert main(["release", str(tmp_path / "out"), "--data", str(data), "--date", ISSUED]) == 1
     captured = capsys.readouterr()
     assert "hips:meetingFrequency" in captured.out and "fixture-executive" in captured.out

@@ -72,82 +72,147 @@ CASES: list[Case] = [
     case("missing-preflabel.ttl", ("hipsh:prefLabel", V), focus=ALEX),
     case("two-preflabels.ttl", ("hipsh:prefLabel", V), focus=ALEX),
     case("second-preflabel-in-another-english.ttl", ("hipsh:prefLabel", V), focus=ALEX),
-    case("preflabel-without-language.ttl", ("hipsh:prefLabel", V), focus=ALEX, value="Alex Morgan", results=2,
-         why="one label breaks two constraints of the one shape: sh:datatype rdf:langString and sh:languageIn"),
+    case(
+        "preflabel-without-language.ttl",
+        ("hipsh:prefLabel", V),
+        focus=ALEX,
+        value="Alex Morgan",
+        results=2,
+        why="one label breaks two constraints of the one shape: sh:datatype rdf:langString and sh:languageIn",
+    ),
     case("wrong-language-tag.ttl", ("hipsh:prefLabel", V), focus=ALEX, value="Alex Morgan"),
     case("entity-without-provenance.ttl", ("hipsh:TracedShape prov:wasDerivedFrom", V), focus=ALEX),
     # The procedures manual and legislation
     case("procedure-number-malformed.ttl", ("hipsh:ProcedureShape hips:procedureNumber", V), focus=PROCEDURE, value="1-1"),
     case("procedure-in-wrong-chapter.ttl", ("hipsh:ProcedureNumberMatchesChapter", V), focus=PROCEDURE, value="2.1"),
-    case("cites-non-legislation.ttl", ("hipsh:DocumentShape hips:cites", V), focus=PROCEDURE,
-         value="hipsid:manual/fixture-child-protection-procedures"),
-    case("dangling-procedure-reference.ttl", ("hipsh:ProcedureReferencesResolve", V), focus=PROCEDURE,
-         value="hipsid:procedure/9-9"),
-    case("section-in-two-procedures.ttl", ("hipsh:ProcedureSectionShape (^hips:hasSection|hips:sectionOf)", V),
-         focus="hipsid:section/1-1-recognising-significant-harm"),
+    case(
+        "cites-non-legislation.ttl",
+        ("hipsh:DocumentShape hips:cites", V),
+        focus=PROCEDURE,
+        value="hipsid:manual/fixture-child-protection-procedures",
+    ),
+    case(
+        "dangling-procedure-reference.ttl", ("hipsh:ProcedureReferencesResolve", V), focus=PROCEDURE, value="hipsid:procedure/9-9"
+    ),
+    case(
+        "section-in-two-procedures.ttl",
+        ("hipsh:ProcedureSectionShape (^hips:hasSection|hips:sectionOf)", V),
+        focus="hipsid:section/1-1-recognising-significant-harm",
+    ),
     case("chapter-number-not-positive.ttl", ("hipsh:ChapterShape hips:chapterNumber", V), focus=CHAPTER, value="0"),
     case("year-not-gyear.ttl", ("hipsh:LegislationShape hips:year", V), focus=ACT, value="1989"),
     case("act-without-year.ttl", ("hipsh:ActShape hips:year", V), focus=ACT),
     case("act-without-link.ttl", ("hipsh:ActShape skos:exactMatch", W), focus=ACT),
-    case("legislation-link-not-legislation-gov-uk.ttl", ("hipsh:LegislationShape skos:exactMatch", V), focus=ACT,
-         value="https://www.gov.uk/government/publications/children-act-1989"),
+    case(
+        "legislation-link-not-legislation-gov-uk.ttl",
+        ("hipsh:LegislationShape skos:exactMatch", V),
+        focus=ACT,
+        value="https://www.gov.uk/government/publications/children-act-1989",
+    ),
     case("statutory-guidance-without-year.ttl", ("hipsh:StatutoryGuidanceShape hips:year", INFO), focus=GUIDANCE),
     # Training
     case("course-under-one-theme.ttl", ("hipsh:TrainingCourseShape ^hips:listsCourse", W), focus=COURSE),
-    case("course-listed-under-no-theme.ttl",
-         ("hipsh:TrainingCourseShape ^hips:listsCourse", V), ("hipsh:TrainingCourseShape ^hips:listsCourse", W),
-         focus=COURSE, results=2,
-         why="no theme at all is fewer than one (the sh:minCount 1 Violation) and fewer than two "
-             "(the sh:minCount 2 Warning): two property shapes on the same inverse path"),
+    case(
+        "course-listed-under-no-theme.ttl",
+        ("hipsh:TrainingCourseShape ^hips:listsCourse", V),
+        ("hipsh:TrainingCourseShape ^hips:listsCourse", W),
+        focus=COURSE,
+        results=2,
+        why="no theme at all is fewer than one (the sh:minCount 1 Violation) and fewer than two "
+        "(the sh:minCount 2 Warning): two property shapes on the same inverse path",
+    ),
     case("course-without-delivery-mode.ttl", ("hipsh:TrainingCourseShape hips:deliveryMode", V), focus=COURSE),
-    case("unknown-delivery-mode.ttl", ("hipsh:TrainingCourseShape hips:deliveryMode", V), focus=COURSE,
-         value="hips:ClassroomMode"),
+    case(
+        "unknown-delivery-mode.ttl", ("hipsh:TrainingCourseShape hips:deliveryMode", V), focus=COURSE, value="hips:ClassroomMode"
+    ),
     case("webinar-not-delivered-as-webinar.ttl", ("hipsh:WebinarShape hips:deliveryMode", V), focus=WEBINAR),
     case("blank-node-course.ttl", ("hipsh:TrainingCourseShape", V), focus=BLANK, label='"Professional Curiosity"'),
-    case("duplicate-course.ttl", ("hipsh:NoDuplicateEntities", V), focus="hips:TrainingCourse",
-         value="hipsid:course/recognising-neglect-webinar",
-         why="the focus node is the class, the value the IRI that sorts second. Both courses are typed "
-             "hips:TrainingCourse and hips:Webinar, so the query (a SELECT without DISTINCT) finds the duplicate "
-             "once per type: one result only because the engines report one per distinct solution"),
+    case(
+        "duplicate-course.ttl",
+        ("hipsh:NoDuplicateEntities", V),
+        focus="hips:TrainingCourse",
+        value="hipsid:course/recognising-neglect-webinar",
+        why="the focus node is the class, the value the IRI that sorts second. Both courses are typed "
+        "hips:TrainingCourse and hips:Webinar, so the query (a SELECT without DISTINCT) finds the duplicate "
+        "once per type: one result only because the engines report one per distinct solution",
+    ),
     # Toolkits
     case("toolkit-without-audience.ttl", ("hipsh:ToolkitShape hips:audience", V), focus=TOOLKIT),
     case("toolkit-with-two-audiences.ttl", ("hipsh:ToolkitShape hips:audience", V), focus=TOOLKIT),
     case("duplicate-toolkit-same-audience.ttl", ("hipsh:NoDuplicateToolkits", V), focus="hips:Toolkit", value=TOOLKIT),
     case("duplicate-toolkit-spelt-differently.ttl", ("hipsh:NoDuplicateToolkits", V), focus="hips:Toolkit", value=TOOLKIT),
     # Organisations, posts, people
-    case("unknown-meeting-frequency.ttl", ("hipsh:GroupShape hips:meetingFrequency", V), focus=EXECUTIVE,
-         value="hips:Fortnightly"),
+    case(
+        "unknown-meeting-frequency.ttl", ("hipsh:GroupShape hips:meetingFrequency", V), focus=EXECUTIVE, value="hips:Fortnightly"
+    ),
     case("two-meeting-frequencies.ttl", ("hipsh:GroupShape hips:meetingFrequency", V), focus=EXECUTIVE),
-    case("feeds-into-cycle.ttl", ("hipsh:NoGovernanceCycle", V), focus=(EXECUTIVE, PARTNERSHIP), results=2,
-         why="every body on the cycle is a focus node that feeds back into itself"),
-    case("subgroup-cycle.ttl", ("hipsh:NoGovernanceCycle", V), focus=(EXECUTIVE, SUBGROUP, TASK_GROUP), results=3,
-         why="every body on the cycle is a focus node that feeds back into itself"),
-    case("cycle-through-an-inverse.ttl", ("hipsh:NoGovernanceCycle", V), focus=(EXECUTIVE, SUBGROUP), results=2,
-         why="the executive and its learning subgroup each feed back into themselves through the inverse statement"),
-    case("subgroup-without-parent.ttl", ("hipsh:SubgroupShape (hips:subgroupOf|hips:convenedBy|hips:reportsTo)", V),
-         focus=SUBGROUP),
+    case(
+        "feeds-into-cycle.ttl",
+        ("hipsh:NoGovernanceCycle", V),
+        focus=(EXECUTIVE, PARTNERSHIP),
+        results=2,
+        why="every body on the cycle is a focus node that feeds back into itself",
+    ),
+    case(
+        "subgroup-cycle.ttl",
+        ("hipsh:NoGovernanceCycle", V),
+        focus=(EXECUTIVE, SUBGROUP, TASK_GROUP),
+        results=3,
+        why="every body on the cycle is a focus node that feeds back into itself",
+    ),
+    case(
+        "cycle-through-an-inverse.ttl",
+        ("hipsh:NoGovernanceCycle", V),
+        focus=(EXECUTIVE, SUBGROUP),
+        results=2,
+        why="the executive and its learning subgroup each feed back into themselves through the inverse statement",
+    ),
+    case(
+        "subgroup-without-parent.ttl", ("hipsh:SubgroupShape (hips:subgroupOf|hips:convenedBy|hips:reportsTo)", V), focus=SUBGROUP
+    ),
     case("post-held-by-two-people.ttl", ("hipsh:PostShape org:heldBy", V), focus=POST),
     case("membership-without-role.ttl", ("hipsh:MembershipShape org:role", V), focus=MEMBERSHIP),
     case("area-not-one-of-hips.ttl", ("hipsh:AreaShape", V), focus="hipsid:area/winchester", value="hipsid:area/winchester"),
     case("partnership-without-area.ttl", ("hipsh:SafeguardingPartnershipShape hips:coversArea", W), focus=PARTNERSHIP),
     # Sources and provenance
-    case("sha256-malformed.ttl", ("hipsh:SourceFileShape hips:sha256", V), focus="hipsid:source-file/fixture-arrangements-txt",
-         value="47F4F469E3591411A6B2F859ED926CF5C8C141B57841C77F6D214DB9798BD518"),
-    case("issued-not-date.ttl", ("hipsh:SourceDocumentShape dcterms:issued", V), focus="hipsg:fixture-manual",
-         value="14 April 2024"),
+    case(
+        "sha256-malformed.ttl",
+        ("hipsh:SourceFileShape hips:sha256", V),
+        focus="hipsid:source-file/fixture-arrangements-txt",
+        value="47F4F469E3591411A6B2F859ED926CF5C8C141B57841C77F6D214DB9798BD518",
+    ),
+    case(
+        "issued-not-date.ttl",
+        ("hipsh:SourceDocumentShape dcterms:issued", V),
+        focus="hipsg:fixture-manual",
+        value="14 April 2024",
+    ),
     case("unknown-layout.ttl", ("hipsh:SourceDocumentShape hips:layout", V), focus=POLICIES_PAGE, value="web-page"),
-    case("source-document-not-from-source-file.ttl", ("hipsh:SourceDocumentShape prov:wasDerivedFrom", V),
-         focus=POLICIES_PAGE, value="hipsid:source-file/fixture-policies-page-txt"),
-    case("parser-version-malformed.ttl", ("hipsh:IngestActivityShape hips:parserVersion", V), focus=POLICIES_INGEST,
-         value="policies-page v1"),
-    case("ended-at-time-not-datetime.ttl", ("hipsh:IngestActivityShape prov:endedAtTime", V), focus=POLICIES_INGEST,
-         value="2026-01-20"),
+    case(
+        "source-document-not-from-source-file.ttl",
+        ("hipsh:SourceDocumentShape prov:wasDerivedFrom", V),
+        focus=POLICIES_PAGE,
+        value="hipsid:source-file/fixture-policies-page-txt",
+    ),
+    case(
+        "parser-version-malformed.ttl",
+        ("hipsh:IngestActivityShape hips:parserVersion", V),
+        focus=POLICIES_INGEST,
+        value="policies-page v1",
+    ),
+    case(
+        "ended-at-time-not-datetime.ttl",
+        ("hipsh:IngestActivityShape prov:endedAtTime", V),
+        focus=POLICIES_INGEST,
+        value="2026-01-20",
+    ),
 ]
 
 # Not a graph at all: the one ';' after the skos:prefLabel of person/alex-morgan (line 90) is missing, so
 # the parser stops at the start of the next predicate, line 91 column 5.
 MALFORMED = "malformed-turtle.ttl"
 MALFORMED_ERROR = "91:5: expected '.' or '}' or ']' at end of statement"
+
 
 def severity_name(node) -> str:
     return compact(node).removeprefix("sh:")
@@ -236,8 +301,9 @@ def test_the_valid_files_together_validate_clean():
 def test_an_invalid_file_fires_exactly_its_rule(row):
     report = validate(load(INVALID / row.file))
     fired = {(r.shape_name, severity_name(r.severity)) for r in report.results}
-    assert fired == row.fires, "\n".join(f"{r.shape_name} {severity_name(r.severity)} {compact(r.focus)}: {r.message}"
-                                         for r in report.results)
+    assert fired == row.fires, "\n".join(
+        f"{r.shape_name} {severity_name(r.severity)} {compact(r.focus)}: {r.message}" for r in report.results
+    )
     focus = {BLANK if isinstance(r.focus, BNode) else compact(r.focus) for r in report.results}
     assert focus == set(row.focus)
     if row.value is not None:

@@ -72,8 +72,11 @@ def path_iris(shapes_graph: Graph, path: Node) -> set[URIRef]:
         if inner is not None:
             return path_iris(shapes_graph, inner)
     alternatives = shapes_graph.value(path, SH.alternativePath)
-    members = Collection(shapes_graph, alternatives) if alternatives is not None else (
-        Collection(shapes_graph, path) if shapes_graph.value(path, RDF.first) is not None else [])
+    members = (
+        Collection(shapes_graph, alternatives)
+        if alternatives is not None
+        else (Collection(shapes_graph, path) if shapes_graph.value(path, RDF.first) is not None else [])
+    )
     return set().union(*(path_iris(shapes_graph, member) for member in members)) if members else set()
 
 
@@ -143,15 +146,25 @@ def used_prefixes(select: str) -> set[str]:
 
 def sparql_constraints(shapes_graph: Graph) -> list[tuple[Node, Node, str]]:
     """(node shape, constraint, query text) of every sh:sparql constraint."""
-    return sorted(((shape, constraint, str(shapes_graph.value(constraint, SH.select)))
-                   for shape, constraint in shapes_graph.subject_objects(SH.sparql)), key=lambda t: str(t[0]))
+    return sorted(
+        (
+            (shape, constraint, str(shapes_graph.value(constraint, SH.select)))
+            for shape, constraint in shapes_graph.subject_objects(SH.sparql)
+        ),
+        key=lambda t: str(t[0]),
+    )
 
 
 def meta_results(report: Graph) -> set[tuple[str, str, str]]:
     """(focus, result path, constraint component) of each result of a meta-validation report."""
-    return {(compact(report.value(r, SH.focusNode)), compact(report.value(r, SH.resultPath)),
-             compact(report.value(r, SH.sourceConstraintComponent)))
-            for r in report.subjects(RDF.type, SH.ValidationResult)}
+    return {
+        (
+            compact(report.value(r, SH.focusNode)),
+            compact(report.value(r, SH.resultPath)),
+            compact(report.value(r, SH.sourceConstraintComponent)),
+        )
+        for r in report.subjects(RDF.type, SH.ValidationResult)
+    }
 
 
 # --- (a) every class of the ontology has a node shape ---------------------------------------------------
@@ -268,11 +281,17 @@ def test_paths_are_read_through_inverse_and_alternative_paths():
 
 def test_there_are_the_four_sparql_constraints():
     assert [compact(shape) for shape, _, _ in sparql_constraints(shapes())] == [
-        "hipsh:NoDuplicateEntities", "hipsh:NoDuplicateToolkits", "hipsh:NoGovernanceCycle", "hipsh:ProcedureNumberMatchesChapter", "hipsh:ProcedureReferencesResolve",
+        "hipsh:NoDuplicateEntities",
+        "hipsh:NoDuplicateToolkits",
+        "hipsh:NoGovernanceCycle",
+        "hipsh:ProcedureNumberMatchesChapter",
+        "hipsh:ProcedureReferencesResolve",
     ]
 
 
-@pytest.mark.parametrize("name", ["NoDuplicateEntities", "NoDuplicateToolkits", "NoGovernanceCycle", "ProcedureReferencesResolve"])
+@pytest.mark.parametrize(
+    "name", ["NoDuplicateEntities", "NoDuplicateToolkits", "NoGovernanceCycle", "ProcedureReferencesResolve"]
+)
 def test_each_sparql_select_parses_with_its_declared_prefixes_and_projects_this(name):
     graph = shapes()
     [(constraint, select)] = [(c, q) for s, c, q in sparql_constraints(graph) if s == SHAPES[name]]
@@ -330,6 +349,10 @@ def test_every_property_the_data_uses_on_a_class_has_a_property_shape(built):
         allowed = set().union(*(constrained.get(c, set()) for c in classes)) if classes else set()
         if not any(str(c).startswith(str(HIPS)) for c in classes):
             continue
-        uncovered |= {(compact(t), compact(p)) for p in data.predicates(subject) if p != RDF.type and p not in allowed
-                      for t in data.objects(subject, RDF.type)}
+        uncovered |= {
+            (compact(t), compact(p))
+            for p in data.predicates(subject)
+            if p != RDF.type and p not in allowed
+            for t in data.objects(subject, RDF.type)
+        }
     assert uncovered == set()

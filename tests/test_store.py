@@ -58,7 +58,9 @@ def test_the_catalogue_gives_the_same_answers_on_every_store(stores):
     for query in catalogue().values():
         answers = {name: answer(store, query) for name, store in stores.items()}
         if isinstance(answers["memory"], Graph):
-            assert isomorphic(answers["memory"], answers["oxigraph"]) and isomorphic(answers["memory"], answers["endpoint"]), query.name
+            assert isomorphic(answers["memory"], answers["oxigraph"]) and isomorphic(answers["memory"], answers["endpoint"]), (
+                query.name
+            )
         else:
             assert answers["memory"] == answers["oxigraph"] == answers["endpoint"], query.name
     assert len(answer(stores["oxigraph"], catalogue()["training-covering"])) == 2
@@ -67,7 +69,9 @@ def test_the_catalogue_gives_the_same_answers_on_every_store(stores):
 def test_a_dataset_copy_holds_every_statement(stores, built):
     for name in ("oxigraph", "endpoint"):
         copy = stores[name].dataset()
-        assert {g.identifier: len(g) for g in copy.graphs() if len(g)} == {g.identifier: len(g) for g in built.graphs() if len(g)}, name
+        assert {g.identifier: len(g) for g in copy.graphs() if len(g)} == {
+            g.identifier: len(g) for g in built.graphs() if len(g)
+        }, name
 
 
 def test_reloading_the_oxigraph_store_reads_only_what_changed(data, tmp_path):
@@ -78,7 +82,9 @@ def test_reloading_the_oxigraph_store_reads_only_what_changed(data, tmp_path):
     assert store.load(sources(data)).loaded == {}  # nothing changed: the inferred facts stay
 
     changed = data / "curated" / "tools.ttl"
-    changed.write_text(changed.read_text() + '\n<https://w3id.org/hipskg/id/tool/new> <http://www.w3.org/2000/01/rdf-schema#label> "New"@en .\n')
+    changed.write_text(
+        changed.read_text() + '\n<https://w3id.org/hipskg/id/tool/new> <http://www.w3.org/2000/01/rdf-schema#label> "New"@en .\n'
+    )
     (data / "curated" / "documents.ttl").unlink()
     second = store.load(sources(data))
     assert list(second.loaded) == [GRAPH["tools"]] and second.loaded[GRAPH["tools"]] == first.loaded[GRAPH["tools"]] + 1
@@ -94,7 +100,9 @@ def test_an_interrupted_load_is_redone(data, tmp_path, monkeypatch):
     store = OxigraphStore(tmp_path / "store")
     store.load(sources(data))
     changed = data / "curated" / "tools.ttl"
-    changed.write_text(changed.read_text() + '\n<https://w3id.org/hipskg/id/tool/new> <http://www.w3.org/2000/01/rdf-schema#label> "New"@en .\n')
+    changed.write_text(
+        changed.read_text() + '\n<https://w3id.org/hipskg/id/tool/new> <http://www.w3.org/2000/01/rdf-schema#label> "New"@en .\n'
+    )
 
     def broken(*args, **kwargs):
         raise KeyboardInterrupt
@@ -113,13 +121,29 @@ def test_memory_store_reads_the_files_every_time(data):
     assert len(store.load(sources(data)).loaded) == 12
 
 
-@pytest.mark.parametrize("spec, message", [
-    ("oracle", ("--store 'oracle': expected one of memory, oxigraph:PATH, endpoint:URL (e.g. oxigraph:.hipskg/store or "
-               "endpoint:http://127.0.0.1:7878/query)")),
-    ("endpoint:ftp://x/query", ("--store 'endpoint:ftp://x/query': expected one of memory, oxigraph:PATH, endpoint:URL "
-                               "(e.g. oxigraph:.hipskg/store or endpoint:http://127.0.0.1:7878/query)")),
-    ("endpoint:http://x/ds", "endpoint:http://x/ds: cannot tell its Graph Store Protocol URL; give both as endpoint:QUERY_URL|STORE_URL"),
-])
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        (
+            "oracle",
+            (
+                "--store 'oracle': expected one of memory, oxigraph:PATH, endpoint:URL (e.g. oxigraph:.hipskg/store or "
+                "endpoint:http://127.0.0.1:7878/query)"
+            ),
+        ),
+        (
+            "endpoint:ftp://x/query",
+            (
+                "--store 'endpoint:ftp://x/query': expected one of memory, oxigraph:PATH, endpoint:URL "
+                "(e.g. oxigraph:.hipskg/store or endpoint:http://127.0.0.1:7878/query)"
+            ),
+        ),
+        (
+            "endpoint:http://x/ds",
+            "endpoint:http://x/ds: cannot tell its Graph Store Protocol URL; give both as endpoint:QUERY_URL|STORE_URL",
+        ),
+    ],
+)
 def test_a_bad_store_is_named(spec, message):
     with pytest.raises(StoreError) as error:
         open_store(spec)
@@ -137,7 +161,7 @@ def test_the_store_comes_from_option_environment_or_config(tmp_path, monkeypatch
     assert configured("memory", config) == "memory"
     config.write_text("store = \n")
     monkeypatch.delenv("HIPSKG_STORE")
-    with pytest.raises(StoreError, match="hipskg.toml: .*expected for example: store = \"oxigraph:.hipskg/store\""):
+    with pytest.raises(StoreError, match='hipskg.toml: .*expected for example: store = "oxigraph:.hipskg/store"'):
         configured(None, config)
 
 
@@ -219,7 +243,10 @@ def test_a_broken_file_is_named_and_the_next_load_redoes_its_graph(tmp_path, cap
     broken.write_text(good + '<https://w3id.org/hipskg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "never closed .\n')
     store = f"oxigraph:{tmp_path / 'store'}"
     assert main(["build", "--data", str(tmp_path / "national"), "--store", store]) == 2
-    assert f"hipskg build: {broken}: cannot load into the oxigraph store: Parser error between line 53 column 77" in capsys.readouterr().err
+    assert (
+        f"hipskg build: {broken}: cannot load into the oxigraph store: Parser error between line 53 column 77"
+        in capsys.readouterr().err
+    )
     broken.write_text(good)
     assert main(["load", "--data", str(tmp_path / "national"), "--store", store]) == 0
     assert "7 named graphs loaded (9,568 triples), 0 unchanged, 0 removed" in capsys.readouterr().out

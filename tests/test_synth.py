@@ -98,8 +98,12 @@ def test_one_partnership_has_a_fixed_number_of_statements() -> None:
 
 def test_output_is_the_same_whatever_the_hash_seed() -> None:
     script = "import sys; from hipskg import synth; sys.stdout.write(''.join(synth.chunks(2, seed=5)))"
-    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, check=True, cwd=ROOT, env={"PYTHONHASHSEED": seed}).stdout
-            for seed in ("1", "2")]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, check=True, cwd=ROOT, env={"PYTHONHASHSEED": seed}
+        ).stdout
+        for seed in ("1", "2")
+    ]
     assert runs[0] == runs[1] == "".join(synth.chunks(2, seed=5)).encode()
     assert runs[0] != "".join(synth.chunks(2, seed=6)).encode()
 
@@ -150,9 +154,24 @@ FAN_OUTS = {
     "citations per section": (HIPS.ProcedureSection, (HIPS.cites,), False, False),
     "courses per theme": (HIPS.Theme, (HIPS.listsCourse,), False, False),
     "themes per course": (HIPS.TrainingCourse, (HIPS.listsCourse,), True, False),
-    "toolkits per theme": (HIPS.Theme, (HIPS.listsProfessionalToolkit, HIPS.listsParentCarerToolkit, HIPS.listsChildToolkit), False, False),
-    "themes per toolkit": (HIPS.Toolkit, (HIPS.listsProfessionalToolkit, HIPS.listsParentCarerToolkit, HIPS.listsChildToolkit), True, False),
-    "documents per theme": (HIPS.Theme, (HIPS.listsGuidance, HIPS.listsResource, HIPS.listsCaseStudy, HIPS.listsDayInTheLifeTool), False, False),
+    "toolkits per theme": (
+        HIPS.Theme,
+        (HIPS.listsProfessionalToolkit, HIPS.listsParentCarerToolkit, HIPS.listsChildToolkit),
+        False,
+        False,
+    ),
+    "themes per toolkit": (
+        HIPS.Toolkit,
+        (HIPS.listsProfessionalToolkit, HIPS.listsParentCarerToolkit, HIPS.listsChildToolkit),
+        True,
+        False,
+    ),
+    "documents per theme": (
+        HIPS.Theme,
+        (HIPS.listsGuidance, HIPS.listsResource, HIPS.listsCaseStudy, HIPS.listsDayInTheLifeTool),
+        False,
+        False,
+    ),
     "members per subgroup": (HIPS.Subgroup, (HIPS.hasMember,), False, False),
 }
 
@@ -169,13 +188,27 @@ def test_fan_out_is_within_a_quarter_of_the_real_mean(name: str, compared: Graph
     assert 0.75 * expected <= found <= 1.25 * expected, f"{name}: real {expected:.2f}, synthetic {found:.2f}"
 
 
-PER_PARTNERSHIP = (HIPS.Procedure, HIPS.ProcedureSection, HIPS.Theme, HIPS.TrainingCourse, HIPS.Toolkit, HIPS.Guidance,
-                   HIPS.Resource, HIPS.Agency, HIPS.PrimarySchool, HIPS.EarlyYearsSetting, HIPS.Subgroup)
+PER_PARTNERSHIP = (
+    HIPS.Procedure,
+    HIPS.ProcedureSection,
+    HIPS.Theme,
+    HIPS.TrainingCourse,
+    HIPS.Toolkit,
+    HIPS.Guidance,
+    HIPS.Resource,
+    HIPS.Agency,
+    HIPS.PrimarySchool,
+    HIPS.EarlyYearsSetting,
+    HIPS.Subgroup,
+)
 
 
 @pytest.mark.parametrize("cls", PER_PARTNERSHIP, ids=compact)
-def test_entities_per_partnership_and_statements_per_entity_are_near_the_real_ones(cls: URIRef, compared: Graph, real: Graph) -> None:
+def test_entities_per_partnership_and_statements_per_entity_are_near_the_real_ones(
+    cls: URIRef, compared: Graph, real: Graph
+) -> None:
     """The real data is one partnership's set of documents: its counts are the per-partnership target."""
+
     def shape(graph: Graph) -> tuple[int, float]:
         entities = list(graph.subjects(RDF.type, cls))
         return len(entities), sum(len(list(graph.predicate_objects(entity))) for entity in entities) / len(entities)
@@ -218,8 +251,10 @@ def test_output_loads_with_oxigraph(fmt: str, tmp_path: Path) -> None:
 # --- sizes -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, triples", [("10k", 10_000), ("100K", 100_000), ("1m", 1_000_000), ("5M", 5_000_000),
-                                           ("2.5m", 2_500_000), ("12000", 12_000)])
+@pytest.mark.parametrize(
+    "text, triples",
+    [("10k", 10_000), ("100K", 100_000), ("1m", 1_000_000), ("5M", 5_000_000), ("2.5m", 2_500_000), ("12000", 12_000)],
+)
 def test_sizes_are_parsed(text: str, triples: int) -> None:
     assert synth.parse_size(text) == triples
 

@@ -472,8 +472,12 @@ def test_a_values_block_prebinds_this_only_where_the_structure_proves_it(query, 
 def test_substitution_makes_bound_this_true_and_orders_by_a_constant():
     query = "SELECT $this WHERE { { FILTER (bound($this)) } $this <p> 'L' . FILTER (BOUND ( ?this )) } ORDER BY $this"
     assert prebound(query, "this", URIRef("http://e/a")) == (
-        "SELECT *  WHERE { { FILTER ((true)) } <http://e/a> <p> 'L' . FILTER ((true)) } ORDER BY (<http://e/a>)")
-    assert prebound("SELECT $this WHERE { FILTER bound($this) }", "this", URIRef("http://e/a")) == "SELECT *  WHERE { FILTER (true) }"
+        "SELECT *  WHERE { { FILTER ((true)) } <http://e/a> <p> 'L' . FILTER ((true)) } ORDER BY (<http://e/a>)"
+    )
+    assert (
+        prebound("SELECT $this WHERE { FILTER bound($this) }", "this", URIRef("http://e/a"))
+        == "SELECT *  WHERE { FILTER (true) }"
+    )
 
 
 # --- failures and choice ------------------------------------------------------------------------------
@@ -561,7 +565,9 @@ ex:declared sh:declare [ sh:prefix "ex" ; sh:namespace "http://example.org/"^^xs
 )
 def test_sparql_constraints_wherever_they_stand(engine, shape):
     shapes = Graph().parse(format="turtle", data=SPARQL_SHAPES + shape)
-    data = Graph().parse(format="turtle", data="@prefix ex: <http://example.org/> . ex:a a ex:T ; ex:p 1 , 2 . ex:b a ex:T ; ex:p 1 .")
+    data = Graph().parse(
+        format="turtle", data="@prefix ex: <http://example.org/> . ex:a a ex:T ; ex:p 1 , 2 . ex:b a ex:T ; ex:p 1 ."
+    )
     assert sum(assert_agrees(engine, f"SHACL-SPARQL {shape}", data, shapes, Graph()).values()) == 1
 
 
@@ -587,16 +593,24 @@ def test_a_report_without_results_conforms(capsys):
 def test_any_result_makes_the_report_graph_non_conforming_and_only_a_violation_blocks(name, severity):
     if not ENGINES[name].available():
         pytest.skip(f"SHACL engine {name} is not installed: pip install {ENGINES[name].package}")
-    shapes = Graph().parse(format="turtle", data=f"""
+    shapes = Graph().parse(
+        format="turtle",
+        data=f"""
         @prefix ex: <http://example.org/> . @prefix sh: <http://www.w3.org/ns/shacl#> .
-        ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:severity {severity} ] .""")
+        ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:severity {severity} ] .""",
+    )
     report = validate(Graph(), shapes=shapes, ontology=Graph(), engine=name)
     assert len(report.results) == 1
     assert conforms(report.graph) is False
     assert report.conforms  # hipskg's verdict: no sh:Violation
-    assert summary(report) == {"sh:Warning": "conforms: 0 violations, 1 warning, 0 infos",
-                               "sh:Info": "conforms: 0 violations, 0 warnings, 1 info",
-                               "ex:MySeverity": "conforms: 0 violations, 0 warnings, 0 infos, 1 of another severity"}[severity]
+    assert (
+        summary(report)
+        == {
+            "sh:Warning": "conforms: 0 violations, 1 warning, 0 infos",
+            "sh:Info": "conforms: 0 violations, 0 warnings, 1 info",
+            "ex:MySeverity": "conforms: 0 violations, 0 warnings, 0 infos, 1 of another severity",
+        }[severity]
+    )
 
 
 # --- refusals, and the fallback when hipskg chooses -------------------------------------------------------------
@@ -609,8 +623,11 @@ ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:datatype xsd:boolean ]
 def rewritten_ill_typed_data() -> Graph:
     """rdflib reads "none"^^xsd:boolean as "false"^^xsd:boolean, marked ill-typed."""
     with pytest.warns(UserWarning, match="weird boolean"):
-        return Graph().parse(format="turtle", data='@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . '
-                                                   '<http://example.org/a> <http://example.org/p> "none"^^xsd:boolean .')
+        return Graph().parse(
+            format="turtle",
+            data="@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . "
+            '<http://example.org/a> <http://example.org/p> "none"^^xsd:boolean .',
+        )
 
 
 @pytest.mark.parametrize("name", FAST)
@@ -623,7 +640,8 @@ def test_an_engine_reading_lexical_forms_refuses_an_ill_typed_literal_rdflib_rew
     assert str(refused.value) == (
         f"SHACL engine {name}: the ill-typed literal of http://example.org/a http://example.org/p, which rdflib rewrote as "
         'the well-typed "false"^^<http://www.w3.org/2001/XMLSchema#boolean> when it read the data, is not supported; '
-        "use --engine pyshacl")
+        "use --engine pyshacl"
+    )
 
 
 def test_the_same_literal_as_written_reaches_shacl_rust_as_written():
@@ -640,7 +658,9 @@ def test_when_hipskg_chooses_a_refusing_engine_is_passed_over_for_the_next(capsy
     shapes = Graph().parse(format="turtle", data=ILL_TYPED_SHAPES)
     report = validate(rewritten_ill_typed_data(), shapes=shapes, ontology=Graph())
     assert report.engine == REFERENCE
-    assert [(r.severity, r.value.n3()) for r in report.results] == [(SH.Violation, '"false"^^<http://www.w3.org/2001/XMLSchema#boolean>')]
+    assert [(r.severity, r.value.n3()) for r in report.results] == [
+        (SH.Violation, '"false"^^<http://www.w3.org/2001/XMLSchema#boolean>')
+    ]
     passed_over = [name for name in FAST if ENGINES[name].available()]
     assert [refusal.split(":")[0] for refusal in report.passed_over] == [f"SHACL engine {name}" for name in passed_over]
     assert capsys.readouterr().err == ""  # the library says it in the report; the command line prints it
@@ -648,8 +668,9 @@ def test_when_hipskg_chooses_a_refusing_engine_is_passed_over_for_the_next(capsy
 
 def test_the_command_line_says_which_engine_was_passed_over(tmp_path, capsys):
     data = tmp_path / "ill-typed.ttl"
-    data.write_text('<https://example.org/a> <https://example.org/p> "none"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n',
-                    encoding="utf-8")
+    data.write_text(
+        '<https://example.org/a> <https://example.org/p> "none"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n', encoding="utf-8"
+    )
     assert main(["validate", str(data)]) == 0
     passed_over = [name for name in FAST if ENGINES[name].available()]
     notes = [line for line in capsys.readouterr().err.splitlines() if line.startswith("SHACL engine")]
@@ -660,13 +681,18 @@ def test_the_command_line_says_which_engine_was_passed_over(tmp_path, capsys):
 def test_when_no_installed_engine_can_the_last_refusal_is_raised(monkeypatch):
     for module in ("shacl_rust", "pyshacl_turbo"):
         monkeypatch.setitem(sys.modules, module, None)  # import now raises ImportError
-    shapes = Graph().parse(format="turtle", data="""
+    shapes = Graph().parse(
+        format="turtle",
+        data="""
         @prefix ex: <http://example.org/> . @prefix sh: <http://www.w3.org/ns/shacl#> .
-        ex:S sh:targetNode ex:a ; sh:sparql [ sh:select "SELECT $this WHERE { GRAPH $shapesGraph { ?s ?p ?o } }" ] .""")
+        ex:S sh:targetNode ex:a ; sh:sparql [ sh:select "SELECT $this WHERE { GRAPH $shapesGraph { ?s ?p ?o } }" ] .""",
+    )
     with pytest.raises(Unsupported) as refused:
         validate(Graph(), shapes=shapes, ontology=Graph())
-    assert str(refused.value) == ("SHACL engine pyshacl: $shapesGraph in a SHACL-SPARQL constraint (http://example.org/S) "
-                                  "is not supported; use --engine shacl-rust or --engine pyshacl-turbo")
+    assert str(refused.value) == (
+        "SHACL engine pyshacl: $shapesGraph in a SHACL-SPARQL constraint (http://example.org/S) "
+        "is not supported; use --engine shacl-rust or --engine pyshacl-turbo"
+    )
 
 
 SHACL_RUST_BUFFER = 16 * 1024 * 1024  # bytes: shacl-rust's parser refuses a longer N-Triples statement
@@ -674,7 +700,10 @@ SHACL_RUST_BUFFER = 16 * 1024 * 1024  # bytes: shacl-rust's parser refuses a lon
 
 def long_literal_file(tmp_path: Path) -> Path:
     """A valid course whose description makes its N-Triples statement just reach shacl-rust's buffer."""
-    subject, predicate = "https://w3id.org/hipskg/id/course/professional-curiosity", "http://www.w3.org/2000/01/rdf-schema#comment"
+    subject, predicate = (
+        "https://w3id.org/hipskg/id/course/professional-curiosity",
+        "http://www.w3.org/2000/01/rdf-schema#comment",
+    )
     length = SHACL_RUST_BUFFER - len(f'<{subject}> <{predicate}> "')
     text = (FIXTURES / "valid" / "training.ttl").read_text(encoding="utf-8")
     path = tmp_path / "long.ttl"
@@ -692,6 +721,7 @@ def test_a_statement_longer_than_shacl_rusts_buffer_is_validated_by_another_engi
     assert captured.err.splitlines()[0] == (
         "SHACL engine shacl-rust: a statement of 16,777,219 bytes as N-Triples (hipsid:course/professional-curiosity "
         "rdfs:comment) is not supported: its parser reads at most 16,777,216 bytes at a time; use --engine pyshacl; "
-        "validated with pyshacl instead")
+        "validated with pyshacl instead"
+    )
     assert main(["validate", "--engine", "shacl-rust", str(path)]) == 2
     assert capsys.readouterr().err.startswith("hipskg validate: SHACL engine shacl-rust: a statement of 16,777,219 bytes")

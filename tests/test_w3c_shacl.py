@@ -41,8 +41,18 @@ from hipskg.validate.engines import ENGINES, EngineError
 SUITE = Path(__file__).resolve().parent / "fixtures" / "w3c-shacl"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SHT = Namespace("http://www.w3.org/ns/shacl-test#")
-COMPARED = {RDF.type, SH.conforms, SH.result, SH.focusNode, SH.resultPath, SH.resultSeverity, SH.sourceConstraint,
-            SH.sourceConstraintComponent, SH.sourceShape, SH.value}
+COMPARED = {
+    RDF.type,
+    SH.conforms,
+    SH.result,
+    SH.focusNode,
+    SH.resultPath,
+    SH.resultSeverity,
+    SH.sourceConstraint,
+    SH.sourceConstraintComponent,
+    SH.sourceShape,
+    SH.value,
+}
 
 
 @dataclass(frozen=True)
@@ -138,24 +148,31 @@ FORBIDDEN = {
     "sparql/pre-binding/unsupported-sparql-001": ("unsupported-sparql-001.test#TestShape", "MINUS"),
     "sparql/pre-binding/unsupported-sparql-002": ("unsupported-sparql-002.test#TestShape", "VALUES"),
     "sparql/pre-binding/unsupported-sparql-003": ("unsupported-sparql-003.test#TestShape", "SERVICE"),
-    "sparql/pre-binding/unsupported-sparql-004": ("unsupported-sparql-004.test#TestShape", "a sub-select that does not project $this by name"),
-    "sparql/pre-binding/unsupported-sparql-005": ("unsupported-sparql-005.test#TestShape", "AS ?this (it binds a pre-bound variable)"),
-    "sparql/pre-binding/unsupported-sparql-006": ("unsupported-sparql-006.test#LanguageConstraintComponentUsingASK",
-                                                  "AS ?value (it binds a pre-bound variable)"),
+    "sparql/pre-binding/unsupported-sparql-004": (
+        "unsupported-sparql-004.test#TestShape",
+        "a sub-select that does not project $this by name",
+    ),
+    "sparql/pre-binding/unsupported-sparql-005": (
+        "unsupported-sparql-005.test#TestShape",
+        "AS ?this (it binds a pre-bound variable)",
+    ),
+    "sparql/pre-binding/unsupported-sparql-006": (
+        "unsupported-sparql-006.test#LanguageConstraintComponentUsingASK",
+        "AS ?value (it binds a pre-bound variable)",
+    ),
 }
 
 # Tests an engine cannot pass, and its refusal, which names what it lacks and the engines that have it.
 REFUSED = {
-    ("pyshacl", "sparql/pre-binding/shapesGraph-001"):
-        "SHACL engine pyshacl: $shapesGraph in a SHACL-SPARQL constraint "
-        "(http://datashapes.org/sh/tests/sparql/pre-binding/shapesGraph-001.test#TestShape) is not supported; "
-        "use --engine shacl-rust or --engine pyshacl-turbo",
+    ("pyshacl", "sparql/pre-binding/shapesGraph-001"): "SHACL engine pyshacl: $shapesGraph in a SHACL-SPARQL constraint "
+    "(http://datashapes.org/sh/tests/sparql/pre-binding/shapesGraph-001.test#TestShape) is not supported; "
+    "use --engine shacl-rust or --engine pyshacl-turbo",
 }
 
 # Tests pySHACL itself fails, so an engine need not pass them; each with the reason.
 PYSHACL_FAILS = {
-    "core/property/uniqueLang-002": "sh:uniqueLang \"1\"^^xsd:boolean: SHACL activates the constraint only for the literal "
-                                    "true; pySHACL (and pyshacl-turbo, which follows it) takes any literal whose value is true",
+    "core/property/uniqueLang-002": 'sh:uniqueLang "1"^^xsd:boolean: SHACL activates the constraint only for the literal '
+    "true; pySHACL (and pyshacl-turbo, which follows it) takes any literal whose value is true",
 }
 
 
@@ -179,8 +196,10 @@ def _refusal(engine: str, case_id: str) -> str | None:
     """The exact message the engine must refuse the test with, or None when it must pass it."""
     if case_id in FORBIDDEN:
         owner, construct = FORBIDDEN[case_id]
-        return (f"SHACL engine {engine}: the SHACL-SPARQL query of http://datashapes.org/sh/tests/{case_id.rsplit('/', 1)[0]}/"
-                f"{owner} uses {construct}, which SHACL forbids (SHACL 1.0, appendix A: pre-binding)")
+        return (
+            f"SHACL engine {engine}: the SHACL-SPARQL query of http://datashapes.org/sh/tests/{case_id.rsplit('/', 1)[0]}/"
+            f"{owner} uses {construct}, which SHACL forbids (SHACL 1.0, appendix A: pre-binding)"
+        )
     return REFUSED.get((engine, case_id))
 
 

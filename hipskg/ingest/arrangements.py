@@ -123,7 +123,9 @@ class _Document:
             return ends_early(self.text, "document", missing, "a heading line for each entry of the contents list, in its order")
         later = next(found for later in self.headings[number + 1 :] if (found := self._find(later, after + 1)) is not None)
         return SourceFormatError(
-            line, f"section {heading!r} of the contents list is missing: expected its heading line between lines {after + 1} and {later + 1}")
+            line,
+            f"section {heading!r} of the contents list is missing: expected its heading line between lines {after + 1} and {later + 1}",
+        )
 
     def section(self, heading: str) -> tuple[int, list[str]]:
         """(first line number, lines) of the section under ``heading``, up to the next heading."""
@@ -180,8 +182,11 @@ def _membership(out: SourceGraph, partnership: URIRef, name: str, role: URIRef, 
     person = out.entity("person", name, section)
     role_name = "lead" if role == HIPS.LeadSafeguardingPartner else "delegated"
     membership = out.entity(
-        "membership", f"{name}, {role_name} safeguarding partner", section,
-        scope=str(partnership).rsplit("/", 1)[1], ident=f"{slug(key(name))}-{role_name}",
+        "membership",
+        f"{name}, {role_name} safeguarding partner",
+        section,
+        scope=str(partnership).rsplit("/", 1)[1],
+        ident=f"{slug(key(name))}-{role_name}",
     )
     out.add(membership, ORG.member, person)
     out.add(membership, ORG.organization, partnership)
@@ -208,7 +213,10 @@ def _frequency(line: int, stated: str) -> URIRef:
     for name, concept in FREQUENCIES.items():
         if normalised == name or normalised.startswith(name + " "):
             return concept
-    raise SourceFormatError(line, f"unknown meeting frequency {stated!r}: add it to hips:MeetingFrequencies in ontology/hipskg.ttl and to FREQUENCIES in {__name__}")
+    raise SourceFormatError(
+        line,
+        f"unknown meeting frequency {stated!r}: add it to hips:MeetingFrequencies in ontology/hipskg.ttl and to FREQUENCIES in {__name__}",
+    )
 
 
 def _members(statement: str, resolver: Resolver) -> list[str]:
@@ -273,7 +281,10 @@ def _read_settings(lines: list[str], first: int, out: SourceGraph, partnership: 
     for line, type_heading, settings in _setting_lists(lines, first):
         setting_type = SETTING_TYPES.get(key(type_heading))
         if setting_type is None:
-            raise SourceFormatError(line, f"unknown education setting type {type_heading!r}: add it to SETTING_TYPES in {__name__} and a class to ontology/hipskg.ttl")
+            raise SourceFormatError(
+                line,
+                f"unknown education setting type {type_heading!r}: add it to SETTING_TYPES in {__name__} and a class to ontology/hipskg.ttl",
+            )
         for name in settings:
             setting = out.entity("org", name, f"{heading} / {type_heading}", types=(setting_type,))
             out.add(setting, HIPS.relevantAgencyOf, partnership)
@@ -304,14 +315,23 @@ def _require_settings(document: _Document) -> None:
     lists = _setting_lists(lines, first)
     if lists and not lists[-1][2] and lists[-1][0] == last_line(document.text):
         line, heading, _ = lists[-1]
-        raise ends_early(document.text, "document", f"the settings under {heading!r} (line {line})", "'- Name' lines under each type heading")
+        raise ends_early(
+            document.text, "document", f"the settings under {heading!r} (line {line})", "'- Name' lines under each type heading"
+        )
     listed = {SETTING_TYPES.get(key(heading)) for _, heading, _ in lists}
-    missing = [(line, name) for line, name in _agencies(document)
-               if (kind := SETTING_TYPES.get(key(name))) is not None and kind not in listed]
+    missing = [
+        (line, name)
+        for line, name in _agencies(document)
+        if (kind := SETTING_TYPES.get(key(name))) is not None and kind not in listed
+    ]
     if missing:
         line, name = missing[0]
-        raise ends_early(document.text, "document", and_more(f"Appendix 2 lists {name!r} (a relevant agency, line {line})", len(missing)),
-                         "a list of settings for each type of education setting named among the Relevant Agencies")
+        raise ends_early(
+            document.text,
+            "document",
+            and_more(f"Appendix 2 lists {name!r} (a relevant agency, line {line})", len(missing)),
+            "a list of settings for each type of education setting named among the Relevant Agencies",
+        )
 
 
 def _agencies(document: _Document) -> list[tuple[int, str]]:

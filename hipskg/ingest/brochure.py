@@ -53,8 +53,7 @@ CASE_STUDIES = "CASE STUDIES"
 TRAINING = "TRAINING"
 ADDITIONAL_RESOURCES = "ADDITIONAL RESOURCES"
 ONE_THING = "IF YOU DO ONE THING..."
-SECTIONS = (TOOLKITS, GUIDANCE, PROFESSIONAL_RESOURCES, DAY_IN_THE_LIFE, CASE_STUDIES, TRAINING,
-            ADDITIONAL_RESOURCES, ONE_THING)
+SECTIONS = (TOOLKITS, GUIDANCE, PROFESSIONAL_RESOURCES, DAY_IN_THE_LIFE, CASE_STUDIES, TRAINING, ADDITIONAL_RESOURCES, ONE_THING)
 
 # Which property a theme lists a document of each section with.
 DOCUMENT_SECTIONS: dict[str, URIRef] = {
@@ -77,9 +76,7 @@ class Audience:
 AUDIENCES: dict[str, Audience] = {
     "professionals": Audience("professionals", HIPS.Professionals, HIPS.listsProfessionalToolkit),
     "parents and carers": Audience("parents-and-carers", HIPS.ParentsAndCarers, HIPS.listsParentCarerToolkit),
-    "children and young people": Audience(
-        "children-and-young-people", HIPS.ChildrenAndYoungPeople, HIPS.listsChildToolkit
-    ),
+    "children and young people": Audience("children-and-young-people", HIPS.ChildrenAndYoungPeople, HIPS.listsChildToolkit),
 }
 PROFESSIONALS = AUDIENCES["professionals"]
 
@@ -218,21 +215,32 @@ def _require_pages(text: str) -> None:
     if missing:
         line, title = items[missing[0]]
         if any(later in covered for later in themes[missing[0] :]):
-            raise SourceFormatError(line, f"theme {title!r} of the {CONTENTS} list has no STOP pages: add its pages or remove it from {CONTENTS}")
-        raise ends_early(text, "brochure", and_more(f"the STOP pages of {title!r} ({CONTENTS} line {line})", len(missing)),
-                         f"pages for every theme of the {CONTENTS} list")
+            raise SourceFormatError(
+                line, f"theme {title!r} of the {CONTENTS} list has no STOP pages: add its pages or remove it from {CONTENTS}"
+            )
+        raise ends_early(
+            text,
+            "brochure",
+            and_more(f"the STOP pages of {title!r} ({CONTENTS} line {line})", len(missing)),
+            f"pages for every theme of the {CONTENTS} list",
+        )
     if pages:
         _require_closing(text, pages[-1])
 
 
 def _require_closing(text: str, page: _Page) -> None:
     if page.closing is None:
-        raise ends_early(text, "brochure", f"{ONE_THING!r}, the closing section of its last STOP page (line {page.line})",
-                         "it and its advice at the end of the page")
+        raise ends_early(
+            text,
+            "brochure",
+            f"{ONE_THING!r}, the closing section of its last STOP page (line {page.line})",
+            "it and its advice at the end of the page",
+        )
     number, line = page.last
     if number == page.closing or not SENTENCE_END.search(line):
-        raise ends_early(text, "brochure", f"the end of the advice under {ONE_THING!r} (line {page.closing})",
-                         "advice that ends a sentence")
+        raise ends_early(
+            text, "brochure", f"the end of the advice under {ONE_THING!r} (line {page.closing})", "advice that ends a sentence"
+        )
 
 
 def parse(text: str, out: SourceGraph, resolver: Resolver) -> None:
@@ -272,9 +280,7 @@ class _Reader:
             )
         contents_line, items = contents
         if not items:
-            raise SourceFormatError(
-                contents_line, f"the {CONTENTS} list is empty; expected '- [Theme title](#)' items after it"
-            )
+            raise SourceFormatError(contents_line, f"the {CONTENTS} list is empty; expected '- [Theme title](#)' items after it")
 
         hscp = self.out.entity("org", PUBLISHER, section="Introduction", types=(HIPS.SafeguardingPartnership,))
         self.out.add(self.out.iri, HIPS.publishedBy, hscp)
@@ -457,15 +463,15 @@ class _Reader:
             heading = _link(line) or line.strip()
             if key(heading) not in MODES:
                 raise self.unexpected(
-                    number, line, "a delivery sub-heading (Webinars, eLearning, Videos, Webinars and eLearning) or '- Title' items"
+                    number,
+                    line,
+                    "a delivery sub-heading (Webinars, eLearning, Videos, Webinars and eLearning) or '- Title' items",
                 )
             self.sub, self.mode = clean(heading), MODES[key(heading)]
             return
         title = item[1]
         mode = self.mode or TITLE_MODES.get(key(title).rsplit(" ", 1)[-1])
-        course = self.out.entity(
-            "course", title, self.where(sub=self.sub), types=(COURSE_CLASSES[mode],) if mode else ()
-        )
+        course = self.out.entity("course", title, self.where(sub=self.sub), types=(COURSE_CLASSES[mode],) if mode else ())
         self.out.add(self.theme, HIPS.listsCourse, course)
         modes = self.course_modes.setdefault(course, set())
         if mode is not None:

@@ -57,7 +57,7 @@ def _split_iri(iri: URIRef) -> tuple[str, str] | None:
     """(family, scope) of an entity IRI ``id/{family}/{scope...}/{slug}``."""
     if not iri.startswith(ID):
         return None
-    parts = iri[len(ID):].split("/")
+    parts = iri[len(ID) :].split("/")
     if len(parts) < 2 or parts[0] not in FAMILIES:
         return None
     return parts[0], "/".join(parts[1:-1])
@@ -141,7 +141,7 @@ class Gazetteer:
             while start >= 0:
                 found.append((start, iri))
                 blank = " " + "\0" * (len(needle) - 2) + " "
-                haystack = haystack[:start] + blank + haystack[start + len(needle):]
+                haystack = haystack[:start] + blank + haystack[start + len(needle) :]
                 start = haystack.find(needle)
         ordered: list[URIRef] = []
         for _, iri in sorted(found, key=lambda item: item[0]):

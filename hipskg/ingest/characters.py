@@ -35,7 +35,9 @@ def first_bad_character(text: str) -> BadCharacter | None:
     if unicodedata.is_normalized("NFC", text):
         return None
     index = _first_unnormalised(text)
-    return _at(text, index, f"text not in Unicode NFC at {character_name(text[index], unnamed='')}: save the file normalised to NFC")
+    return _at(
+        text, index, f"text not in Unicode NFC at {character_name(text[index], unnamed='')}: save the file normalised to NFC"
+    )
 
 
 def _forbidden(character: str) -> str:

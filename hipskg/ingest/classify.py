@@ -17,7 +17,12 @@ _RULES: tuple[tuple[re.Pattern[str], URIRef], ...] = (
     (re.compile(r"\bleaflet\b"), HIPS.Leaflet),
     (re.compile(r"\b(form|tool|template|questionnaire|checklist|wallet card)\b"), HIPS.FormOrTool),
     (re.compile(r"\bprocedures?\b"), HIPS.Procedure),
-    (re.compile(r"\b(guidance|guide|guides|guidelines|policy|pathway|flow ?chart|chart|advice|principles|standards|faq|briefing|sheet|framework|thresholds?)\b"), HIPS.Guidance),
+    (
+        re.compile(
+            r"\b(guidance|guide|guides|guidelines|policy|pathway|flow ?chart|chart|advice|principles|standards|faq|briefing|sheet|framework|thresholds?)\b"
+        ),
+        HIPS.Guidance,
+    ),
 )
 
 

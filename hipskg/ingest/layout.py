@@ -34,7 +34,9 @@ def last_line(text: str) -> int:
 
 def ends_early(text: str, document: str, missing: str, expected: str) -> SourceFormatError:
     """The error for a ``document`` ("page", "export" ...) whose text stops before ``missing``, at its last line."""
-    return SourceFormatError(last_line(text), f"the {document} ends before {missing}: expected {expected}; the file looks truncated")
+    return SourceFormatError(
+        last_line(text), f"the {document} ends before {missing}: expected {expected}; the file looks truncated"
+    )
 
 
 def and_more(first: str, count: int) -> str:

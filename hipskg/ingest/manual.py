@@ -65,7 +65,7 @@ def detect(text: str) -> bool:
     header = next((i for i, line in enumerate(lines) if _HEADER.match(line)), None)
     if header is None:
         return False
-    titles = sum(1 for line in lines[header + 1:] if TITLE.match(line))
+    titles = sum(1 for line in lines[header + 1 :] if TITLE.match(line))
     return titles >= 2 and titles * 3 >= len(lines) - header - 1
 
 
@@ -98,11 +98,14 @@ def blocks(text: str) -> list[Block]:
         elif pending is None:
             if _NUMBER_LIKE.match(line):
                 raise SourceFormatError(
-                    number_line, f"bad procedure number in block title {line[:60]!r}: "
-                    "expected 'N.N Title', chapter and position as whole numbers such as '3.11'")
+                    number_line,
+                    f"bad procedure number in block title {line[:60]!r}: "
+                    "expected 'N.N Title', chapter and position as whole numbers such as '3.11'",
+                )
             raise SourceFormatError(
-                number_line, f"snippet {line[:60]!r} has no block title before it: "
-                "expected a line 'N.N Procedure title' then a blank line")
+                number_line,
+                f"snippet {line[:60]!r} has no block title before it: expected a line 'N.N Procedure title' then a blank line",
+            )
         else:
             found.append(Block(number_line, pending[0], pending[1], line))
             pending = None
@@ -114,7 +117,8 @@ def blocks(text: str) -> list[Block]:
 def _no_snippet(pending: tuple[str, str, int]) -> SourceFormatError:
     number, title, line = pending
     return SourceFormatError(
-        line, f"block title '{number} {title}' has no snippet after it: expected a blank line and one snippet line")
+        line, f"block title '{number} {title}' has no snippet after it: expected a blank line and one snippet line"
+    )
 
 
 def _check_number(match: re.Match[str], line: int, titles: dict[str, tuple[str, int]]) -> tuple[str, str, int]:
@@ -122,13 +126,16 @@ def _check_number(match: re.Match[str], line: int, titles: dict[str, tuple[str, 
     number = f"{chapter}.{position}"
     if chapter.startswith("0") or position.startswith("0"):
         raise SourceFormatError(
-            line, f"bad procedure number {number!r}: expected chapter and position counted from 1 "
-            "without leading zeros, such as '3.11'")
+            line,
+            f"bad procedure number {number!r}: expected chapter and position counted from 1 "
+            "without leading zeros, such as '3.11'",
+        )
     earlier = titles.setdefault(number, (title, line))
     if earlier[0] != title:
         raise SourceFormatError(
-            line, f"procedure {number} is titled {title!r} here but {earlier[0]!r} on line {earlier[1]}: "
-            "expected one title per number")
+            line,
+            f"procedure {number} is titled {title!r} here but {earlier[0]!r} on line {earlier[1]}: expected one title per number",
+        )
     return number, title, line
 
 
@@ -272,9 +279,13 @@ class _Scanner:
         for match in _ACT.finditer(text):
             words, year = match.group(1).split(" "), match.group(2)
             known = next(
-                (iri for i in range(len(words))
-                 if (iri := self.resolver.known("legislation", " ".join(words[i:]) + f" Act {year}"))),
-                None)
+                (
+                    iri
+                    for i in range(len(words))
+                    if (iri := self.resolver.known("legislation", " ".join(words[i:]) + f" Act {year}"))
+                ),
+                None,
+            )
             if known is None:
                 name = " ".join(words[1:] if words[0] == "The" and len(words) > 1 else words)
                 known = self.out.entity("legislation", f"{name} Act {year}", section=where, types=(HIPS.Act,))
@@ -289,8 +300,7 @@ class _Scanner:
         found += [iri for iri in self.all_procedures.find(text) if iri not in self.ours and iri not in found]
         for match in _PROCEDURE_REF.finditer(text):
             name = match.group(1)
-            iri = self.resolver.known("procedure", name) or self.resolver.known(
-                "procedure", name.removesuffix(" Procedure"))
+            iri = self.resolver.known("procedure", name) or self.resolver.known("procedure", name.removesuffix(" Procedure"))
             if iri is None:
                 iri = self.out.entity("procedure", name, section=where)
             if iri not in found:

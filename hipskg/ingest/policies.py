@@ -53,7 +53,9 @@ def _closed(text: str) -> list[tuple[int, str]]:
 
 def describe(text: str) -> DocumentInfo:
     paragraphs = _closed(text)
-    return DocumentInfo(slug="sscp-policies-and-procedures-page", title=f"Southampton Safeguarding Children Partnership: {paragraphs[0][1]}")
+    return DocumentInfo(
+        slug="sscp-policies-and-procedures-page", title=f"Southampton Safeguarding Children Partnership: {paragraphs[0][1]}"
+    )
 
 
 def _is_title(line: str) -> bool:

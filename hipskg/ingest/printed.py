@@ -9,8 +9,20 @@ from hipskg.ingest.names import clean
 FOOTER = re.compile(r"This page is correct as printed on")
 TITLE = re.compile(r"^(\d+)\.(\d+) (\S.*)$")  # "3.11 Procedure title", as both page layouts print it
 _FOOTER_DATE = re.compile(r"printed on (?:[A-Za-z]+ )?(\d{1,2})(?:st|nd|rd|th)? of ([A-Za-z]+),? (\d{4})")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 
 def printed_date(text: str, document: str) -> date:

@@ -37,7 +37,9 @@ def _title(text: str) -> tuple[str, str]:
 
 def describe(text: str) -> DocumentInfo:
     number, title = _title(text)
-    return DocumentInfo(slug=f"hips-procedure-{number.replace('.', '-')}", title=f"{number} {title}", issued=printed_date(text, "page"))
+    return DocumentInfo(
+        slug=f"hips-procedure-{number.replace('.', '-')}", title=f"{number} {title}", issued=printed_date(text, "page")
+    )
 
 
 def _is_heading(line: str, following: str) -> bool:

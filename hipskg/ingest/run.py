@@ -106,7 +106,9 @@ def find_sources(directory: Path) -> list[Source]:
     for source in sources:
         earlier = first_of.setdefault(source.info.slug, source)
         if earlier is not source:
-            raise IngestError(f"{source.path}: same document as {earlier.path.name} ({source.info.slug!r}): keep one edition per document")
+            raise IngestError(
+                f"{source.path}: same document as {earlier.path.name} ({source.info.slug!r}): keep one edition per document"
+            )
     order = {parser: position for position, parser in enumerate(PARSERS)}
     return sorted(sources, key=lambda source: (order[source.parser], source.path.name))
 
@@ -213,7 +215,7 @@ def prepare(
     parsed = parse_sources(sources, resolver, labels, moment)
     result = IngestResult()
     for out in parsed:
-        result.graphs[data_dir / "sources" / f"{out.iri[len(GRAPH):]}.ttl"] = out.graph
+        result.graphs[data_dir / "sources" / f"{out.iri[len(GRAPH) :]}.ttl"] = out.graph
     result.graphs[data_dir / "labels.ttl"] = _labels_graph(labels, parsed, moment)
     for path, graph in result.graphs.items():
         result.texts[path] = _keep_earlier_timestamp(graph, path)

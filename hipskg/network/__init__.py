@@ -12,6 +12,20 @@ from hipskg.network.exports import EXPORT_FORMATS, export_format, serialize, wri
 from hipskg.network.views import SHAPES, NetworkError, Shape, View, build, definition, definitions
 
 __all__ = [
-    "ANALYSES", "EXPORT_FORMATS", "SHAPES", "NetworkError", "Shape", "Table", "View",
-    "analyse", "build", "definition", "definitions", "draw", "export_format", "render", "serialize", "write",
+    "ANALYSES",
+    "EXPORT_FORMATS",
+    "SHAPES",
+    "NetworkError",
+    "Shape",
+    "Table",
+    "View",
+    "analyse",
+    "build",
+    "definition",
+    "definitions",
+    "draw",
+    "export_format",
+    "render",
+    "serialize",
+    "write",
 ]

@@ -53,9 +53,14 @@ def summary(view: View) -> Table:
     components = nx.number_weakly_connected_components(graph) if graph.is_directed() else nx.number_connected_components(graph)
     cyclic = not nx.is_directed_acyclic_graph(flow) if graph.is_directed() else not nx.is_forest(graph) if len(graph) else False
     rows: list[tuple[Cell, ...]] = [
-        ("view", view.name), ("title", view.title), ("directed", graph.is_directed()), ("nodes", graph.number_of_nodes()),
-        ("edges", graph.number_of_edges()), ("weakly connected components" if graph.is_directed() else "connected components", components),
-        ("density", nx.density(graph)), ("has cycles", cyclic),
+        ("view", view.name),
+        ("title", view.title),
+        ("directed", graph.is_directed()),
+        ("nodes", graph.number_of_nodes()),
+        ("edges", graph.number_of_edges()),
+        ("weakly connected components" if graph.is_directed() else "connected components", components),
+        ("density", nx.density(graph)),
+        ("has cycles", cyclic),
     ]
     kinds = Counter(kind for _, kind in graph.nodes(data="kind"))
     rows += [(f"nodes {kind}", count) for kind, count in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))]
@@ -69,7 +74,11 @@ def centrality(view: View, top: int = 10) -> Table:
     out-degree on a directed view."""
     graph = view.graph
     betweenness = nx.betweenness_centrality(graph)
-    sides = [[node for node, side in graph.nodes(data="bipartite") if side == part] for part in (0, 1)] if view.shape.bipartite else [list(graph)]
+    sides = (
+        [[node for node, side in graph.nodes(data="bipartite") if side == part] for part in (0, 1)]
+        if view.shape.bipartite
+        else [list(graph)]
+    )
     directed = graph.is_directed()
     header = ("rank", "label", "kind", "degree", *(("in_degree", "out_degree") if directed else ()), "betweenness", "iri")
     rows: list[tuple[Cell, ...]] = []
@@ -77,7 +86,9 @@ def centrality(view: View, top: int = 10) -> Table:
         ranked = sorted(nodes, key=lambda node: (-graph.degree(node), -round(betweenness[node], 12), *view.sort_key(node)))[:top]
         for rank, node in enumerate(ranked, 1):
             degrees = (graph.in_degree(node), graph.out_degree(node)) if directed else ()
-            rows.append((rank, view.label(node), graph.nodes[node]["kind"], graph.degree(node), *degrees, betweenness[node], URIRef(node)))
+            rows.append(
+                (rank, view.label(node), graph.nodes[node]["kind"], graph.degree(node), *degrees, betweenness[node], URIRef(node))
+            )
     return Table(header, rows)
 
 
@@ -126,8 +137,10 @@ def cycles(view: View, top: int | None = None) -> Table:
         start = cycle.index(min(cycle, key=view.sort_key))
         found[index] = cycle[start:] + cycle[:start]
     found.sort(key=lambda cycle: (len(cycle), [view.sort_key(node) for node in cycle]))
-    rows = [(number, len(cycle), " -> ".join(view.label(node) for node in [*cycle, cycle[0]]))
-            for number, cycle in enumerate(found[:top] if top else found, 1)]
+    rows = [
+        (number, len(cycle), " -> ".join(view.label(node) for node in [*cycle, cycle[0]]))
+        for number, cycle in enumerate(found[:top] if top else found, 1)
+    ]
     return Table(("cycle", "length", "path"), rows)
 
 
@@ -152,8 +165,10 @@ def path(view: View, source: str, target: str) -> Table:
         except nx.NetworkXNoPath:
             pass
     if not paths:
-        raise NetworkError(f"no path between {view.label(source)!r} and {view.label(target)!r} in the {view.name} view: "
-                           f"they are in different components (see --components)")
+        raise NetworkError(
+            f"no path between {view.label(source)!r} and {view.label(target)!r} in the {view.name} view: "
+            f"they are in different components (see --components)"
+        )
     chosen = min(paths, key=lambda found: [view.sort_key(node) for node in found])
     rows: list[tuple[Cell, ...]] = [(0, "", *_node_columns(view, source))]
     for step, (previous, node) in enumerate(zip(chosen, chosen[1:], strict=False), 1):
@@ -176,8 +191,10 @@ def similarity(view: View, top: int = 10) -> Table:
         if shared:
             pairs.append((shared / len(neighbours[first] | neighbours[second]), shared, first, second))
     pairs.sort(key=lambda pair: (-pair[0], -pair[1], view.sort_key(pair[2]), view.sort_key(pair[3])))
-    rows = [(rank, view.label(first), view.label(second), shared, jaccard, URIRef(first), URIRef(second))
-            for rank, (jaccard, shared, first, second) in enumerate(pairs[:top], 1)]
+    rows = [
+        (rank, view.label(first), view.label(second), shared, jaccard, URIRef(first), URIRef(second))
+        for rank, (jaccard, shared, first, second) in enumerate(pairs[:top], 1)
+    ]
     return Table(("rank", "first", "second", "shared", "jaccard", "first_iri", "second_iri"), rows)
 
 
@@ -185,7 +202,9 @@ def node_of(view: View, dataset: Dataset, value: str) -> str:
     """The view's node an IRI, prefixed name or label names (an unknown or ambiguous label is a QueryError)."""
     node = str(resolve_entity(dataset, value))
     if node not in view.graph:
-        raise NetworkError(f"{value!r} ({node}) is not in the {view.name} view: 'hipskg graph {view.name} --components' lists its nodes")
+        raise NetworkError(
+            f"{value!r} ({node}) is not in the {view.name} view: 'hipskg graph {view.name} --components' lists its nodes"
+        )
     return node
 
 

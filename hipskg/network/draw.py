@@ -40,8 +40,20 @@ WRAP = 22
 FONT_SIZE = 8
 SWEEPS = 8
 # pastel fills for node kinds and strong colours for relations, assigned in sorted order
-FILLS = ("#cfe2f3", "#d9ead3", "#fff2cc", "#f4cccc", "#d9d2e9", "#fce5cd", "#d0e0e3", "#ead1dc", "#e2e2e2", "#c9daf8",
-         "#b6d7a8", "#ffe599")
+FILLS = (
+    "#cfe2f3",
+    "#d9ead3",
+    "#fff2cc",
+    "#f4cccc",
+    "#d9d2e9",
+    "#fce5cd",
+    "#d0e0e3",
+    "#ead1dc",
+    "#e2e2e2",
+    "#c9daf8",
+    "#b6d7a8",
+    "#ffe599",
+)
 STROKES = ("#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")
 ATTACHED = "#808080"  # the colour of edges that attach a node beside another
 
@@ -160,7 +172,9 @@ def _neighbours(layout: Layout) -> dict[str, dict[int, list[str]]]:
     for chain in layout.chains.values():
         for first, second in zip(chain, chain[1:], strict=False):
             difference = layout.layer[second] - layout.layer[first]
-            if abs(difference) == 1 and first not in layout.anchor and second not in layout.anchor:  # attached nodes follow their anchor
+            if (
+                abs(difference) == 1 and first not in layout.anchor and second not in layout.anchor
+            ):  # attached nodes follow their anchor
                 near[first][difference].append(second)
                 near[second][-difference].append(first)
     return near
@@ -170,7 +184,9 @@ def _crossings(order: list[list[str]], near: dict[str, dict[int, list[str]]]) ->
     total = 0
     for upper, lower in zip(order, order[1:], strict=False):
         position = {item: index for index, item in enumerate(upper)}
-        segments = sorted((index, position[other]) for index, item in enumerate(lower) for other in near[item][-1] if other in position)
+        segments = sorted(
+            (index, position[other]) for index, item in enumerate(lower) for other in near[item][-1] if other in position
+        )
         total += sum(1 for i, (a, b) in enumerate(segments) for c, d in segments[i + 1 :] if c > a and d < b)
     return total
 
@@ -201,7 +217,9 @@ def _transpose(order: list[list[str]], near: dict[str, dict[int, list[str]]]) ->
 
     def cost(left: str, right: str) -> tuple[int, float]:
         crossings = sum(position[a] > position[b] for side in (-1, 1) for a in near[left][side] for b in near[right][side])
-        return crossings, sum(abs(packed[item] - packed[other]) for item in (left, right) for side in (-1, 1) for other in near[item][side])
+        return crossings, sum(
+            abs(packed[item] - packed[other]) for item in (left, right) for side in (-1, 1) for other in near[item][side]
+        )
 
     def swap(row: list[str], index: int) -> None:
         """Exchange row[index] and row[index + 1], moving only those two on the packed row."""
@@ -240,8 +258,10 @@ def _ordered(view: View, layout: Layout) -> list[list[str]]:
     """Barycentre sweeps down and up, then transpositions; the order with the fewest crossings wins."""
     depth = max(layout.layer.values(), default=-1) + 1
     key = lambda item: [view.sort_key(part) for part in item.strip("\0").split("\0")[:2]]  # noqa: E731
-    order = [sorted((item for item, level in layout.layer.items() if level == index and item not in layout.anchor), key=key)
-             for index in range(depth)]
+    order = [
+        sorted((item for item, level in layout.layer.items() if level == index and item not in layout.anchor), key=key)
+        for index in range(depth)
+    ]
     near = _neighbours(layout)
     best, fewest = [list(row) for row in order], _crossings(order, near)
     for _ in range(SWEEPS):
@@ -414,14 +434,18 @@ def _subtitle(view: View) -> str:
     counts = f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges"
     if not graph.is_directed():
         return f"{counts}; the two sides of the graph in two rows" if view.shape.bipartite else counts
-    return f"{counts}; each arrow points from the subject to the object of its relation (see the key): the top row points no further"
+    return (
+        f"{counts}; each arrow points from the subject to the object of its relation (see the key): the top row points no further"
+    )
 
 
 def draw(view: View, path: Path) -> None:
     """Draw the view into ``path`` (.svg, .png or .pdf), written atomically."""
     fmt = DRAW_FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise NetworkError(f"{path}: cannot draw into {path.suffix or 'a file without extension'!r}: use {', '.join(DRAW_FORMATS)}")
+        raise NetworkError(
+            f"{path}: cannot draw into {path.suffix or 'a file without extension'!r}: use {', '.join(DRAW_FORMATS)}"
+        )
     try:
         import matplotlib
     except ImportError:
@@ -430,7 +454,9 @@ def draw(view: View, path: Path) -> None:
         raise NetworkError(f"the {view.name} view has no nodes to draw")
     metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}, "png": {}}[fmt]
     buffer = io.BytesIO()
-    with matplotlib.rc_context({"svg.hashsalt": "hipskg", "svg.fonttype": "none", "pdf.fonttype": 42, "font.family": "DejaVu Sans"}):
+    with matplotlib.rc_context(
+        {"svg.hashsalt": "hipskg", "svg.fonttype": "none", "pdf.fonttype": 42, "font.family": "DejaVu Sans"}
+    ):
         figure = _figure(view, layout(view))
         figure.savefig(buffer, format=fmt, metadata=metadata, dpi=min(150, 30000 / figure.get_size_inches()[0]))
     write_atomically(path, buffer.getvalue())
@@ -445,7 +471,10 @@ def _figure(view: View, layout: Layout) -> "Figure":
     fills = _colours([kind for _, kind in graph.nodes(data="kind")], FILLS)
     relations = sorted({relation for _, _, relation in graph.edges(data="relation")})
     attached = [relation for relation in relations if set(relation.split()) <= view.shape.attachments]
-    strokes = {**_colours([relation for relation in relations if relation not in attached], STROKES), **dict.fromkeys(attached, ATTACHED)}
+    strokes = {
+        **_colours([relation for relation in relations if relation not in attached], STROKES),
+        **dict.fromkeys(attached, ATTACHED),
+    }
     left = min(layout.x.values()) - BOX_WIDTH / 2 - 0.3
     right = max(max(layout.x.values()) + BOX_WIDTH / 2 + 0.3, left + 9.0)
     top = layout.y[0] + layout.row_height(0) / 2 + 0.85
@@ -475,14 +504,33 @@ def _draw_edges(axes: "Axes", view: View, layout: Layout, strokes: dict[str, str
     ports = _ports(view, layout)
     for (source, target), chain in sorted(layout.chains.items()):
         vertices, codes = _route(layout, chain, *ports[(source, target)])
-        axes.add_patch(FancyArrowPatch(path=MplPath(vertices, codes), linewidth=1.1, alpha=0.9,
-                                       color=strokes[graph.edges[source, target]["relation"]], **style))
+        axes.add_patch(
+            FancyArrowPatch(
+                path=MplPath(vertices, codes),
+                linewidth=1.1,
+                alpha=0.9,
+                color=strokes[graph.edges[source, target]["relation"]],
+                **style,
+            )
+        )
     for node, other in sorted(layout.anchor.items()):
         source, target = (other, node) if graph.has_edge(other, node) else (node, other)
-        start, end = ((layout.x[n] + math.copysign(BOX_WIDTH / 2, layout.x[m] - layout.x[n]), layout.y[layout.layer[n]])
-                      for n, m in ((source, target), (target, source)))
-        axes.add_patch(FancyArrowPatch(start, end, linewidth=1.0, linestyle=(0, (3, 2)), shrinkA=0, shrinkB=0,
-                                       color=strokes[graph.edges[source, target]["relation"]], **style))
+        start, end = (
+            (layout.x[n] + math.copysign(BOX_WIDTH / 2, layout.x[m] - layout.x[n]), layout.y[layout.layer[n]])
+            for n, m in ((source, target), (target, source))
+        )
+        axes.add_patch(
+            FancyArrowPatch(
+                start,
+                end,
+                linewidth=1.0,
+                linestyle=(0, (3, 2)),
+                shrinkA=0,
+                shrinkB=0,
+                color=strokes[graph.edges[source, target]["relation"]],
+                **style,
+            )
+        )
 
 
 def _draw_nodes(axes: "Axes", view: View, layout: Layout, fills: dict[str, str]) -> None:
@@ -491,12 +539,29 @@ def _draw_nodes(axes: "Axes", view: View, layout: Layout, fills: dict[str, str])
 
     for node, kind in view.graph.nodes(data="kind"):
         x, y, height = layout.x[node], layout.y[layout.layer[node]], layout.height[node]
-        box = FancyBboxPatch((x - BOX_WIDTH / 2, y - height / 2), BOX_WIDTH, height, boxstyle="round,pad=0,rounding_size=0.07",
-                             facecolor=fills[kind], edgecolor="#555555", linewidth=0.8, zorder=2)
+        box = FancyBboxPatch(
+            (x - BOX_WIDTH / 2, y - height / 2),
+            BOX_WIDTH,
+            height,
+            boxstyle="round,pad=0,rounding_size=0.07",
+            facecolor=fills[kind],
+            edgecolor="#555555",
+            linewidth=0.8,
+            zorder=2,
+        )
         box.set_url(node)
         axes.add_patch(box)
-        text = axes.text(x, y, "\n".join(layout.lines[node]), ha="center", va="center", fontsize=FONT_SIZE, color="#1a1a1a",
-                         linespacing=1.25, zorder=3)
+        text = axes.text(
+            x,
+            y,
+            "\n".join(layout.lines[node]),
+            ha="center",
+            va="center",
+            fontsize=FONT_SIZE,
+            color="#1a1a1a",
+            linespacing=1.25,
+            zorder=3,
+        )
         text.set_url(node)
 
 
@@ -506,13 +571,36 @@ def _draw_key(axes: "Axes", view: View, fills: dict[str, str], strokes: dict[str
     from matplotlib.patches import Patch
 
     graph = view.graph
-    placing: dict[str, Any] = {"loc": "upper left", "bbox_transform": axes.transData, "fontsize": 8, "title_fontsize": 8.5, "frameon": False,
-               "alignment": "left"}
-    kinds = axes.legend(handles=[Patch(facecolor=fill, edgecolor="#555555", label=kind or "(no class)") for kind, fill in fills.items()],
-                        title="kind of node", bbox_to_anchor=corner, **placing)
+    placing: dict[str, Any] = {
+        "loc": "upper left",
+        "bbox_transform": axes.transData,
+        "fontsize": 8,
+        "title_fontsize": 8.5,
+        "frameon": False,
+        "alignment": "left",
+    }
+    kinds = axes.legend(
+        handles=[Patch(facecolor=fill, edgecolor="#555555", label=kind or "(no class)") for kind, fill in fills.items()],
+        title="kind of node",
+        bbox_to_anchor=corner,
+        **placing,
+    )
     axes.add_artist(kinds)
     labels = {data["relation"]: data["label"] for _, _, data in graph.edges(data=True)}
-    lines = [Line2D([], [], color=stroke, linewidth=1.4, linestyle="--" if stroke == ATTACHED else "-", label=f"{labels[relation]} ({relation})")
-             for relation, stroke in strokes.items()]
-    axes.legend(handles=lines, title="arrow: relation" if graph.is_directed() else "line: relation",
-                bbox_to_anchor=(corner[0] + 3.3, corner[1]), **placing)
+    lines = [
+        Line2D(
+            [],
+            [],
+            color=stroke,
+            linewidth=1.4,
+            linestyle="--" if stroke == ATTACHED else "-",
+            label=f"{labels[relation]} ({relation})",
+        )
+        for relation, stroke in strokes.items()
+    ]
+    axes.legend(
+        handles=lines,
+        title="arrow: relation" if graph.is_directed() else "line: relation",
+        bbox_to_anchor=(corner[0] + 3.3, corner[1]),
+        **placing,
+    )

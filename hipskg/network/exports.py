@@ -26,8 +26,10 @@ def export_format(path: Path | None, fmt: str | None = None) -> str:
     for name, extension in EXPORT_FORMATS.items():
         if suffix == extension:
             return name
-    raise NetworkError(f"{path}: cannot tell the export format from {suffix or 'no extension'!r}: "
-                       f"use {', '.join(EXPORT_FORMATS.values())} or --export {'|'.join(EXPORT_FORMATS)}")
+    raise NetworkError(
+        f"{path}: cannot tell the export format from {suffix or 'no extension'!r}: "
+        f"use {', '.join(EXPORT_FORMATS.values())} or --export {'|'.join(EXPORT_FORMATS)}"
+    )
 
 
 def serialize(view: View, fmt: str) -> str:

@@ -102,14 +102,22 @@ def build(dataset: Dataset, name: str, *, inferred_edges: bool | None = None, fo
     graph = nx.DiGraph(name=name) if shape.directed else nx.Graph(name=name)
     sources = {source for source, _ in relations}
     for node in sorted({node for pair in relations for node in pair}):
-        attributes: dict[str, str | int] = {"label": label(dataset, node), "iri": str(node), "kind": kind(dataset, node, inferred)}
+        attributes: dict[str, str | int] = {
+            "label": label(dataset, node),
+            "iri": str(node),
+            "kind": kind(dataset, node, inferred),
+        }
         if shape.bipartite:
             attributes["bipartite"] = 0 if node in sources else 1
         graph.add_node(str(node), **attributes)
     for (source, target), used in sorted(relations.items()):
         ordered = sorted(used, key=str)
-        graph.add_edge(str(source), str(target), relation=" ".join(compact(r) for r in ordered),
-                       label="; ".join(label(dataset, r) for r in ordered))
+        graph.add_edge(
+            str(source),
+            str(target),
+            relation=" ".join(compact(r) for r in ordered),
+            label="; ".join(label(dataset, r) for r in ordered),
+        )
     return View(name, query.title, shape, graph)
 
 
@@ -121,7 +129,9 @@ def _named_graph(dataset: Dataset, identifier: URIRef) -> Graph | None:
 def label(dataset: Dataset, node: URIRef) -> str:
     """The display label: skos:prefLabel, else rdfs:label (English first), else the prefixed IRI."""
     for prop in (SKOS.prefLabel, RDFS.label):
-        labels = sorted(dataset.objects(node, prop), key=lambda text: (getattr(text, "language", None) not in ("en", None), str(text)))
+        labels = sorted(
+            dataset.objects(node, prop), key=lambda text: (getattr(text, "language", None) not in ("en", None), str(text))
+        )
         if labels:
             return str(labels[0])
     return compact(node)
@@ -129,7 +139,11 @@ def label(dataset: Dataset, node: URIRef) -> str:
 
 def kind(dataset: Dataset, node: URIRef, inferred: Graph | None = None) -> str:
     """The most specific asserted class of ``node`` (a hipskg class before any other), prefixed."""
-    types = {t for t in dataset.objects(node, RDF.type) if isinstance(t, URIRef) and (inferred is None or (node, RDF.type, t) not in inferred)}
+    types = {
+        t
+        for t in dataset.objects(node, RDF.type)
+        if isinstance(t, URIRef) and (inferred is None or (node, RDF.type, t) not in inferred)
+    }
     broader = {ancestor for t in types for ancestor in dataset.transitive_objects(t, RDFS.subClassOf) if ancestor != t}
     specific = sorted(types - broader, key=lambda t: (not t.startswith(str(HIPS)), compact(t)))
     return compact(specific[0]) if specific else ""

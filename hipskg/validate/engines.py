@@ -105,12 +105,16 @@ def _check_literals(engine: str, data: Graph, longest: int | None = None) -> Non
         if not isinstance(value, Literal):
             continue
         if value.ill_typed and _rewritten(value):
-            raise Unsupported(f"SHACL engine {engine}: the ill-typed literal of {compact(subject)} {compact(predicate)}, which "
-                              f"rdflib rewrote as the well-typed {value.n3()} when it read the data, is not supported; use --engine pyshacl")
+            raise Unsupported(
+                f"SHACL engine {engine}: the ill-typed literal of {compact(subject)} {compact(predicate)}, which "
+                f"rdflib rewrote as the well-typed {value.n3()} when it read the data, is not supported; use --engine pyshacl"
+            )
         if longest is not None and len(value) > longest:
-            raise Unsupported(f"SHACL engine {engine}: a literal of {len(value):,} characters ({compact(subject)} {compact(predicate)}) is not supported: "
-                              f"it copies a literal in time growing with the square of its length, so it takes at most "
-                              f"{longest:,} characters; use --engine pyshacl")
+            raise Unsupported(
+                f"SHACL engine {engine}: a literal of {len(value):,} characters ({compact(subject)} {compact(predicate)}) is not supported: "
+                f"it copies a literal in time growing with the square of its length, so it takes at most "
+                f"{longest:,} characters; use --engine pyshacl"
+            )
 
 
 def _rewritten(literal: Literal) -> bool:
@@ -162,8 +166,10 @@ class PyShacl:
         shapes = _prepared(self.name, shapes)
         for query in sparql.queries(shapes):
             if query.uses("shapesGraph"):
-                raise Unsupported(f"SHACL engine {self.name}: $shapesGraph in a SHACL-SPARQL constraint "
-                                  f"({shape_name(shapes, query.owner)}) is not supported; use --engine shacl-rust or --engine pyshacl-turbo")
+                raise Unsupported(
+                    f"SHACL engine {self.name}: $shapesGraph in a SHACL-SPARQL constraint "
+                    f"({shape_name(shapes, query.owner)}) is not supported; use --engine shacl-rust or --engine pyshacl-turbo"
+                )
         conforms, report, _ = _pyshacl_api(pyshacl_validate, data, shapes, ontology, inference)
         return _check_report(self.name, conforms, report)
 
@@ -269,8 +275,10 @@ def _too_long(engine: str, data_text: str, limit: int) -> Unsupported:
     """The refusal of a statement longer than the parser's buffer, naming the longest one."""
     longest = max(data_text.splitlines(), key=lambda line: len(line.encode()))
     where = " ".join(compact(_term(term)) for term in longest.split(" ", 2)[:2])
-    return Unsupported(f"SHACL engine {engine}: a statement of {len(longest.encode()):,} bytes as N-Triples ({where}) is not "
-                       f"supported: its parser reads at most {limit:,} bytes at a time; use --engine pyshacl")
+    return Unsupported(
+        f"SHACL engine {engine}: a statement of {len(longest.encode()):,} bytes as N-Triples ({where}) is not "
+        f"supported: its parser reads at most {limit:,} bytes at a time; use --engine pyshacl"
+    )
 
 
 def _without(constraints: set[Node], shapes: Graph) -> Graph:
@@ -473,8 +481,9 @@ class Outcome:
     passed_over: tuple[str, ...] = ()
 
 
-def run(name: str | None, data_for: Callable[[Engine], Graph | NTriples], shapes: Graph, ontology: Graph, *,
-        inference: bool) -> Outcome:
+def run(
+    name: str | None, data_for: Callable[[Engine], Graph | NTriples], shapes: Graph, ontology: Graph, *, inference: bool
+) -> Outcome:
     """The report of the engine named, or of the fastest installed engine that does not refuse (see
     the module docstring); ``data_for(engine)`` is the data as that engine takes it."""
     if name is not None:

@@ -19,13 +19,23 @@ def _label(data: Graph, node: Node) -> str:
 
 
 def summary(report: Report) -> str:
-    """"conforms: 0 violations, 2 warnings, 1 info", and results of any other severity when there are some."""
-    counts = ", ".join(f"{report.count(severity)} {name}{'s' if report.count(severity) != 1 else ''}" for severity, name in SEVERITIES)
+    """ "conforms: 0 violations, 2 warnings, 1 info", and results of any other severity when there are some."""
+    counts = ", ".join(
+        f"{report.count(severity)} {name}{'s' if report.count(severity) != 1 else ''}" for severity, name in SEVERITIES
+    )
     other = len(report.results) - sum(report.count(severity) for severity, _ in SEVERITIES)
-    return f"{'conforms' if report.conforms else 'DOES NOT CONFORM'}: {counts}" + (f", {other} of another severity" if other else "")
+    return f"{'conforms' if report.conforms else 'DOES NOT CONFORM'}: {counts}" + (
+        f", {other} of another severity" if other else ""
+    )
 
 
-def text(report: Report, data: Graph, origins: Mapping[Node, Sequence[str]], *, severities: Sequence[Node] = (SH.Violation, SH.Warning, SH.Info)) -> str:
+def text(
+    report: Report,
+    data: Graph,
+    origins: Mapping[Node, Sequence[str]],
+    *,
+    severities: Sequence[Node] = (SH.Violation, SH.Warning, SH.Info),
+) -> str:
     """The report as text: each shape, its focus nodes (label, IRI, origin), and each result's path, value and message."""
     by_shape: dict[str, dict[Node, list[Result]]] = defaultdict(lambda: defaultdict(list))
     for result in report.results:

@@ -68,8 +68,11 @@ def queries(shapes: Graph) -> Iterator[Query]:
         for text in shapes.objects(constraint, SH.select):
             yield Query(owner, constraint, prologue(shapes, constraint), str(text), PREBOUND)
     for component in sorted(set(shapes.subjects(RDF.type, SH.ConstraintComponent)), key=str):
-        parameters = frozenset(_local_name(path) for parameter in shapes.objects(component, SH.parameter)
-                               for path in shapes.objects(parameter, SH.path))
+        parameters = frozenset(
+            _local_name(path)
+            for parameter in shapes.objects(component, SH.parameter)
+            for path in shapes.objects(parameter, SH.path)
+        )
         for validator in sorted({v for p in _VALIDATORS for v in shapes.objects(component, p)}, key=str):
             for kind, extra in ((SH.select, frozenset()), (SH.ask, frozenset({"value"}))):
                 for text in shapes.objects(validator, kind):
@@ -125,8 +128,14 @@ def _misplaced_path(tree: CompValue) -> bool:
     """Whether ``$PATH`` stands anywhere but in the predicate of a triple pattern."""
     path = Variable("PATH")
     everywhere = sum(1 for _, node in pattern_nodes(tree) if node == path)
-    as_predicate = sum(1 for _, node in pattern_nodes(tree) if isinstance(node, CompValue) and node.name == "TriplesBlock"
-                       for triples in node["triples"] for index in range(1, len(triples), 3) if triples[index] == path)
+    as_predicate = sum(
+        1
+        for _, node in pattern_nodes(tree)
+        if isinstance(node, CompValue) and node.name == "TriplesBlock"
+        for triples in node["triples"]
+        for index in range(1, len(triples), 3)
+        if triples[index] == path
+    )
     return everywhere != as_predicate
 
 
@@ -146,9 +155,12 @@ def _imported(shapes: Graph, node: Node) -> list[Node]:
 
 def _declarations(shapes: Graph, node: Node) -> set[tuple[str, str]]:
     """The (prefix, namespace) pairs of ``node``'s ``sh:prefixes/owl:imports*/sh:declare``."""
-    return {(str(shapes.value(declaration, SH.prefix)), str(shapes.value(declaration, SH.namespace)))
-            for owner in shapes.objects(node, SH.prefixes) for imported in _imported(shapes, owner)
-            for declaration in shapes.objects(imported, SH.declare)}
+    return {
+        (str(shapes.value(declaration, SH.prefix)), str(shapes.value(declaration, SH.namespace)))
+        for owner in shapes.objects(node, SH.prefixes)
+        for imported in _imported(shapes, owner)
+        for declaration in shapes.objects(imported, SH.declare)
+    }
 
 
 def _conflicting_prefix(shapes: Graph, node: Node) -> str | None:
@@ -164,8 +176,7 @@ def prologue(shapes: Graph, node: Node) -> str:
 def with_imported_prefixes(shapes: Graph) -> Graph:
     """``shapes`` itself, or a copy in which each value of ``sh:prefixes`` also declares the prefixes
     of what it imports (for the engines that read ``sh:prefixes/sh:declare`` only)."""
-    imports = [(owner, imported) for owner in set(shapes.objects(None, SH.prefixes))
-               for imported in _imported(shapes, owner)[1:]]
+    imports = [(owner, imported) for owner in set(shapes.objects(None, SH.prefixes)) for imported in _imported(shapes, owner)[1:]]
     if not imports:
         return shapes
     copy = Graph()
@@ -182,8 +193,11 @@ _SKOLEM = "urn:hipskg:blank:"
 _BLANK_SUBJECT = re.compile(r"^_:([^\s\"<>]+)", re.MULTILINE)
 _BLANK_OBJECT = re.compile(r" _:([^\s\"<>]+) \.$", re.MULTILINE)
 _NESTING = (SH.node, SH["not"], SH.qualifiedValueShape, RDF.first)  # rdf:first: a member of sh:and, sh:or, sh:xone
-_TARGETS = {SH.targetClass: "?focus rdf:type/rdfs:subClassOf* $target", SH.targetSubjectsOf: "?focus $target ?any",
-            SH.targetObjectsOf: "?any $target ?focus"}
+_TARGETS = {
+    SH.targetClass: "?focus rdf:type/rdfs:subClassOf* $target",
+    SH.targetSubjectsOf: "?focus $target ?any",
+    SH.targetObjectsOf: "?any $target ?focus",
+}
 
 
 def evaluated_here(shapes: Graph) -> set[Node]:
@@ -191,7 +205,11 @@ def evaluated_here(shapes: Graph) -> set[Node]:
     here = set()
     for query in queries(shapes):
         owners = list(shapes.subjects(SH.sparql, query.node))  # none for a validator
-        if owners and not any(query.uses(name) for name in OPTIONAL_PREBOUND) and all(_sources(shapes, s) is not None for s in owners):
+        if (
+            owners
+            and not any(query.uses(name) for name in OPTIONAL_PREBOUND)
+            and all(_sources(shapes, s) is not None for s in owners)
+        ):
             here.add(query.node)
     return here
 
@@ -221,7 +239,7 @@ def _skolemized(text: str) -> str:
 
 def _from_store(term: Any) -> Node:
     node = to_rdflib(term)
-    return BNode(node[len(_SKOLEM):]) if isinstance(node, URIRef) and node.startswith(_SKOLEM) else node
+    return BNode(node[len(_SKOLEM) :]) if isinstance(node, URIRef) and node.startswith(_SKOLEM) else node
 
 
 def _stored_node(node: Node) -> Node:
@@ -284,7 +302,9 @@ def evaluate(data_text: str, shapes: Graph) -> list[list[tuple[URIRef, Node]]]:
             for focus, names, solutions in _answers(store, query, focus_nodes):
                 for solution in solutions:
                     if "failure" in names and solution["failure"] == ox.Literal(True):
-                        raise ValueError(f"the SHACL-SPARQL query of {shape_name(shapes, shape)} reported a failure for {compact(focus)}")
+                        raise ValueError(
+                            f"the SHACL-SPARQL query of {shape_name(shapes, shape)} reported a failure for {compact(focus)}"
+                        )
                     results.append(_sparql_result(shapes, shape, constraint, severity, focus, solution, names, templates))
     return results
 
@@ -326,13 +346,26 @@ def _answers(store: Any, query: str, focus_nodes: list[Node]) -> Iterator[tuple[
             yield focus, names, by_focus[focus]
 
 
-def _sparql_result(shapes: Graph, shape: Node, constraint: Node, severity: Node, focus: Node, solution: Any,
-                   names: list[str], templates: list[str]) -> list[tuple[URIRef, Node]]:
+def _sparql_result(
+    shapes: Graph,
+    shape: Node,
+    constraint: Node,
+    severity: Node,
+    focus: Node,
+    solution: Any,
+    names: list[str],
+    templates: list[str],
+) -> list[tuple[URIRef, Node]]:
     """A result's (predicate, object) pairs, mapped from the solution as SHACL 1.0 §5.3.2 says."""
     bound = {name: _from_store(solution[name]) for name in names if solution[name] is not None}
     path = bound["path"] if isinstance(bound.get("path"), URIRef) else shapes.value(shape, SH.path)
-    statements = [(SH.resultSeverity, severity), (SH.focusNode, focus), (SH.sourceShape, shape),
-                  (SH.sourceConstraintComponent, SH.SPARQLConstraintComponent), (SH.sourceConstraint, constraint)]
+    statements = [
+        (SH.resultSeverity, severity),
+        (SH.focusNode, focus),
+        (SH.sourceShape, shape),
+        (SH.sourceConstraintComponent, SH.SPARQLConstraintComponent),
+        (SH.sourceConstraint, constraint),
+    ]
     if "value" in bound:
         statements.append((SH.value, bound["value"]))
     elif shapes.value(shape, SH.path) is None:
