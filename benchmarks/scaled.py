@@ -2,7 +2,8 @@
 
 ``scaled()`` and ``peak_rss_mb()`` run inside the measured child processes (``run()`` puts this
 folder on the child's ``PYTHONPATH``, so a child's code says ``from scaled import scaled``); the
-rest runs in the parent script.
+rest runs in the parent script. ``whole()`` times a command as a user runs it, from a small
+launcher process (``LAUNCHER``) that reads the command's own peak memory from ``wait4``.
 """
 
 import json
@@ -97,6 +98,57 @@ def run(child: str, args: list[str], timeout: float, label: str) -> dict | None:
         return None
     if done.returncode != 0:
         raise RuntimeError(f"{label} failed (exit {done.returncode}):\n{done.stderr.strip()}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# Runs in its own small Python process: starts the command, waits for it with wait4 (the rusage of that one
+# process, not of this script: a process forked from a big parent would report the parent's peak as its own),
+# kills its process group after the timeout, prints one JSON line. argv: timeout, address-space limit (0 for
+# none), stdout file, stderr file, working folder, the command.
+LAUNCHER = """
+import json, os, resource, signal, subprocess, sys, threading, time
+timeout, limit, out, err, cwd, *command = sys.argv[1:]
+limit, killed = int(limit), []
+def limited():
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+def kill():
+    killed.append(True)
+    try:
+        os.killpg(child.pid, signal.SIGKILL)
+    except OSError:
+        pass
+with open(out, "wb") as stdout, open(err, "wb") as stderr:
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr, cwd=cwd,
+                             start_new_session=True, preexec_fn=limited if limit else None)
+    timer = threading.Timer(float(timeout), kill)
+    timer.start()
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    timer.cancel()
+child.returncode = os.waitstatus_to_exitcode(status)
+print(json.dumps({"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024),
+                  "exit": child.returncode, "timed_out": bool(killed)}))
+"""
+
+
+def whole(
+    command: list[str],
+    *,
+    timeout: float,
+    stdout: Path,
+    stderr: Path,
+    cwd: Path = ROOT,
+    env: dict | None = None,
+    memory_limit: int = 0,
+) -> dict:
+    """``command`` run whole, as a user runs it: seconds from its start to its exit, its own peak resident memory
+    (MiB), its exit status and whether it was killed at ``timeout``; its output goes to the files ``stdout`` and
+    ``stderr``. ``memory_limit`` (bytes of address space, 0 for none) makes a runaway fail alone."""
+    launcher = [sys.executable, "-c", LAUNCHER, str(timeout), str(memory_limit), str(stdout), str(stderr), str(cwd), *command]
+    done = subprocess.run(launcher, env=env, capture_output=True, text=True, timeout=timeout + 60)
+    if done.returncode != 0:
+        raise RuntimeError(f"the launcher of {command[0]} failed (exit {done.returncode}):\n{done.stderr.strip()}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

@@ -1,10 +1,45 @@
-"""hipskg: knowledge graph and linked-data toolkit for the HIPS safeguarding children partnerships."""
+"""hipskg: knowledge graph and linked-data toolkit for the HIPS safeguarding children partnerships.
 
+    >>> import hipskg
+    >>> kg = hipskg.open()
+    >>> kg.query("training-covering", tool="CERAF").to_pandas()
+
+The public surface is ``__all__``; see docs/api.md. The names are imported when first used, so that
+``import hipskg`` (and the command line) stays quick.
+"""
+
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 try:
     __version__ = version("hipskg")
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0+unknown"
 
-__all__ = ["__version__"]
+if TYPE_CHECKING:
+    from hipskg.api import KnowledgeGraph, QueryResult, open
+    from hipskg.errors import HipskgError
+    from hipskg.reason import Inference
+    from hipskg.validate import Report
+
+_PUBLIC = {
+    "open": "hipskg.api",
+    "KnowledgeGraph": "hipskg.api",
+    "QueryResult": "hipskg.api",
+    "Report": "hipskg.validate",
+    "Inference": "hipskg.reason",
+    "HipskgError": "hipskg.errors",
+}
+
+__all__ = ["HipskgError", "Inference", "KnowledgeGraph", "QueryResult", "Report", "__version__", "open"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        return getattr(import_module(_PUBLIC[name]), name)
+    raise AttributeError(f"module 'hipskg' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

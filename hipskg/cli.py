@@ -1,6 +1,7 @@
-"""The ``hipskg`` command: one subcommand per step of the flow.
+"""The ``hipskg`` command: one subcommand per step of the flow, each a thin layer over :mod:`hipskg.api`.
 
 Exit status: 0 success (or the graph conforms), 1 the data does not conform, 2 bad input or usage.
+Each command imports what it needs when it runs: a query does not pay for the SHACL engines.
 """
 
 import argparse
@@ -14,39 +15,20 @@ import warnings
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import Dataset, Graph, URIRef
-from rdflib.compare import to_canonical_graph
-from rdflib.namespace import SH
-
-from hipskg import __version__, dataset, endpoint, export, inputs, network, release, resources, synth
-from hipskg.diff import compare
-from hipskg.diff import render as render_changes
-from hipskg.endpoint import Credentials
+from hipskg import __version__
+from hipskg.defaults import MAX_SHRINK, QUERY_TIMEOUT, TRANSFER_TIMEOUT
 from hipskg.errors import EXIT_BAD_INPUT, EXIT_SOFTWARE, HipskgError, one_line
-from hipskg.namespaces import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, compact
-from hipskg.progress import step
-from hipskg.publish import MAX_SHRINK, Rejected, Shrinking, publish
-from hipskg.query import FORMATS, QUERY_TIMEOUT, QueryError, Runner, catalogue, format_result, result_graph, solutions
-from hipskg.query import bind as bind_parameters
-from hipskg.rdfio import NTriples, merged, turtle, turtle_of_store_triples, write_atomically
-from hipskg.reason import Inference, infer, with_inferences
-from hipskg.store import EndpointStore, MemoryStore, OxigraphStore, Store, configured, open_store
-from hipskg.store import sources as store_sources
-from hipskg.validate import Report, validate
-from hipskg.validate.report import summary
-from hipskg.validate.report import text as report_text
+from hipskg.formats import EXPORT_FORMATS, GRAPH_RESULT_FORMATS, NETWORK_FORMATS, SYNTH_FORMATS, TABLE_FORMATS
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+    from hipskg.api import KnowledgeGraph
+    from hipskg.validate import Report
 
 SEVERITY_NAMES = ("violation", "warning", "info")
-GRAPH_FORMATS = {
-    "turtle": "ttl",
-    "ttl": "ttl",
-    "nt": "nt",
-    "jsonld": "jsonld",
-    "xml": "xml",
-    "trig": "trig",
-}  # --format → export format
-SEVERITY_LEVELS = (SH.Violation, SH.Warning, SH.Info)
 
 EXAMPLE_QUESTIONS = (
     ("Which training covers CERAF?", "training-covering", {"tool": "CERAF"}),
@@ -58,57 +40,39 @@ class UsageError(HipskgError):
     """Bad command-line input; exit status 2."""
 
 
-def _data_dir(args: argparse.Namespace) -> Path:
-    """--data, else ./data when the working directory is a hipskg checkout, else the installed data."""
-    if args.data:
-        return Path(args.data)
-    local = Path("data")
-    return local if (local / "curated").is_dir() else resources.folder("data")
+def _open(args: argparse.Namespace, *, store: str | None = None) -> "KnowledgeGraph":
+    """The graph the command works on, in --store (or ``store``), brought up to date with the data folder.
 
-
-def _store(args: argparse.Namespace) -> Store:
-    """The store the command works on (--store, HIPSKG_STORE, ./hipskg.toml, else memory), holding the data folder.
-
-    memory and oxigraph are brought up to date with the data folder (oxigraph reloads only what
-    changed); a SPARQL server is loaded only by ``hipskg load``.
+    A persistent store says on standard error what it reloaded; a SPARQL server is loaded only by ``hipskg load``.
     """
+    from hipskg import api
+    from hipskg.endpoint import Credentials
+
     credentials = Credentials.from_environment(getattr(args, "user", None), getattr(args, "password", None))
-    opened = open_store(configured(getattr(args, "store", None)), credentials, wait=args.wait, holder=f"hipskg {args.command}")
-    args.opened.append(opened)  # closed by main() when the command ends
-    if not isinstance(opened, EndpointStore):
-        loaded = opened.load(store_sources(_data_dir(args)))
-        if not isinstance(opened, MemoryStore):
-            print(f"store {opened.spec}: {loaded.text()}", file=sys.stderr)
-    return opened
+    kg = api.open(
+        getattr(args, "data", None),
+        store or getattr(args, "store", None),
+        wait=args.wait,
+        credentials=credentials,
+        holder=f"hipskg {args.command}",
+    )
+    args.opened.append(kg)  # closed by main() when the command ends
+    if kg.loaded is not None and kg.store.persistent:
+        print(f"store {kg.store.spec}: {kg.loaded.text()}", file=sys.stderr)
+    return kg
 
 
-def _statements(data: Graph | NTriples) -> int:
-    return len(data) if isinstance(data, Graph) else data.count("\n")
-
-
-def _validated(data: Graph | NTriples, **options: object) -> Report:
-    with step("validating", _statements(data)):
-        report = validate(data, **options)  # type: ignore[arg-type]
-    _note_passed_over(report)
-    return report
-
-
-def _note_passed_over(report: Report) -> None:
+def _note_passed_over(report: "Report") -> None:
     """Say on standard error which faster SHACL engine refused the shapes or data, and which one validated."""
     for refusal in report.passed_over:
         print(f"{refusal}; validated with {report.engine} instead", file=sys.stderr)
 
 
-def _reasoned(opened: Store, *, profile: str = "owlrl", engine: str | None = None) -> Inference:
-    """Infer from the store's asserted data and keep the inferred facts in it, as the named graph hipsg:inferred."""
-    data = opened.asserted()
-    with step("reasoning over", _statements(data)):
-        inference = infer(data, profile=profile, engine=engine)
-    opened.put(INFERRED_GRAPH, inference.graph)
-    return inference
-
-
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from hipskg.diff import render
+    from hipskg.publish import Rejected, Shrinking, publish
+    from hipskg.validate.report import summary
+
     data_dir = Path(args.data or "data")  # the ingest writes: never into the installed package
     try:
         publication = publish(
@@ -129,7 +93,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     result = publication.result
     _note_passed_over(publication.report)
     if args.dry_run:
-        print(render_changes(publication.changes))
+        print(render(publication.changes))
     verb = "wrote" if publication.written else "would write"
     for path in result.changed:
         print(f"{verb} {path} ({len(result.graphs[path])} triples)")
@@ -142,20 +106,33 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_violations(report: Report, checked: Dataset, data_dir: Path) -> None:
+def _print_violations(report: "Report", checked: "Dataset", data_dir: Path) -> None:
     """The violations of a refused ingest or release, each node with the file it came from."""
+    from rdflib.namespace import SH
+
+    from hipskg import dataset
+    from hipskg.validate.report import labels_in, text
+
     origins = dataset.origins(checked, dataset.graph_files(data_dir))
-    print(report_text(report, dataset.union(checked), origins, severities=(SH.Violation,)))
+    labels = labels_in(dataset.union(checked), {result.focus for result in report.results})
+    print(text(report, labels, origins, severities=(SH.Violation,)))
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    from hipskg.diff import compare, render
+
     changes = compare(_diffable(Path(args.old)), _diffable(Path(args.new)))
-    print(render_changes(changes))
+    print(render(changes))
     return 1 if changes else 0
 
 
-def _diffable(path: Path) -> Dataset:
+def _diffable(path: Path) -> "Dataset":
     """A data folder as its named graphs; a single-graph file as one graph, so two editions of it line up."""
+    from rdflib import Dataset, URIRef
+
+    from hipskg import dataset
+    from hipskg.rdfio import merged
+
     if path.is_dir():
         return dataset.load(path, ontology=False)
     if not path.exists():
@@ -168,80 +145,97 @@ def _diffable(path: Path) -> Dataset:
     return ds
 
 
-def _summary(graphs: dict[URIRef, int], runner: Runner) -> str:
+def _summary(kg: "KnowledgeGraph") -> str:
     lines = ["Named graphs:"]
-    lines += [f"  {size:>6}  {name}" for name, size in sorted(graphs.items())]
+    lines += [f"  {size:>6}  {name}" for name, size in sorted(kg.store.graphs().items())]
     lines.append("Entities by class:")
-    counts = runner(
+    counts = kg.query(
         "SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?class . FILTER(STRSTARTS(STR(?class), STR(hips:))) } "
-        "GROUP BY ?class ORDER BY DESC(?n) ?class",
-        {},
+        "GROUP BY ?class ORDER BY DESC(?n) ?class"
     )
-    for row in solutions(counts):
-        lines.append(f"  {int(row.n):>6}  {str(row['class']).split('#')[-1]}")
+    lines += [f"  {count:>6}  {str(cls).split('#')[-1]}" for cls, count in counts.rows]
     return "\n".join(lines)
 
 
-def _answer(question: str, name: str, params: dict[str, str], runner: Runner) -> str:
-    query = catalogue()[name]
+def _answer(kg: "KnowledgeGraph", question: str, name: str, params: dict[str, str]) -> str:
+    from hipskg.sparql import QueryError
+
     heading = f"\n{question}  (hipskg query {name} " + " ".join(f"--param {k}={v!r}" for k, v in params.items()) + ")"
     try:
-        bindings = bind_parameters(query, runner, params)
+        answer = kg.query(name, params)
     except QueryError as error:  # another partnership's data (e.g. hipskg synth) may not name it
         return f"{heading}\nnot asked of this data: {error}"
-    return f"{heading}\n{format_result(runner(query.text, bindings), 'table')}"
+    return f"{heading}\n{answer.text('table')}"
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    opened = _store(args)
-    print(_summary(opened.graphs(), opened.query))
-    report = _validated(opened.asserted())
-    print("Validation: " + summary(report))
+    from hipskg.validate.report import summary
+
+    kg = _open(args)
+    print(_summary(kg))
+    report = kg.validate()
+    _note_passed_over(report)
+    print(f"Validation: {summary(report)}  (store {kg.store.spec}, SHACL engine {report.engine})")
     for question, name, params in EXAMPLE_QUESTIONS:
-        print(_answer(question, name, params, opened.query))
+        print(_answer(kg, question, name, params))
     return 0 if report.conforms else 1
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from rdflib.namespace import SH
+
+    levels = (SH.Violation, SH.Warning, SH.Info)[: SEVERITY_NAMES.index(args.severity) + 1]
     if args.files:
-        ds, files = dataset.load_files([Path(name) for name in args.files])
-        ds.graph(ONTOLOGY_GRAPH).parse(resources.ontology_file())
+        report, text = _validated_files([Path(name) for name in args.files], args, levels)
     else:
-        ds, files = _store(args).dataset(), dataset.graph_files(_data_dir(args))
-    data = dataset.asserted(ds)
-    report = _validated(data, ontology=ds.graph(ONTOLOGY_GRAPH), inference=args.inference, engine=args.engine)
+        kg = _open(args)
+        report = kg.validate(inference=args.inference, engine=args.engine)
+        text = kg.report_text(report, levels)
+    _note_passed_over(report)
     if args.format == "text":
-        shown = SEVERITY_LEVELS[: SEVERITY_NAMES.index(args.severity) + 1]
-        print(report_text(report, data, dataset.origins(ds, files), severities=shown))
+        print(text)
     else:
+        from rdflib.compare import to_canonical_graph
+
+        from hipskg.rdfio import turtle
+
         canonical = to_canonical_graph(report.graph)  # stable blank-node labels: the same report gives the same bytes
         print(turtle(canonical) if args.format == "turtle" else canonical.serialize(format="json-ld", sort_keys=True))
     return 0 if report.conforms else 1
 
 
-def _query_source(args: argparse.Namespace) -> tuple[Runner, str]:
+def _validated_files(paths: list[Path], args: argparse.Namespace, levels: Sequence[object]) -> tuple["Report", str]:
+    """A user's files validated with the ontology (each file its own named graph), and the report as text."""
+    from hipskg import dataset, resources
+    from hipskg.namespaces import ONTOLOGY_GRAPH
+    from hipskg.progress import step
+    from hipskg.validate import validate
+    from hipskg.validate.report import labels_in, text
+
+    ds, files = dataset.load_files(paths)
+    ds.graph(ONTOLOGY_GRAPH).parse(resources.ontology_file())
+    data = dataset.asserted(ds)
+    with step("validating", len(data)):
+        report = validate(data, ontology=ds.graph(ONTOLOGY_GRAPH), inference=args.inference, engine=args.engine)
+    labels = labels_in(data, {result.focus for result in report.results})
+    return report, text(report, labels, dataset.origins(ds, files), severities=levels)  # type: ignore[arg-type]
+
+
+def _query_graph(args: argparse.Namespace) -> "KnowledgeGraph":
     """Where queries run: the local build (with inferred facts if asked) or a remote endpoint."""
-    timeout = args.timeout
     if args.endpoint:
-        url, credentials = endpoint.located(
-            _http_url(args.endpoint, "--endpoint"), Credentials.from_environment(args.user, args.password)
-        )
         if args.reason:
             raise UsageError("--reason works on the local build; push the inferred graph to the endpoint instead")
-        return (lambda text, bindings: endpoint.query(url, text, bindings, timeout=timeout, credentials=credentials)), url
-    opened = _store(args)
+        return _open(args, store="endpoint:" + _http_url(args.endpoint, "--endpoint"))
+    kg = _open(args)
     if args.reason:
-        _with_inferred_graph(opened)
-    return (lambda text, bindings: opened.query(text, bindings, timeout=timeout, allow_service=args.allow_service)), opened.spec
-
-
-def _with_inferred_graph(opened: Store) -> None:
-    """Make the store hold the inferred facts: computed for memory, kept by a persistent store until its data changes."""
-    if isinstance(opened, MemoryStore) or INFERRED_GRAPH not in opened.graph_names():
-        _reasoned(opened)
+        kg.ensure_inferred()
+    return kg
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
+    from hipskg.catalogue import catalogue
+
     queries = catalogue()
     if not args.run:
         for query in queries.values():
@@ -251,20 +245,14 @@ def cmd_queries(args: argparse.Namespace) -> int:
             print(f"    example: {query.example}")
         print(f"{len(queries)} queries")
         return 0
-    runner, where = _query_source(args)
+    kg = _query_graph(args)
     for query in queries.values():
         examples = {parameter.name: parameter.example for parameter in query.parameters}
         started = time.perf_counter()
-        result = runner(query.text, bind_parameters(query, runner, examples))
-        size = (
-            len(result_graph(result))
-            if result.type in ("CONSTRUCT", "DESCRIBE")
-            else (1 if result.type == "ASK" else len(result.bindings))
-        )
-        print(
-            f"{query.name:<48} {size:>6} {'triples' if result.type in ('CONSTRUCT', 'DESCRIBE') else 'rows':<7} {time.perf_counter() - started:8.3f} s"
-        )
-    print(f"{len(queries)} queries run on {where}")
+        answer = kg.query(query.name, examples, timeout=args.timeout, allow_service=args.allow_service)
+        unit = "triples" if answer.kind in ("CONSTRUCT", "DESCRIBE") else "rows"
+        print(f"{query.name:<48} {len(answer):>6} {unit:<7} {time.perf_counter() - started:8.3f} s")
+    print(f"{len(queries)} queries run on {kg.store.spec}")
     return 0
 
 
@@ -279,46 +267,40 @@ def _parameters(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    text = _read_query_file(Path(args.file)) if args.file else None  # before the store loads: a bad file fails at once
-    runner, _ = _query_source(args)
-    queries = catalogue()
-    if text is not None:
-        bindings: dict = {}
-    elif args.query in queries:
-        query = queries[args.query]
-        text, bindings = query.text, bind_parameters(query, runner, _parameters(args.param))
-    elif args.query and " " in args.query.strip():
-        text, bindings = args.query, {}
-    elif not args.query:
+    text = _read_query_file(Path(args.file)) if args.file else args.query  # a bad file fails before the store loads
+    if not text:
         raise UsageError("give a catalogue query name, SPARQL text or --file FILE: run 'hipskg queries' to list the catalogue")
-    else:
-        raise UsageError(
-            f"no query {args.query!r} in the catalogue: run 'hipskg queries' to list them, or give SPARQL text or --file"
-        )
-    result = runner(text, bindings)
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
+    params = _parameters(args.param)
+    kg = _query_graph(args)
+    answer = kg.query(text, params, timeout=args.timeout, allow_service=args.allow_service)
+    if answer.kind in ("CONSTRUCT", "DESCRIBE"):
+        from hipskg import export
+
         fmt = args.format or "turtle"
-        if fmt not in GRAPH_FORMATS:
-            raise UsageError(f"a {result.type} query gives a graph: --format one of {', '.join(GRAPH_FORMATS)}")
-        print(export.serialize([result_graph(result)], GRAPH_FORMATS[fmt]), end="")  # checked terms, exact round trip
+        if fmt not in GRAPH_RESULT_FORMATS:
+            raise UsageError(f"a {answer.kind} query gives a graph: --format one of {', '.join(GRAPH_RESULT_FORMATS)}")
+        print(export.serialize([answer.graph], GRAPH_RESULT_FORMATS[fmt]), end="")  # checked terms, exact round trip
     else:
         fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
-        if fmt not in FORMATS:
-            raise UsageError(f"a {result.type} query gives a table: --format one of {', '.join(FORMATS)}")
-        print(format_result(result, fmt))
+        if fmt not in TABLE_FORMATS:
+            raise UsageError(f"a {answer.kind} query gives a table: --format one of {', '.join(TABLE_FORMATS)}")
+        print(answer.text(fmt))
     return 0
 
 
 def cmd_reason(args: argparse.Namespace) -> int:
-    opened = _store(args)
+    from hipskg.namespaces import INFERRED_GRAPH, compact
+    from hipskg.rdfio import turtle, write_atomically
+
+    kg = _open(args)
     started = time.perf_counter()
-    inference = _reasoned(opened, profile=args.profile, engine=args.engine)
+    inference = kg.reason(profile=args.profile, engine=args.engine)
     seconds = time.perf_counter() - started
     for prop, count in sorted(inference.counts().items(), key=lambda item: (-item[1], item[0])):
         print(f"{count:>7}  {prop}")
     print(
-        f"{len(inference.graph)} inferred statements ({inference.profile} closure by {inference.engine} in {seconds:.2f} s), "
-        f"kept in the named graph {compact(INFERRED_GRAPH)}"
+        f"{len(inference.graph)} inferred statements ({inference.profile} closure by {inference.engine} in {seconds:.2f} s "
+        f"on {kg.store.spec}), kept in the named graph {compact(INFERRED_GRAPH)}"
     )
     if args.output:
         write_atomically(Path(args.output), turtle(inference.graph))
@@ -327,6 +309,8 @@ def cmd_reason(args: argparse.Namespace) -> int:
 
 
 def _read_query_file(path: Path) -> str:
+    from hipskg import inputs
+
     try:
         return inputs.read_bytes(path).decode("utf-8")
     except UnicodeDecodeError as error:
@@ -340,26 +324,9 @@ def _http_url(url: str, option: str) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    opened = _store(args)
-    if args.inferred:
-        _with_inferred_graph(opened)
-    graph = _expand_graph(args.graph) if args.graph else None
-    if isinstance(opened, OxigraphStore) and args.format in ("nt", "nq", "ttl") and not args.classes:
-        # straight from the store's own terms: no rdflib graph of a store of millions
-        names = export.selected_names(opened.graph_names(), graph=graph, inferred=args.inferred)
-        if args.format == "ttl":
-            text = turtle_of_store_triples(opened.statements(names)).encode("utf-8")
-        else:
-            text = export.from_ntriples({name: opened.dump(name) for name in names}, args.format)
-    else:
-        ds = opened.dataset()
-        graphs = export.selected_graphs(ds, graph=graph, inferred=args.inferred)
-        if args.classes:
-            ontology = ds.graph(ONTOLOGY_GRAPH)
-            graphs = export.class_subset(graphs, export.classes_named(args.classes, ontology), ontology)
-        text = export.serialize(graphs, args.format).encode("utf-8")
+    kg = _open(args)
+    text = kg.export(args.output, args.format, inferred=args.inferred, graph=args.graph, classes=args.classes or ())
     if args.output:
-        write_atomically(Path(args.output), text)
         print(f"wrote {args.output} ({len(text)} bytes)")
     else:
         sys.stdout.flush()
@@ -383,7 +350,10 @@ def _release_date(text: str | None) -> date:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    data_dir = _data_dir(args)
+    from hipskg import release
+    from hipskg.api import data_folder
+
+    data_dir = data_folder(args.data)
     try:
         bundle = release.assemble(data_dir, issued=_release_date(args.date), engine=args.engine)
     except release.ReleaseRefused as refused:
@@ -400,20 +370,17 @@ def cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
-def _expand_graph(name: str) -> URIRef:
-    """A named graph given as an IRI, hipsg:name or just its name."""
-    if name.startswith(("http://", "https://")):
-        return URIRef(name)
-    return GRAPH[name.removeprefix("hipsg:")]
-
-
 def cmd_load(args: argparse.Namespace) -> int:
+    from hipskg.api import data_folder
+    from hipskg.endpoint import Credentials
+    from hipskg.store import configured, open_store, sources
+
     opened = open_store(
         configured(args.store), Credentials.from_environment(args.user, args.password), wait=args.wait, holder="hipskg load"
     )
     args.opened.append(opened)
     started = time.perf_counter()
-    loaded = opened.load(store_sources(_data_dir(args)))
+    loaded = opened.load(sources(data_folder(args.data)))
     for name, size in sorted(loaded.loaded.items()):
         print(f"{size:>9,}  {name}  loaded")
     for name, size in sorted(loaded.kept.items()):
@@ -425,6 +392,8 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
+    from hipskg import synth
+
     try:
         count = args.partnerships or synth.partnerships_for(synth.parse_size(args.size))
     except ValueError as error:
@@ -443,7 +412,12 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def cmd_push(args: argparse.Namespace) -> int:
-    ds = dataset.load(_data_dir(args))
+    from hipskg import dataset, endpoint
+    from hipskg.api import data_folder
+    from hipskg.endpoint import Credentials
+    from hipskg.reason import with_inferences
+
+    ds = dataset.load(data_folder(args.data))
     if args.reason:
         with_inferences(ds)
     url, credentials = endpoint.located(_http_url(args.store, "--store"), Credentials.from_environment(args.user, args.password))
@@ -455,6 +429,8 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
+    from hipskg import network
+
     if not args.view:
         for name, definition in network.definitions().items():
             print(f"{name}\n    {definition.title}. {definition.description}\n    example: {definition.example}")
@@ -465,13 +441,12 @@ def cmd_graph(args: argparse.Namespace) -> int:
         raise UsageError(
             "--export without --output writes the graph to standard output: give --output FILE to also analyse or draw"
         )
-    opened = _store(args)
-    if args.reason or args.inferred_edges:
-        _with_inferred_graph(opened)
-    ds = opened.dataset()
-    view = network.build(ds, args.view, inferred_edges=True if args.inferred_edges else None)
+    kg = _open(args)
+    view = kg.view(args.view, reason=args.reason, inferred_edges=True if args.inferred_edges else None)
     writes = bool(args.output or args.export or args.draw)
-    table = network.analyse(view, ds, analysis or "summary", entities, top=args.top) if analysis or not writes else None
+    table = (
+        network.analyse(view, kg.store.query, analysis or "summary", entities, top=args.top) if analysis or not writes else None
+    )
     notes = sys.stderr if table is not None else sys.stdout  # standard output carries the table
     if args.export and not args.output:
         sys.stdout.write(network.serialize(view, network.export_format(None, args.export)))
@@ -703,8 +678,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_argument(
         "--format",
-        help=f"table formats: {', '.join(FORMATS)} (default: table on a terminal, csv otherwise); "
-        f"graph formats for CONSTRUCT/DESCRIBE: {', '.join(GRAPH_FORMATS)} (default turtle)",
+        help=f"table formats: {', '.join(TABLE_FORMATS)} (default: table on a terminal, csv otherwise); "
+        f"graph formats for CONSTRUCT/DESCRIBE: {', '.join(GRAPH_RESULT_FORMATS)} (default turtle)",
     )
     _add_query_source_options(sub)
 
@@ -728,7 +703,7 @@ def build_parser() -> argparse.ArgumentParser:
         "hipskg export --format ttl --output hipskg.ttl\n         hipskg export --format trig --inferred > all.trig\n"
         "         hipskg export --class hips:Procedure --format jsonld > procedures.jsonld",
     )
-    sub.add_argument("--format", choices=export.FORMATS, default="ttl", help="ttl (default), nt, nq, trig, jsonld or xml")
+    sub.add_argument("--format", choices=EXPORT_FORMATS, default="ttl", help="ttl (default), nt, nq, trig, jsonld or xml")
     which = sub.add_mutually_exclusive_group()
     which.add_argument("--inferred", action="store_true", help="also the inferred facts (the named graph hipsg:inferred)")
     which.add_argument("--asserted-only", action="store_true", help="asserted facts only (the default)")
@@ -786,7 +761,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--output", required=True, metavar="PATH", help="file (nq, trig) or folder (folder) to write, atomically")
     sub.add_argument(
         "--format",
-        choices=("folder", *synth.FORMATS),
+        choices=("folder", *SYNTH_FORMATS),
         default="folder",
         help="folder (default: sources/*.nt per named graph, loadable with --data), nq or trig (one file)",
     )
@@ -806,9 +781,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--timeout",
         type=_seconds,
-        default=endpoint.TRANSFER_TIMEOUT,
+        default=TRANSFER_TIMEOUT,
         metavar="SECONDS",
-        help=f"give up on a graph the store has not taken after this long (default {endpoint.TRANSFER_TIMEOUT:g})",
+        help=f"give up on a graph the store has not taken after this long (default {TRANSFER_TIMEOUT:g})",
     )
     _add_endpoint_options(sub)
     _add_data_option(sub)
@@ -846,11 +821,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--top", type=_positive, default=10, metavar="N", help="rows for --centrality, --similarity and --cycles (default 10)"
     )
-    sub.add_argument("--format", choices=FORMATS, help="table format (default: table on a terminal, csv otherwise)")
+    sub.add_argument("--format", choices=TABLE_FORMATS, help="table format (default: table on a terminal, csv otherwise)")
     sub.add_argument("--output", metavar="FILE", help="write the view as .graphml, .gexf or .json (node-link), atomically")
     sub.add_argument(
         "--export",
-        choices=network.EXPORT_FORMATS,
+        choices=NETWORK_FORMATS,
         help="export format (default: from the --output extension; without --output, to standard output)",
     )
     sub.add_argument(

@@ -100,11 +100,11 @@ def origins(dataset: Dataset, files: dict[URIRef, list[Path]]) -> dict[Node, lis
     described = {}
     for subject, graphs in graphs_of.items():
         stated = sorted(graphs - {LABELS_GRAPH}, key=str) or [LABELS_GRAPH]  # display labels are derived
-        described[subject] = [_graph_origin(graph, files.get(graph, [])) for graph in stated]
+        described[subject] = [origin(graph, files.get(graph, [])) for graph in stated]
     return described
 
 
-def _graph_origin(graph: URIRef, paths: list[Path]) -> str:
+def origin(graph: URIRef, paths: list[Path]) -> str:
     """ "file.ttl" for a graph read from one file, "hipsg:name (file, file)" for a named graph of the build."""
     shown = ", ".join(_shown(path) for path in paths) or "no file"
     return shown if graph.startswith("file:") else f"{compact(graph)} ({shown})"

@@ -1,7 +1,7 @@
 """Serving the graph: the same queries against a remote SPARQL 1.1 endpoint, and pushing the build to one.
 
 Queries go through SPARQLWrapper with their parameters bound by the same VALUES block as local
-queries (see :func:`hipskg.query.with_values`), so a catalogue query means the same thing in both
+queries (see :func:`hipskg.sparql.with_values`), so a catalogue query means the same thing in both
 places. The endpoint must expose the union of its named graphs as the default graph, as the local
 store does (Oxigraph: ``oxigraph serve --union-default-graph``; Fuseki: ``tdb2:unionDefaultGraph``).
 Credentials come from options or the HIPSKG_ENDPOINT_USER / HIPSKG_ENDPOINT_PASSWORD environment
@@ -25,7 +25,9 @@ from rdflib.term import Node
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from hipskg.query import (
+from hipskg.defaults import TRANSFER_TIMEOUT
+from hipskg.rdfio import turtle
+from hipskg.sparql import (
     QUERY_TIMEOUT,
     QueryError,
     QueryTimeout,
@@ -35,9 +37,6 @@ from hipskg.query import (
     with_values,
     without_comments,
 )
-from hipskg.rdfio import turtle
-
-TRANSFER_TIMEOUT = 60.0  # seconds: the default limit of each Graph Store Protocol request
 
 
 class EndpointError(QueryError):

@@ -8,7 +8,8 @@ inferred ones are the named graph hipsg:inferred, exported only when asked for.
 import difflib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -18,19 +19,16 @@ from rdflib.term import Node
 
 from hipskg import jsonld, resources
 from hipskg.errors import HipskgError
-from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, compact
-from hipskg.rdfio import graph_name, merged, ntriples_term, turtle
+from hipskg.formats import EXPORT_FORMATS, rdf_format
+from hipskg.namespaces import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, compact
+from hipskg.rdfio import graph_name, merged, ntriples_lines, ntriples_term, turtle
 from hipskg.terms import UnwritableTerm, blank_label, check, shown, xml_problem
 
-FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "xml")
-MEDIA_TYPES = {
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "nq": "application/n-quads",
-    "trig": "application/trig",
-    "jsonld": "application/ld+json",
-    "xml": "application/rdf+xml",
-}
+if TYPE_CHECKING:
+    from hipskg.store import Store
+
+FORMATS = EXPORT_FORMATS
+MEDIA_TYPES = {name: rdf_format(name).media_type for name in EXPORT_FORMATS}
 
 
 class ExportError(HipskgError):
@@ -55,6 +53,36 @@ def selected_graphs(
     """The named graphs :func:`selected_names` chooses, from an rdflib dataset."""
     held = {graph_name(g): g for g in dataset.graphs() if len(g)}
     return [held[name] for name in selected_names(held, graph=graph, inferred=inferred, asserted=asserted)]
+
+
+def graph_named(name: str) -> URIRef:
+    """A named graph given as an IRI, hipsg:name or just its name."""
+    if name.startswith(("http://", "https://")):
+        return URIRef(name)
+    return GRAPH[name.removeprefix("hipsg:")]
+
+
+def from_store(
+    store: "Store", fmt: str, *, graph: URIRef | None = None, inferred: bool = False, classes: Sequence[str] = ()
+) -> bytes:
+    """The store's asserted named graphs (with the inferred facts, or only ``graph``) in ``fmt``.
+
+    N-Triples, N-Quads and Turtle come from the store's own writing of each named graph (no rdflib graph of a
+    store of millions); the other formats, and a cut to ``classes``, read the named graphs into rdflib.
+    """
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    names = selected_names(store.graph_names(), graph=graph, inferred=inferred)
+    if not classes and fmt in ("nt", "nq"):
+        return from_ntriples({name: store.ntriples(name) for name in names}, fmt)
+    if not classes and fmt == "ttl":
+        return store.turtle(names).encode("utf-8")
+    held = store.dataset()
+    graphs = [held.graph(name) for name in names]
+    if classes:
+        ontology = held.graph(ONTOLOGY_GRAPH)
+        graphs = class_subset(graphs, classes_named(classes, ontology), ontology)
+    return serialize(graphs, fmt).encode("utf-8")
 
 
 def from_ntriples(dumps: dict[URIRef, bytes], fmt: str) -> bytes:
@@ -115,25 +143,12 @@ def class_subset(graphs: list[Graph], classes: list[URIRef], ontology: Graph) ->
     return subsets
 
 
-def _n_triples(triples: Iterable[tuple], context: Node | None = None) -> list[str]:
-    suffix = f" {ntriples_term(context)} ." if context is not None else " ."
-    written: dict[object, str] = {}  # each term written once: a graph repeats its terms many times
-
-    def term(node: object) -> str:
-        text = written.get(node)
-        if text is None:
-            text = written[node] = ntriples_term(node)
-        return text
-
-    return [f"{term(s)} {term(p)} {term(o)}{suffix}" for s, p, o in triples]
-
-
 def serialize(graphs: list[Graph], fmt: str) -> str:
     """The graphs in ``fmt``: triple formats merge them, quad formats keep each named graph."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
     if fmt == "nq":
-        return "".join(line + "\n" for g in graphs for line in sorted(_n_triples(g, g.identifier)))
+        return "".join(line + "\n" for g in graphs for line in sorted(ntriples_lines(g, g.identifier)))
     if fmt == "trig":
         prefixes: set[str] = set()
         blocks = []
@@ -148,7 +163,7 @@ def serialize(graphs: list[Graph], fmt: str) -> str:
     if fmt == "ttl":
         return turtle(union)
     if fmt == "nt":
-        return "".join(line + "\n" for line in sorted(_n_triples(union)))
+        return "".join(line + "\n" for line in sorted(ntriples_lines(union)))
     check(node for triple in union for node in triple)  # the XML writer checks its terms itself; rdflib's JSON-LD writer does not
     canonical = to_canonical_graph(union)
     if fmt == "jsonld":

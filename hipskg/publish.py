@@ -12,6 +12,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from hipskg import dataset
+from hipskg.defaults import MAX_SHRINK
 from hipskg.diff import GraphChange, compare
 from hipskg.errors import HipskgError
 from hipskg.ingest.run import IngestResult, prepare, write_files
@@ -20,8 +21,6 @@ from hipskg.namespaces import HIPS, LABELS_GRAPH, ONTOLOGY_GRAPH, compact
 from hipskg.rdfio import GraphFileError, graph_name, recover
 from hipskg.store import sources
 from hipskg.validate import NotConforming, Report, validate
-
-MAX_SHRINK = 0.05  # the share of a graph's entities an ingest may remove without --allow-shrink
 
 
 class Rejected(NotConforming):

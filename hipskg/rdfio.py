@@ -21,6 +21,7 @@ from rdflib.term import Identifier, Node
 
 from hipskg import inputs
 from hipskg.errors import HipskgError
+from hipskg.formats import BY_EXTENSION, RDF_FORMATS
 from hipskg.lock import exclusive, lock_file_beside
 from hipskg.namespaces import PREFIXES
 from hipskg.terms import blank_label, iri_problem, text_problem, unwritable
@@ -52,19 +53,8 @@ class OutputError(HipskgError):
     """An output cannot be written where asked; nothing was written."""
 
 
-FORMATS = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".n3": "n3",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".rdf": "xml",
-    ".xml": "xml",
-    ".owl": "xml",
-    ".trig": "trig",
-    ".nq": "nquads",
-}
-QUAD_FORMATS = {"trig", "nquads"}
+FORMATS = {extension: fmt.rdflib for extension, fmt in BY_EXTENSION.items()}  # file extension → rdflib's format name
+QUAD_FORMATS = {fmt.rdflib for fmt in RDF_FORMATS if fmt.quads}
 
 
 def format_of(path: Path) -> str:
@@ -476,6 +466,20 @@ _RDF_TYPE = str(RDF.type)
 
 def _predicate_order(predicate: _Written) -> tuple[bool, str]:
     return (predicate.value != _RDF_TYPE, predicate.value)
+
+
+def ntriples_lines(triples: Iterable[tuple], context: Node | None = None) -> list[str]:
+    """Each triple as an N-Triples line (an N-Quads line in the graph ``context``), without its line break."""
+    suffix = f" {ntriples_term(context)} ." if context is not None else " ."
+    written: dict[object, str] = {}  # each term written once: a graph repeats its terms many times
+
+    def term(node: object) -> str:
+        text = written.get(node)
+        if text is None:
+            text = written[node] = ntriples_term(node)
+        return text
+
+    return [f"{term(s)} {term(p)} {term(o)}{suffix}" for s, p, o in triples]
 
 
 def turtle(triples: Iterable[tuple]) -> str:

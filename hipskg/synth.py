@@ -43,6 +43,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from hipskg import resources
+from hipskg.formats import SYNTH_FORMATS
 from hipskg.ingest import names
 from hipskg.namespaces import GRAPH, HIPS, ID, SCHEMA
 from hipskg.rdfio import folder_written_whole, read_graph, streamed_atomically
@@ -60,7 +61,7 @@ class Lit(NamedTuple):
 
 Statement = tuple[str, str, "str | Lit"]  # subject IRI, predicate IRI, object IRI or literal
 
-FORMATS = ("nq", "trig")
+FORMATS = SYNTH_FORMATS
 SIZE_SUFFIXES = {"": 1, "k": 1_000, "m": 1_000_000}
 
 # Statements per partnership and in the shared legislation graph: the mean of partnerships 1-200

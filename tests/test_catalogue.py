@@ -17,8 +17,9 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.plugins.sparql import prepareQuery
 
 from hipskg import resources
+from hipskg.catalogue import bind, catalogue
 from hipskg.namespaces import GRAPH, HIPS, ID, compact
-from hipskg.query import QueryError, bind, catalogue, prologue, run, with_values
+from hipskg.sparql import QueryError, prologue, run, with_values
 
 ORIGINAL = {"training-covering", "bodies-feeding-into", "bodies-feeding-into-transitively"}
 

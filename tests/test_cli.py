@@ -5,8 +5,9 @@ import io
 
 import pytest
 
+from hipskg.catalogue import resolve_entity
 from hipskg.cli import main
-from hipskg.query import QueryError, resolve_entity
+from hipskg.sparql import QueryError
 
 
 def test_build_validates_and_answers_the_example_questions(capsys):

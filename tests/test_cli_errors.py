@@ -10,8 +10,8 @@ import pytest
 from rdflib import URIRef
 
 from hipskg.cli import main
-from hipskg.query import with_values
 from hipskg.rdfio import write_atomically
+from hipskg.sparql import with_values
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -4,8 +4,9 @@ import pytest
 from rdflib.compare import isomorphic
 
 from hipskg import dataset, endpoint
+from hipskg.catalogue import bind, catalogue
 from hipskg.cli import main
-from hipskg.query import bind, catalogue, run
+from hipskg.sparql import run
 
 from .helpers import free_port, oxigraph_server
 
@@ -56,7 +57,7 @@ def test_query_command_on_the_endpoint(server, capsys):
 
 def test_catalogue_runs_on_the_endpoint(server, capsys):
     assert main(["queries", "--run", "--endpoint", f"{server}/query"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == f"{len(catalogue())} queries run on {server}/query"
+    assert capsys.readouterr().out.splitlines()[-1] == f"{len(catalogue())} queries run on endpoint:{server}/query"
 
 
 def test_endpoint_down_is_one_line(capsys):

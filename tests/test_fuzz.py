@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
 from hipskg import export
+from hipskg.catalogue import catalogue
 from hipskg.cli import main
-from hipskg.query import catalogue
 from tests.helpers import snapshot
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -2,8 +2,9 @@
 
 from rdflib import Dataset
 
+from hipskg.catalogue import bind, catalogue
 from hipskg.namespaces import GRAPH, ID
-from hipskg.query import bind, catalogue, run
+from hipskg.sparql import run
 
 MANUAL = GRAPH["hips-procedures-manual-search-export"]
 BROCHURE = GRAPH["hscp-practice-development-brochure-2026-2027"]

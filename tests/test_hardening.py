@@ -231,9 +231,9 @@ def test_a_password_in_an_endpoint_url_is_sent_and_never_printed(capsys):
     assert "s3cret" not in err and err.startswith(f"hipskg query: http://127.0.0.1:{port}/query: cannot connect")
 
 
-@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+@pytest.mark.parametrize("store", ["rdflib", "oxigraph", "oxigraph:PATH"])
 def test_service_in_a_local_query_is_refused(store, tmp_path, capsys):
-    spec = "memory" if store == "memory" else f"oxigraph:{tmp_path / 'store'}"
+    spec = store.replace("PATH", str(tmp_path / "store"))
     text = "SELECT * WHERE {\n  SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o }\n}"
     assert main(["query", text, "--store", spec]) == 2
     assert capsys.readouterr().err.splitlines()[-1] == (

@@ -19,11 +19,12 @@ import pytest
 from rdflib import Dataset
 
 from hipskg import dataset
+from hipskg.catalogue import bind, catalogue
 from hipskg.cli import main
 from hipskg.network import NetworkError, View, analyse, build, definitions, draw, serialize, write
 from hipskg.network.analysis import centrality, cycles, path, reach, similarity, summary
-from hipskg.query import QueryError, bind, catalogue, run
 from hipskg.reason import with_inferences
+from hipskg.sparql import QueryError, run
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = str(ROOT / "data")

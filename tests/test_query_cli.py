@@ -6,7 +6,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from hipskg.cli import main
-from hipskg.query import QueryError, binds_like_substitution, prebound, with_value_rows, with_values
+from hipskg.sparql import QueryError, binds_like_substitution, prebound, with_value_rows, with_values
 
 EXECUTIVE = "https://w3id.org/hipskg/id/org/hips-executive"
 FEEDERS = f"SELECT ?body WHERE {{ ?body hips:feedsInto <{EXECUTIVE}> }} ORDER BY ?body"
@@ -159,7 +159,7 @@ def test_reason_adds_facts_only_the_closure_gives(capsys):
 
 
 def test_comments_are_not_code():
-    from hipskg.query import query_form, without_comments
+    from hipskg.sparql import query_form, without_comments
 
     text = '# description: add a graph {x}\nSELECT ?s WHERE { ?s ?p "# not a comment" } # trailing {note}\n'
     assert query_form(text) == "SELECT"

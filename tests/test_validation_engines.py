@@ -20,8 +20,8 @@ from rdflib.term import Node
 
 from hipskg import dataset, resources
 from hipskg.cli import main
-from hipskg.query import binds_like_substitution, prebound
 from hipskg.rdfio import NTriples, merged, read_graph
+from hipskg.sparql import binds_like_substitution, prebound
 from hipskg.validate import load_shapes, validate
 from hipskg.validate.engines import ENGINES, REFERENCE, EngineError, Unsupported, choose
 from hipskg.validate.report import summary

@@ -12,12 +12,13 @@ from decimal import Decimal
 from itertools import combinations
 
 import networkx as nx
-from rdflib import Dataset, Literal, URIRef, Variable
+from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Identifier
 
+from hipskg.catalogue import resolve_entity
 from hipskg.network.views import NetworkError, View
-from hipskg.query import format_result, resolve_entity
+from hipskg.sparql import Runner, format_result
 
 Cell = str | int | float | bool | URIRef
 
@@ -198,9 +199,9 @@ def similarity(view: View, top: int = 10) -> Table:
     return Table(("rank", "first", "second", "shared", "jaccard", "first_iri", "second_iri"), rows)
 
 
-def node_of(view: View, dataset: Dataset, value: str) -> str:
+def node_of(view: View, source: Graph | Runner, value: str) -> str:
     """The view's node an IRI, prefixed name or label names (an unknown or ambiguous label is a QueryError)."""
-    node = str(resolve_entity(dataset, value))
+    node = str(resolve_entity(source, value))
     if node not in view.graph:
         raise NetworkError(
             f"{value!r} ({node}) is not in the {view.name} view: 'hipskg graph {view.name} --components' lists its nodes"
@@ -211,9 +212,9 @@ def node_of(view: View, dataset: Dataset, value: str) -> str:
 ANALYSES = ("summary", "centrality", "communities", "components", "cycles", "path", "upstream", "downstream", "similarity")
 
 
-def analyse(view: View, dataset: Dataset, name: str = "summary", entities: Sequence[str] = (), *, top: int = 10) -> Table:
+def analyse(view: View, source: Graph | Runner, name: str = "summary", entities: Sequence[str] = (), *, top: int = 10) -> Table:
     """Run the analysis ``name``; ``entities`` (IRIs, prefixed names or labels) for path, upstream and downstream."""
-    nodes = [node_of(view, dataset, value) for value in entities]
+    nodes = [node_of(view, source, value) for value in entities]
     runs: dict[str, Callable[[], Table]] = {
         "summary": lambda: summary(view),
         "centrality": lambda: centrality(view, top),

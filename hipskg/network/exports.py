@@ -10,10 +10,11 @@ from pathlib import Path
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
+from hipskg.formats import NETWORK_FORMATS
 from hipskg.network.views import NetworkError, View
 from hipskg.rdfio import write_atomically
 
-EXPORT_FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json"}
+EXPORT_FORMATS = NETWORK_FORMATS
 
 
 def export_format(path: Path | None, fmt: str | None = None) -> str:

@@ -14,9 +14,10 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from hipskg import resources
+from hipskg.catalogue import CatalogueQuery, catalogue
 from hipskg.errors import HipskgError
 from hipskg.namespaces import HIPS, INFERRED_GRAPH, compact
-from hipskg.query import CatalogueQuery, catalogue, run, solutions
+from hipskg.sparql import run, solutions
 
 
 class NetworkError(HipskgError):

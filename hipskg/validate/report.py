@@ -1,7 +1,7 @@
 """Validation reports for people: grouped by shape, then by focus node, with where each node came from."""
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from rdflib import Graph
 from rdflib.namespace import RDFS, SH, SKOS
@@ -13,9 +13,10 @@ from hipskg.validate import Report, Result
 SEVERITIES = ((SH.Violation, "violation"), (SH.Warning, "warning"), (SH.Info, "info"))
 
 
-def _label(data: Graph, node: Node) -> str:
-    label = data.value(node, SKOS.prefLabel) or data.value(node, RDFS.label)
-    return f' "{label}"' if label is not None else ""
+def labels_in(data: Graph, nodes: Iterable[Node]) -> dict[Node, str]:
+    """skos:prefLabel, else rdfs:label, of each of ``nodes`` that has one in ``data``."""
+    found = {node: data.value(node, SKOS.prefLabel) or data.value(node, RDFS.label) for node in nodes}
+    return {node: str(label) for node, label in found.items() if label is not None}
 
 
 def summary(report: Report) -> str:
@@ -31,7 +32,7 @@ def summary(report: Report) -> str:
 
 def text(
     report: Report,
-    data: Graph,
+    labels: Mapping[Node, str],
     origins: Mapping[Node, Sequence[str]],
     *,
     severities: Sequence[Node] = (SH.Violation, SH.Warning, SH.Info),
@@ -48,7 +49,8 @@ def text(
         lines.append(f"{shape}  ({count} result{'s' if count != 1 else ''})")
         for focus in sorted(nodes, key=str):
             where = "; ".join(origins.get(focus, ())) or "not found in any loaded file"
-            lines.append(f"  {compact(focus)}{_label(data, focus)}  [{where}]")
+            label = f' "{labels[focus]}"' if focus in labels else ""
+            lines.append(f"  {compact(focus)}{label}  [{where}]")
             for result in nodes[focus]:
                 severity = compact(result.severity).removeprefix("sh:")
                 path = f" {result.path_text}" if result.path_text else ""

@@ -18,7 +18,7 @@ sh:and, sh:or, sh:xone or sh:qualifiedValueShape) and that do not use ``$shapesG
 ``$currentShape``; shacl-rust evaluates the others itself (:func:`evaluated_here`). ``$PATH`` is
 replaced by the SPARQL path of the shape's ``sh:path``, and ``$this`` is pre-bound by writing each
 focus node into the query, or by one VALUES block for all of them where the query's structure
-proves that gives the same answers (:func:`hipskg.query.binds_like_substitution`).
+proves that gives the same answers (:func:`hipskg.sparql.binds_like_substitution`).
 """
 
 import re
@@ -33,8 +33,8 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from hipskg.namespaces import compact
-from hipskg.query import _code, _occurrences, binds_like_substitution, parsed_form, pattern_nodes, prebound, with_value_rows
 from hipskg.rdfio import to_rdflib
+from hipskg.sparql import _code, _occurrences, binds_like_substitution, parsed_form, pattern_nodes, prebound, with_value_rows
 from hipskg.validate.shapes import shape_name, sparql_path
 
 PREBOUND = frozenset({"this", "shapesGraph", "currentShape"})  # SHACL 1.0 §5.3.1

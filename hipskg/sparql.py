@@ -1,16 +1,9 @@
-"""The query step: the catalogue of ready queries, parameter binding, and result formatting.
+"""The SPARQL layer: the project's prefixes, parameters bound as a VALUES block, a time limit, and results as text.
 
-Each ``queries/*.rq`` file opens with a comment header::
-
-    # title: Training covering a form or tool
-    # description: Courses whose titles name the tool ...
-    #   (indented lines continue the previous field)
-    # param: tool (entity hips:FormOrTool, e.g. CERAF): the form or tool
-    # example: hipskg query training-covering --param tool=CERAF
-
-Parameters are bound by a VALUES block of escaped RDF terms (see :func:`with_values`), never
-pasted into the query text. An entity parameter
-may be given as an IRI, a prefixed name or a label; a label must name exactly one entity.
+Every store runs its queries through these functions, so a query means the same thing in memory, in
+Oxigraph and on a remote server. rdflib's SPARQL parser (slow to import) is imported only by the
+functions that parse with it: the rdflib store, the naming of a syntax error's line and column, and
+the SHACL-SPARQL validator's analysis of a constraint.
 """
 
 import csv
@@ -19,53 +12,27 @@ import json
 import re
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from pyparsing import ParseException, ParseResults
-from rdflib import Dataset, Graph, Literal, URIRef, Variable
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib import Dataset, Graph, Variable
 from rdflib.query import Result, ResultRow
 from rdflib.term import Node
 
-from hipskg import resources
+from hipskg.defaults import QUERY_TIMEOUT
 from hipskg.errors import HipskgError
-from hipskg.ingest.names import key
+from hipskg.formats import TABLE_FORMATS
 from hipskg.namespaces import PREFIXES, compact
-from hipskg.terms import iri_problem
 
-_FIELD = re.compile(r"^#\s?(\w+):\s*(.*)$")
-_CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
-_PARAM = re.compile(r"^(\w+) \((entity|string|integer)(?: ([\w:]+))?, e\.g\. (.+?)\): (.+)$")
-FORMATS = ("table", "csv", "tsv", "json", "markdown")
+if TYPE_CHECKING:
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+FORMATS = TABLE_FORMATS
 
 
 class QueryError(HipskgError):
     """A query could not be found, bound or run; the message says what to do."""
-
-
-@dataclass(frozen=True)
-class Parameter:
-    name: str
-    kind: str  # entity | string | integer
-    cls: str | None  # for entities: the class (prefixed name) candidates must have
-    example: str
-    description: str
-
-
-@dataclass(frozen=True)
-class CatalogueQuery:
-    name: str
-    title: str
-    description: str
-    parameters: tuple[Parameter, ...]
-    example: str
-    text: str
-    path: Path
 
 
 def prologue() -> str:
@@ -73,148 +40,13 @@ def prologue() -> str:
     return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
 
 
-def read_query(path: Path) -> CatalogueQuery:
-    fields: dict[str, list[str]] = {}
-    last = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            break
-        if (continued := _CONTINUATION.match(line)) and last is not None:
-            fields[last][-1] += " " + continued.group(1)
-        elif field := _FIELD.match(line):
-            last = field.group(1)
-            fields.setdefault(last, []).append(field.group(2))
-    missing = [name for name in ("title", "description", "example") if name not in fields]
-    if missing:
-        raise QueryError(f"{path}: header lacks {', '.join(missing)}: start the file with '# title: ...' lines")
-    parameters = []
-    for spec in fields.get("param", []):
-        match = _PARAM.match(spec)
-        if match is None:
-            raise QueryError(
-                f"{path}: bad parameter line {spec!r}: expected 'name (entity|string|integer[ CLASS], e.g. EXAMPLE): description'"
-            )
-        parameters.append(Parameter(*match.groups()))
-    return CatalogueQuery(
-        name=path.stem,
-        title=fields["title"][0],
-        description=fields["description"][0],
-        parameters=tuple(parameters),
-        example=fields["example"][0],
-        text=path.read_text(encoding="utf-8"),
-        path=path,
-    )
-
-
-def catalogue(folder: Path | None = None) -> dict[str, CatalogueQuery]:
-    """Every query of the catalogue by name (the file name without .rq)."""
-    folder = folder or resources.folder("queries")
-    return {path.stem: read_query(path) for path in sorted(folder.glob("*.rq"))}
-
-
-def _iri(text: str) -> URIRef:
-    why = iri_problem(text)
-    if why is not None:
-        raise QueryError(f"{text!r} is not an IRI: it {why}")
-    return URIRef(text)
-
-
-def _expand(value: str) -> URIRef | None:
-    """The IRI an ``<IRI>``, absolute IRI or prefixed name denotes; None for anything else (a label)."""
-    if value.startswith("<") and value.endswith(">"):
-        return _iri(value[1:-1])
-    if value.startswith(("http://", "https://", "urn:")):
-        return _iri(value)
-    prefix, _, local = value.partition(":")
-    if local and prefix in PREFIXES and " " not in value:
-        return _iri(PREFIXES[prefix] + local)
-    return None
-
-
 Runner = Callable[[str, dict[str, Node]], Result]
-
-
-def _runner(source: "Graph | Runner") -> Runner:
-    """Queries against a local graph or dataset, or through a given runner (a remote endpoint)."""
-    if isinstance(source, Graph):
-        return lambda text, bindings: run(source, text, bindings)
-    return source
-
-
-_CANDIDATES = "SELECT DISTINCT ?entity ?label WHERE { ?entity skos:prefLabel|skos:altLabel|rdfs:label ?label . %s }"
-_DESCRIBED = "SELECT ?name ?type WHERE { OPTIONAL { ?entity skos:prefLabel ?name } OPTIONAL { ?entity a ?type } }"
-
-
-def resolve_entity(source: "Graph | Runner", value: str, cls: str | None = None) -> URIRef:
-    """The entity an IRI, prefixed name or label denotes; an unknown or ambiguous label is an error.
-
-    Labels match whatever their case, punctuation and spelling of "&"; with ``cls`` only entities
-    of that class (or a subclass) are candidates.
-    """
-    iri = _expand(value)
-    if iri is not None:
-        return iri
-    runner = _runner(source)
-    cls_iri = _expand(cls) if cls else None
-    bindings: dict[str, Node] = {"class": cls_iri} if cls_iri is not None else {}
-    pattern = "?entity a/rdfs:subClassOf* ?class ." if cls_iri is not None else ""
-    wanted = key(value)
-    candidates = sorted(
-        {
-            row.entity
-            for row in solutions(runner(_CANDIDATES % pattern, bindings))
-            if isinstance(row.entity, URIRef) and key(str(row.label)) == wanted
-        }
-    )
-    if len(candidates) == 1:
-        return candidates[0]
-    kind = f" of class {cls}" if cls else ""
-    if not candidates:
-        raise QueryError(f"no entity{kind} is labelled {value!r}: give an IRI, a prefixed name or another label")
-    listed = "; ".join(f"{entity} ({_described(runner, entity)})" for entity in candidates)
-    raise QueryError(f"label {value!r} is ambiguous, it names {len(candidates)} entities{kind}: {listed}")
-
-
-def _described(runner: Runner, entity: URIRef) -> str:
-    rows = solutions(runner(_DESCRIBED, {"entity": entity}))
-    names = sorted({str(row.name) for row in rows if row.name is not None})
-    types = sorted({compact(row.type) for row in rows if row.type is not None})
-    return f"{', '.join(names)}: {', '.join(types)}"
-
-
-def bind(query: CatalogueQuery, source: "Graph | Runner", values: dict[str, str]) -> dict[str, Node]:
-    """Bindings for the query's parameters from command-line strings (entities resolved against ``source``)."""
-    declared = {parameter.name: parameter for parameter in query.parameters}
-    unknown = sorted(set(values) - set(declared))
-    if unknown:
-        raise QueryError(
-            f"query {query.name!r} has no parameter {', '.join(unknown)}; its parameters: {', '.join(declared) or 'none'}"
-        )
-    bindings: dict[str, Node] = {}
-    for name, parameter in declared.items():
-        if name not in values:
-            raise QueryError(
-                f"query {query.name!r} needs --param {name}=VALUE ({parameter.description}; e.g. {parameter.example})"
-            )
-        value = values[name]
-        if parameter.kind == "entity":
-            bindings[name] = resolve_entity(source, value, parameter.cls)
-        elif parameter.kind == "integer":
-            if not re.fullmatch(r"-?\d+", value):
-                raise QueryError(f"parameter {name} must be an integer, not {value!r}")
-            bindings[name] = Literal(int(value))
-        else:
-            bindings[name] = Literal(value)
-    return bindings
 
 
 class QueryTimeout(QueryError):
     """The query ran longer than allowed."""
 
     exit_status = 3
-
-
-QUERY_TIMEOUT = 120.0  # seconds: the default limit of every query, local or remote
 
 
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
@@ -297,6 +129,8 @@ def binds_like_substitution(text: str, name: str) -> bool:
     sub-select, MINUS) the variable may be unbound where pre-binding binds it: each value must then be
     substituted (:func:`prebound`). A query that does not parse is left to substitution, which reports it.
     """
+    from pyparsing import ParseException
+
     try:
         form = parsed_form(text)
     except ParseException:
@@ -325,14 +159,19 @@ def _sees_values(scope: tuple[str, ...]) -> bool:
 
 
 @lru_cache(maxsize=256)
-def parsed_form(text: str) -> CompValue:
+def parsed_form(text: str) -> "CompValue":
     """rdflib's parse tree of the query's form (SelectQuery, AskQuery ...), read once per text
     (a long SHACL-SPARQL query takes pyparsing 0.1 s); raises ParseException."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
     return parseQuery(text)[1]
 
 
 def pattern_nodes(tree: object, scope: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], object]]:
     """Every node of rdflib's parse tree of a query, with the names of the constructs it lies in, outermost first."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     yield scope, tree
     if isinstance(tree, CompValue):
         for value in tree.values():
@@ -400,8 +239,11 @@ def refuse_service(text: str) -> None:
         )
 
 
-def _parsed(text: str) -> ParseResults:
+def _parsed(text: str) -> "ParseResults":
     """``text`` with the project's prologue, parsed; a syntax error is a QueryError naming its line and column."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
     offset = prologue().count("\n")
     try:
         return parseQuery(prologue() + text)
@@ -447,6 +289,8 @@ def run(
     bound = with_values(text, bindings or {})
     if not allow_service:
         refuse_service(bound)
+    from rdflib.plugins.sparql.algebra import translateQuery
+
     parsed = _parsed(bound)  # parsed once: rdflib evaluates the parse, not the text again
 
     def evaluate() -> Result:

@@ -1,0 +1,212 @@
+"""The query catalogue: one ``queries/*.rq`` file per question, its header, its parameters and their values.
+
+Each file opens with a comment header::
+
+    # title: Training covering a form or tool
+    # description: Courses whose titles name the tool ...
+    #   (indented lines continue the previous field)
+    # param: tool (entity hips:FormOrTool, e.g. CERAF): the form or tool
+    # example: hipskg query training-covering --param tool=CERAF
+
+and declares each parameter in the query itself, as ``VALUES ?tool { UNDEF }`` at the top of its
+WHERE group: run as written, the query answers for every value; bound, the ``UNDEF`` becomes the
+value, written as an escaped RDF term (:meth:`CatalogueQuery.bound`), so the same text runs on every
+store and on a remote server. An entity parameter may be given as an IRI, a prefixed name or a label;
+a label must name exactly one entity.
+"""
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from hipskg import resources
+from hipskg.ingest.names import key
+from hipskg.namespaces import PREFIXES, compact
+from hipskg.sparql import QueryError, Runner, run, solutions
+from hipskg.terms import iri_problem
+
+_FIELD = re.compile(r"^#\s?(\w+):\s*(.*)$")
+_CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
+_PARAM = re.compile(r"^(\w+) \((entity|string|integer)(?: ([\w:]+))?, e\.g\. (.+?)\): (.+)$")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    kind: str  # entity | string | integer
+    cls: str | None  # for entities: the class (prefixed name) candidates must have
+    example: str
+    description: str
+
+
+@dataclass(frozen=True)
+class CatalogueQuery:
+    name: str
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    example: str
+    text: str
+    path: Path
+
+    def bound(self, bindings: dict[str, Node]) -> str:
+        """The query text with each declared ``VALUES ?name { UNDEF }`` holding its parameter's value."""
+        text = self.text
+        for name, node in bindings.items():
+            text = text.replace(declaration(name), f"VALUES ?{name} {{ {node.n3()} }}")
+        return text
+
+
+def declaration(name: str) -> str:
+    """How a query file declares its parameter ``name``: a VALUES block left open (UNDEF) until bound."""
+    return f"VALUES ?{name} {{ UNDEF }}"
+
+
+def read_query(path: Path) -> CatalogueQuery:
+    fields: dict[str, list[str]] = {}
+    last = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        if (continued := _CONTINUATION.match(line)) and last is not None:
+            fields[last][-1] += " " + continued.group(1)
+        elif field := _FIELD.match(line):
+            last = field.group(1)
+            fields.setdefault(last, []).append(field.group(2))
+    missing = [name for name in ("title", "description", "example") if name not in fields]
+    if missing:
+        raise QueryError(f"{path}: header lacks {', '.join(missing)}: start the file with '# title: ...' lines")
+    parameters = []
+    for spec in fields.get("param", []):
+        match = _PARAM.match(spec)
+        if match is None:
+            raise QueryError(
+                f"{path}: bad parameter line {spec!r}: expected 'name (entity|string|integer[ CLASS], e.g. EXAMPLE): description'"
+            )
+        parameters.append(Parameter(*match.groups()))
+    text = path.read_text(encoding="utf-8")
+    for parameter in parameters:
+        if text.count(declaration(parameter.name)) != 1:
+            raise QueryError(
+                f"{path}: parameter {parameter.name} must be declared once in the query: "
+                f"put '{declaration(parameter.name)}' at the top of its WHERE group"
+            )
+    return CatalogueQuery(
+        name=path.stem,
+        title=fields["title"][0],
+        description=fields["description"][0],
+        parameters=tuple(parameters),
+        example=fields["example"][0],
+        text=text,
+        path=path,
+    )
+
+
+def catalogue(folder: Path | None = None) -> dict[str, CatalogueQuery]:
+    """Every query of the catalogue by name (the file name without .rq)."""
+    folder = folder or resources.folder("queries")
+    return {path.stem: read_query(path) for path in sorted(folder.glob("*.rq"))}
+
+
+def suggestion(name: str, queries: Mapping[str, CatalogueQuery]) -> str:
+    """ "; did you mean X?" for a mistyped catalogue name close to one (or two) of ``queries``, else ""."""
+    close = difflib.get_close_matches(name, list(queries), n=2, cutoff=0.6)
+    return f"; did you mean {' or '.join(close)}?" if close else ""
+
+
+def _iri(text: str) -> URIRef:
+    why = iri_problem(text)
+    if why is not None:
+        raise QueryError(f"{text!r} is not an IRI: it {why}")
+    return URIRef(text)
+
+
+def _expand(value: str) -> URIRef | None:
+    """The IRI an ``<IRI>``, absolute IRI or prefixed name denotes; None for anything else (a label)."""
+    if value.startswith("<") and value.endswith(">"):
+        return _iri(value[1:-1])
+    if value.startswith(("http://", "https://", "urn:")):
+        return _iri(value)
+    prefix, _, local = value.partition(":")
+    if local and prefix in PREFIXES and " " not in value:
+        return _iri(PREFIXES[prefix] + local)
+    return None
+
+
+def _runner(source: "Graph | Runner") -> Runner:
+    """Queries against a local graph or dataset, or through a given runner (a remote endpoint)."""
+    if isinstance(source, Graph):
+        return lambda text, bindings: run(source, text, bindings)
+    return source
+
+
+_CANDIDATES = "SELECT DISTINCT ?entity ?label WHERE { ?entity skos:prefLabel|skos:altLabel|rdfs:label ?label . %s }"
+_DESCRIBED = "SELECT ?name ?type WHERE { OPTIONAL { ?entity skos:prefLabel ?name } OPTIONAL { ?entity a ?type } }"
+
+
+def resolve_entity(source: "Graph | Runner", value: str, cls: str | None = None) -> URIRef:
+    """The entity an IRI, prefixed name or label denotes; an unknown or ambiguous label is an error.
+
+    Labels match whatever their case, punctuation and spelling of "&"; with ``cls`` only entities
+    of that class (or a subclass) are candidates.
+    """
+    iri = _expand(value)
+    if iri is not None:
+        return iri
+    runner = _runner(source)
+    cls_iri = _expand(cls) if cls else None
+    bindings: dict[str, Node] = {"class": cls_iri} if cls_iri is not None else {}
+    pattern = "?entity a/rdfs:subClassOf* ?class ." if cls_iri is not None else ""
+    wanted = key(value)
+    candidates = sorted(
+        {
+            row.entity
+            for row in solutions(runner(_CANDIDATES % pattern, bindings))
+            if isinstance(row.entity, URIRef) and key(str(row.label)) == wanted
+        }
+    )
+    if len(candidates) == 1:
+        return candidates[0]
+    kind = f" of class {cls}" if cls else ""
+    if not candidates:
+        raise QueryError(f"no entity{kind} is labelled {value!r}: give an IRI, a prefixed name or another label")
+    listed = "; ".join(f"{entity} ({_described(runner, entity)})" for entity in candidates)
+    raise QueryError(f"label {value!r} is ambiguous, it names {len(candidates)} entities{kind}: {listed}")
+
+
+def _described(runner: Runner, entity: URIRef) -> str:
+    rows = solutions(runner(_DESCRIBED, {"entity": entity}))
+    names = sorted({str(row.name) for row in rows if row.name is not None})
+    types = sorted({compact(row.type) for row in rows if row.type is not None})
+    return f"{', '.join(names)}: {', '.join(types)}"
+
+
+def bind(query: CatalogueQuery, source: "Graph | Runner", values: dict[str, str]) -> dict[str, Node]:
+    """Bindings for the query's parameters from command-line strings (entities resolved against ``source``)."""
+    declared = {parameter.name: parameter for parameter in query.parameters}
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        raise QueryError(
+            f"query {query.name!r} has no parameter {', '.join(unknown)}; its parameters: {', '.join(declared) or 'none'}"
+        )
+    bindings: dict[str, Node] = {}
+    for name, parameter in declared.items():
+        if name not in values:
+            raise QueryError(
+                f"query {query.name!r} needs --param {name}=VALUE ({parameter.description}; e.g. {parameter.example})"
+            )
+        value = values[name]
+        if parameter.kind == "entity":
+            bindings[name] = resolve_entity(source, value, parameter.cls)
+        elif parameter.kind == "integer":
+            if not re.fullmatch(r"-?\d+", value):
+                raise QueryError(f"parameter {name} must be an integer, not {value!r}")
+            bindings[name] = Literal(int(value))
+        else:
+            bindings[name] = Literal(value)
+    return bindings
