@@ -9,13 +9,7 @@ The public surface is ``__all__``; see docs/api.md. The names are imported when 
 """
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
-
-try:
-    __version__ = version("hipskg")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
 
 if TYPE_CHECKING:
     from hipskg.api import KnowledgeGraph, QueryResult, open
@@ -36,9 +30,21 @@ __all__ = ["HipskgError", "Inference", "KnowledgeGraph", "QueryResult", "Report"
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        return _version()
     if name in _PUBLIC:
         return getattr(import_module(_PUBLIC[name]), name)
     raise AttributeError(f"module 'hipskg' has no attribute {name!r}")
+
+
+def _version() -> str:
+    """The installed distribution's version (read when asked: importlib.metadata takes 50 ms to import)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("hipskg")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0+unknown"
 
 
 def __dir__() -> list[str]:

@@ -113,6 +113,10 @@ def catalogue(folder: Path | None = None) -> dict[str, CatalogueQuery]:
     return {path.stem: read_query(path) for path in sorted(folder.glob("*.rq"))}
 
 
+class UnresolvedParameter(QueryError):
+    """A label that names no entity of the data, or more than one."""
+
+
 def suggestion(name: str, queries: Mapping[str, CatalogueQuery]) -> str:
     """ "; did you mean X?" for a mistyped catalogue name close to one (or two) of ``queries``, else ""."""
     close = difflib.get_close_matches(name, list(queries), n=2, cutoff=0.6)
@@ -174,9 +178,9 @@ def resolve_entity(source: "Graph | Runner", value: str, cls: str | None = None)
         return candidates[0]
     kind = f" of class {cls}" if cls else ""
     if not candidates:
-        raise QueryError(f"no entity{kind} is labelled {value!r}: give an IRI, a prefixed name or another label")
+        raise UnresolvedParameter(f"no entity{kind} is labelled {value!r}: give an IRI, a prefixed name or another label")
     listed = "; ".join(f"{entity} ({_described(runner, entity)})" for entity in candidates)
-    raise QueryError(f"label {value!r} is ambiguous, it names {len(candidates)} entities{kind}: {listed}")
+    raise UnresolvedParameter(f"label {value!r} is ambiguous, it names {len(candidates)} entities{kind}: {listed}")
 
 
 def _described(runner: Runner, entity: URIRef) -> str:

@@ -103,6 +103,23 @@ def read_graph(path: Path, graph: Graph | None = None) -> Graph:
     return graph
 
 
+def read_project_graph(path: Path, graph: Graph | None = None) -> Graph:
+    """A Turtle file of the project (the ontology, the shapes) read by Oxigraph's parser, ten times faster than
+    rdflib's; anything Oxigraph refuses is read by :func:`read_graph`, which names the problem its own way."""
+    import pyoxigraph
+
+    graph = Graph() if graph is None else graph
+    if format_of(path) != "turtle":
+        return read_graph(path, graph)
+    try:
+        triples = list(pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()))
+    except (OSError, SyntaxError, ValueError):
+        return read_graph(path, graph)
+    for triple in triples:  # Oxigraph labels each parse's blank nodes afresh: no clash with another file's
+        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+    return graph
+
+
 def _mode_for(path: Path) -> int:
     """The file's current permissions, or the umask's default for a new file."""
     if path.exists():

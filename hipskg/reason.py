@@ -27,7 +27,7 @@ from hipskg import dataset as datasets
 from hipskg import resources, rules
 from hipskg.errors import HipskgError
 from hipskg.namespaces import BASE, HIPS, INFERRED_GRAPH, ONTOLOGY_GRAPH, compact
-from hipskg.rdfio import NTriples, plain, read_graph
+from hipskg.rdfio import NTriples, plain, read_project_graph
 
 PROFILES = ("owlrl", "rdfs")
 _TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}
@@ -179,7 +179,7 @@ def infer(
     """
     if profile not in PROFILES:
         raise EngineUnavailable(f"unknown reasoning profile {profile!r}: choose one of {', '.join(PROFILES)}")
-    ontology = read_graph(resources.ontology_file()) if ontology is None else ontology
+    ontology = read_project_graph(resources.ontology_file()) if ontology is None else ontology
     chosen = choose(engine, profile)
     if isinstance(data, NTriples) and chosen.reads_ntriples:
         read, derived = chosen.closure_of_text(NTriples(data + ontology.serialize(format="nt")))  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ from rdflib import Dataset, Graph, Variable
 from rdflib.query import Result, ResultRow
 from rdflib.term import Node
 
+from hipskg.cache import memoized
 from hipskg.defaults import QUERY_TIMEOUT
 from hipskg.errors import HipskgError
 from hipskg.formats import TABLE_FORMATS
@@ -115,6 +116,7 @@ def with_value_rows(text: str, names: list[str], rows: list[list[Node]]) -> str:
     return text[:opening] + block + text[opening:]
 
 
+@memoized("sparql-analysis")
 def binds_like_substitution(text: str, name: str) -> bool:
     """Whether a VALUES block binding ``?name`` at the top of the outermost group gives, for each of its
     values, the answers that pre-binding the variable to that value gives (SHACL 1.0, appendix A: every

@@ -21,8 +21,8 @@ steps whose engine needs one.
 
 import hashlib
 import json
-import re
 import os
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack

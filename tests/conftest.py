@@ -1,12 +1,20 @@
 """Shared fixtures: the committed graph, and the source documents when they are present."""
 
+import atexit
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from rdflib import Dataset
 
 from hipskg import dataset
+
+# The suite keeps hipskg's cache (SPARQL analyses, the default store's copy of a data folder) in a folder of its
+# own, removed at the end: a test run never fills, nor reads, the user's ~/.cache/hipskg.
+os.environ["HIPSKG_CACHE"] = tempfile.mkdtemp(prefix="hipskg-test-cache-")
+atexit.register(shutil.rmtree, os.environ["HIPSKG_CACHE"], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"

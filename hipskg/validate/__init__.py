@@ -11,7 +11,7 @@ from rdflib.term import Node
 
 from hipskg import resources
 from hipskg.namespaces import compact
-from hipskg.rdfio import NTriples, merged, read_graph
+from hipskg.rdfio import NTriples, merged, read_project_graph
 from hipskg.validate.engines import Engine, EngineError, run
 from hipskg.validate.shapes import load_shapes, path_text, shape_name
 
@@ -97,7 +97,7 @@ def validate(
     """Validate ``data`` against the project's shapes (or ``shapes``) with the engine named, or the
     fastest installed one that can (a faster one that refuses is passed over, and said so on stderr)."""
     if ontology is None:
-        ontology = read_graph(resources.ontology_file())
+        ontology = read_project_graph(resources.ontology_file())
     shapes = shapes if shapes is not None else load_shapes()
 
     # The ontology's own individuals (controlled-list concepts, roles) are values in the data, so

@@ -4,8 +4,8 @@ Every engine takes the data, shapes and ontology graphs and returns a standard
 ``sh:ValidationReport`` graph; hipskg reads results from that graph, so engines are
 interchangeable. pySHACL is the reference; faster engines are used when installed and known to
 agree with it (tests/test_validation_engines.py checks they do, tests/test_w3c_shacl.py runs the
-W3C SHACL test suite on each, benchmarks/validation.py measures them). Install the fast engines
-with ``pip install 'hipskg[fast]'``.
+W3C SHACL test suite on each, benchmarks/validation.py measures them). hipskg installs the fast engines wherever they publish
+a binary wheel (see pyproject.toml).
 
 What every engine here does the same way, so that their reports agree:
 
@@ -47,7 +47,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from pyshacl import validate as pyshacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
@@ -170,6 +169,8 @@ class PyShacl:
                     f"SHACL engine {self.name}: $shapesGraph in a SHACL-SPARQL constraint "
                     f"({shape_name(shapes, query.owner)}) is not supported; use --engine shacl-rust or --engine pyshacl-turbo"
                 )
+        from pyshacl import validate as pyshacl_validate
+
         conforms, report, _ = _pyshacl_api(pyshacl_validate, data, shapes, ontology, inference)
         return _check_report(self.name, conforms, report)
 

@@ -14,7 +14,7 @@ from rdflib.term import Node
 
 from hipskg import resources
 from hipskg.namespaces import compact
-from hipskg.rdfio import read_graph
+from hipskg.rdfio import read_project_graph
 
 _UNARY = ((SH.inversePath, "inverse"), (SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?"))
 
@@ -22,7 +22,7 @@ _UNARY = ((SH.inversePath, "inverse"), (SH.zeroOrMorePath, "*"), (SH.oneOrMorePa
 def load_shapes(folder: Path | None = None) -> Graph:
     shapes = Graph()
     for path in sorted((folder or resources.folder("shapes")).glob("*.ttl")):
-        read_graph(path, shapes)
+        read_project_graph(path, shapes)
     return shapes
 
 

@@ -24,18 +24,20 @@ proves that gives the same answers (:func:`hipskg.sparql.binds_like_substitution
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pyparsing import ParseException
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import OWL, RDF, RDFS, SH
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
+from hipskg.cache import memoized
 from hipskg.namespaces import compact
 from hipskg.rdfio import to_rdflib
 from hipskg.sparql import _code, _occurrences, binds_like_substitution, parsed_form, pattern_nodes, prebound, with_value_rows
 from hipskg.validate.shapes import shape_name, sparql_path
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.parserutils import CompValue
 
 PREBOUND = frozenset({"this", "shapesGraph", "currentShape"})  # SHACL 1.0 §5.3.1
 OPTIONAL_PREBOUND = frozenset({"shapesGraph", "currentShape"})  # which a sub-select need not project
@@ -58,7 +60,13 @@ class Query:
         return self.prefixes + self.body
 
     def uses(self, name: str) -> bool:
-        return any(node == Variable(name) for _, node in pattern_nodes(parsed_form(self.text)))
+        return name in _variables(self.text)
+
+
+@memoized("sparql-analysis")
+def _variables(text: str) -> list[str]:
+    """The names of the variables a query mentions anywhere (parsed once per query text, then kept in the cache)."""
+    return sorted({str(node) for _, node in pattern_nodes(parsed_form(text)) if isinstance(node, Variable)})
 
 
 def queries(shapes: Graph) -> Iterator[Query]:
@@ -89,20 +97,34 @@ def ill_formed(shapes: Graph) -> str | None:
         where = f"the SHACL-SPARQL query of {shape_name(shapes, query.owner)}"
         if (conflict := _conflicting_prefix(shapes, query.node)) is not None:
             return f"{where} declares the prefix {conflict}: for two namespaces, which SHACL forbids (SHACL 1.0 §5.2.1)"
-        try:
-            tree = parsed_form(query.text)
-        except ParseException as error:
-            return f"{where} is not SPARQL (line {error.lineno - query.prefixes.count(chr(10))}, column {error.col}: {error.msg})"
-        construct = _forbidden(tree, query.prebound)
-        if construct is not None:
-            return f"{where} uses {construct}, which SHACL forbids (SHACL 1.0, appendix A: pre-binding)"
-        if _misplaced_path(tree):
-            return f"{where} uses $PATH outside the predicate of a triple pattern, which SHACL forbids (SHACL 1.0 §5.1)"
+        refusal = _refusal(query.text, tuple(sorted(query.prebound)), query.prefixes.count("\n"))
+        if refusal is not None:
+            return f"{where} {refusal}"
     return None
 
 
-def _forbidden(tree: CompValue, prebound_names: frozenset[str]) -> str | None:
+@memoized("sparql-analysis")
+def _refusal(text: str, prebound_names: tuple[str, ...], prefix_lines: int) -> str | None:
+    """What SHACL forbids in the query's SPARQL, worded to follow "the query of X", or None. Parsing a query takes
+    pyparsing a tenth of a second: the answer is kept in the cache, for the same text and the same code."""
+    from pyparsing import ParseException
+
+    try:
+        tree = parsed_form(text)
+    except ParseException as error:
+        return f"is not SPARQL (line {error.lineno - prefix_lines}, column {error.col}: {error.msg})"
+    construct = _forbidden(tree, frozenset(prebound_names))
+    if construct is not None:
+        return f"uses {construct}, which SHACL forbids (SHACL 1.0, appendix A: pre-binding)"
+    if _misplaced_path(tree):
+        return "uses $PATH outside the predicate of a triple pattern, which SHACL forbids (SHACL 1.0 §5.1)"
+    return None
+
+
+def _forbidden(tree: "CompValue", prebound_names: frozenset[str]) -> str | None:
     """The first construct of the query that pre-binding forbids, named for a message, or None."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     required = prebound_names - OPTIONAL_PREBOUND
     variables = {Variable(name) for name in prebound_names}
     for _, node in pattern_nodes(tree):
@@ -124,8 +146,10 @@ def _forbidden(tree: CompValue, prebound_names: frozenset[str]) -> str | None:
 _FORBIDDEN = {"MinusGraphPattern": "MINUS", "ServiceGraphPattern": "SERVICE", "InlineData": "VALUES", "ValuesClause": "VALUES"}
 
 
-def _misplaced_path(tree: CompValue) -> bool:
+def _misplaced_path(tree: "CompValue") -> bool:
     """Whether ``$PATH`` stands anywhere but in the predicate of a triple pattern."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     path = Variable("PATH")
     everywhere = sum(1 for _, node in pattern_nodes(tree) if node == path)
     as_predicate = sum(
