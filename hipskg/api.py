@@ -24,7 +24,7 @@ from hipskg import resources
 from hipskg.catalogue import CatalogueQuery, bind, catalogue
 from hipskg.endpoint import Credentials
 from hipskg.errors import HipskgError
-from hipskg.namespaces import INFERRED_GRAPH, LABELS_GRAPH
+from hipskg.namespaces import INFERRED_GRAPH
 from hipskg.sparql import QUERY_TIMEOUT, format_result, result_graph, with_value_rows
 from hipskg.store import LoadReport, Store, configured, open_store
 
@@ -257,16 +257,12 @@ class KnowledgeGraph:
 
     def origins(self, nodes: Sequence[Node]) -> dict[Node, list[str]]:
         """For each node, the named graphs stating something about it (display labels are derived: named only if alone)."""
-        from hipskg.dataset import graph_files, origin
+        from hipskg.dataset import graph_files, origins_of
 
-        files = graph_files(self.data)
         graphs: dict[Node, set[URIRef]] = {}
         for node, graph in self._about(nodes, "SELECT DISTINCT ?node ?graph WHERE { GRAPH ?graph { ?node ?p ?o } }"):
             graphs.setdefault(node, set()).add(URIRef(str(graph)))
-        return {
-            node: [origin(graph, files.get(graph, [])) for graph in sorted(held - {LABELS_GRAPH}, key=str) or [LABELS_GRAPH]]
-            for node, held in graphs.items()
-        }
+        return origins_of(graphs, graph_files(self.data))
 
     def _about(self, nodes: Sequence[Node], text: str) -> list[tuple[Node, Node]]:
         """The two-column rows of ``text`` for each of ``nodes`` (bound as one VALUES block of ?node)."""

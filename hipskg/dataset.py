@@ -6,6 +6,7 @@ belong to the named graph ``graph/X``: a source's parsed and curated statements 
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -97,11 +98,17 @@ def origins(dataset: Dataset, files: dict[URIRef, list[Path]]) -> dict[Node, lis
     graphs_of: dict[Node, set[URIRef]] = defaultdict(set)
     for subject, _, _, graph in dataset.quads():
         graphs_of[subject].add(graph_name(graph) if isinstance(graph, Graph) else URIRef(str(graph)))
-    described = {}
-    for subject, graphs in graphs_of.items():
-        stated = sorted(graphs - {LABELS_GRAPH}, key=str) or [LABELS_GRAPH]  # display labels are derived
-        described[subject] = [origin(graph, files.get(graph, [])) for graph in stated]
-    return described
+    return origins_of(graphs_of, files)
+
+
+def origins_of(graphs_of: Mapping[Node, set[URIRef]], files: dict[URIRef, list[Path]]) -> dict[Node, list[str]]:
+    """For each subject, the named graphs ``graphs_of`` says state something about it, described with their files
+    (the display labels graph only when nothing else does: display labels are derived)."""
+    described = {graph: origin(graph, files.get(graph, [])) for graphs in graphs_of.values() for graph in graphs}
+    return {
+        subject: [described[graph] for graph in sorted(graphs - {LABELS_GRAPH}, key=str) or [LABELS_GRAPH]]
+        for subject, graphs in graphs_of.items()
+    }
 
 
 def origin(graph: URIRef, paths: list[Path]) -> str:

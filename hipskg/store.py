@@ -88,6 +88,15 @@ class GraphSource:
             read_graph(path, graph)
         return graph
 
+    def stat_key(self) -> list[list[object]]:
+        """Each file's name, size, inode and modification and change times: when none of them moved since the last
+        load, neither did the content (a write always moves the change time), so the files need not be read again."""
+        key: list[list[object]] = []
+        for path in self.files:
+            status = path.stat()
+            key.append([str(path), status.st_size, status.st_ino, status.st_mtime_ns, status.st_ctime_ns])
+        return key
+
     def fingerprint(self) -> str:
         """SHA-256 over the files' names and bytes: changes when any of them does."""
         digest = hashlib.sha256()
@@ -278,7 +287,11 @@ class OxigraphStore(Store):
         report = LoadReport()
         manifest = self._manifest()
         wanted = {str(source.name): source for source in graphs}
-        fingerprints = {name: source.fingerprint() for name, source in wanted.items()}
+        stats = {name: source.stat_key() for name, source in wanted.items()}
+        fingerprints = {
+            name: manifest[name]["sha256"] if manifest.get(name, {}).get("stat") == stats[name] else source.fingerprint()
+            for name, source in wanted.items()
+        }
         stale = sorted(
             name
             for name in manifest
@@ -303,11 +316,16 @@ class OxigraphStore(Store):
             count = counts.get(URIRef(name), 0)
             manifest[name] = {"sha256": fingerprints[name], "triples": count, "files": [str(p) for p in wanted[name].files]}
             report.loaded[URIRef(name)] = count
+        touched = False  # a file written again with the same content: its new times are kept for the next load
         for name in wanted:
             if name not in fresh:
                 report.kept[URIRef(name)] = manifest[name]["triples"]
-        self._store.flush()
-        self._save_manifest(manifest)
+            touched |= manifest[name].get("stat") != stats[name]
+            manifest[name]["stat"] = stats[name]
+        if self.persistent:
+            self._store.flush()
+        if stale or fresh or touched:
+            self._save_manifest(manifest)
         return report
 
     def _load_files(self, sources: list[GraphSource], progress: Progress) -> None:
@@ -516,9 +534,16 @@ def _store_url(query_url: str) -> str | None:
     return None
 
 
-def open_store(spec: str, credentials: endpoint.Credentials | None = None, *, wait: float = 0, holder: str = "hipskg") -> Store:
-    """The store named by ``spec``: oxigraph (or memory), oxigraph:PATH, rdflib or endpoint:URL[|STORE_URL]. A store
-    on disk is locked for the caller (``holder``), who waits up to ``wait`` seconds for another."""
+def open_store(
+    spec: str,
+    credentials: endpoint.Credentials | None = None,
+    *,
+    wait: float = 0,
+    holder: str = "hipskg",
+) -> Store:
+    """The store named by ``spec``: oxigraph (the default) or memory (both Oxigraph in memory), oxigraph:PATH,
+    rdflib or endpoint:URL[|STORE_URL]. A store on disk is locked for the caller (``holder``), who waits up to
+    ``wait`` seconds for another."""
     kind, _, where = spec.partition(":")
     if spec in ("oxigraph", "memory"):
         return OxigraphStore()
