@@ -196,7 +196,8 @@ class KnowledgeGraph:
             from hipskg.catalogue import suggestion
 
             raise UnknownQuery(
-                f"no query {query!r} in the catalogue{suggestion(query, queries)}: give a catalogue name or SPARQL text"
+                f"no query {query!r} in the catalogue{suggestion(query, queries)}: run 'hipskg queries' to list them, "
+                "or give SPARQL text or --file"
             )
         return query, {name: value if isinstance(value, Node) else Literal(value) for name, value in params.items()}
 
@@ -306,7 +307,7 @@ class KnowledgeGraph:
         network.definition(view)  # an unknown view fails before anything is computed
         if reason or inferred_edges:
             self.ensure_inferred()
-        return network.build(self.store.dataset(), view, inferred_edges=inferred_edges)
+        return network.build(self.store.query, view, inferred_edges=inferred_edges)
 
 
 def _statements(data: object) -> int:

@@ -142,7 +142,7 @@ def _expand(value: str) -> URIRef | None:
     return None
 
 
-def _runner(source: "Graph | Runner") -> Runner:
+def runner_of(source: "Graph | Runner") -> Runner:
     """Queries against a local graph or dataset, or through a given runner (a remote endpoint)."""
     if isinstance(source, Graph):
         return lambda text, bindings: run(source, text, bindings)
@@ -162,7 +162,7 @@ def resolve_entity(source: "Graph | Runner", value: str, cls: str | None = None)
     iri = _expand(value)
     if iri is not None:
         return iri
-    runner = _runner(source)
+    runner = runner_of(source)
     cls_iri = _expand(cls) if cls else None
     bindings: dict[str, Node] = {"class": cls_iri} if cls_iri is not None else {}
     pattern = "?entity a/rdfs:subClassOf* ?class ." if cls_iri is not None else ""

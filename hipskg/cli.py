@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from hipskg.defaults import MAX_SHRINK, QUERY_TIMEOUT, TRANSFER_TIMEOUT
 from hipskg.errors import EXIT_BAD_INPUT, EXIT_SOFTWARE, HipskgError, one_line
-from hipskg.formats import EXPORT_FORMATS, GRAPH_RESULT_FORMATS, NETWORK_FORMATS, SYNTH_FORMATS, TABLE_FORMATS
+from hipskg.formats import EXPORT_FORMATS, GRAPH_RESULT_FORMATS, NETWORK_FORMATS, SYNTH_FORMATS, TABLE_FORMATS, export_format
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -479,6 +479,13 @@ def _graph_analysis(args: argparse.Namespace) -> tuple[str | None, list[str]]:
     return args.analysis, []
 
 
+def _export_format(text: str) -> str:
+    try:
+        return export_format(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
@@ -718,7 +725,13 @@ def build_parser() -> argparse.ArgumentParser:
         "hipskg export --format ttl --output hipskg.ttl\n         hipskg export --format trig --inferred > all.trig\n"
         "         hipskg export --class hips:Procedure --format jsonld > procedures.jsonld",
     )
-    sub.add_argument("--format", choices=EXPORT_FORMATS, default="ttl", help="ttl (default), nt, nq, trig, jsonld or xml")
+    sub.add_argument(
+        "--format",
+        type=_export_format,
+        default="ttl",
+        metavar="FORMAT",
+        help=f"{', '.join(EXPORT_FORMATS)} (default ttl; also by their other names: turtle, ntriples, nquads, json-ld, rdfxml)",
+    )
     which = sub.add_mutually_exclusive_group()
     which.add_argument("--inferred", action="store_true", help="also the inferred facts (the named graph hipsg:inferred)")
     which.add_argument("--asserted-only", action="store_true", help="asserted facts only (the default)")

@@ -67,8 +67,8 @@ def from_store(
 ) -> bytes:
     """The store's asserted named graphs (with the inferred facts, or only ``graph``) in ``fmt``.
 
-    N-Triples, N-Quads and Turtle come from the store's own writing of each named graph (no rdflib graph of a
-    store of millions); the other formats, and a cut to ``classes``, read the named graphs into rdflib.
+    N-Triples, N-Quads, Turtle and TriG come from the store's own writing of each named graph (no rdflib graph of
+    a store of millions); JSON-LD and RDF/XML, and a cut to ``classes``, read the named graphs into rdflib.
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
@@ -77,6 +77,8 @@ def from_store(
         return from_ntriples({name: store.ntriples(name) for name in names}, fmt)
     if not classes and fmt == "ttl":
         return store.turtle(names).encode("utf-8")
+    if not classes and fmt == "trig":
+        return trig({name: store.turtle([name]) for name in names}).encode("utf-8")
     held = store.dataset()
     graphs = [held.graph(name) for name in names]
     if classes:
@@ -143,6 +145,19 @@ def class_subset(graphs: list[Graph], classes: list[URIRef], ontology: Graph) ->
     return subsets
 
 
+def trig(turtles: dict[URIRef, str]) -> str:
+    """TriG from the Turtle of each named graph: their prefixes declared once, each graph's statements in its block."""
+    prefixes: set[str] = set()
+    blocks = []
+    for name, text in turtles.items():
+        lines = text.split("\n")
+        prefixes.update(line for line in lines if line.startswith("@prefix"))
+        statements = "\n".join(line for line in lines if not line.startswith("@prefix")).strip("\n")
+        indented = "".join(f"    {line}\n" if line else "\n" for line in statements.split("\n"))
+        blocks.append(f"{ntriples_term(name)} {{\n{indented}}}\n")
+    return "".join(line + "\n" for line in sorted(prefixes)) + "\n" + "\n".join(blocks)
+
+
 def serialize(graphs: list[Graph], fmt: str) -> str:
     """The graphs in ``fmt``: triple formats merge them, quad formats keep each named graph."""
     if fmt not in FORMATS:
@@ -150,15 +165,7 @@ def serialize(graphs: list[Graph], fmt: str) -> str:
     if fmt == "nq":
         return "".join(line + "\n" for g in graphs for line in sorted(ntriples_lines(g, g.identifier)))
     if fmt == "trig":
-        prefixes: set[str] = set()
-        blocks = []
-        for g in graphs:
-            lines = turtle(g).split("\n")
-            prefixes.update(line for line in lines if line.startswith("@prefix"))
-            statements = "\n".join(line for line in lines if not line.startswith("@prefix")).strip("\n")
-            indented = "".join(f"    {line}\n" if line else "\n" for line in statements.split("\n"))
-            blocks.append(f"{ntriples_term(g.identifier)} {{\n{indented}}}\n")
-        return "".join(line + "\n" for line in sorted(prefixes)) + "\n" + "\n".join(blocks)
+        return trig({graph_name(g): turtle(g) for g in graphs})
     union = merged(graphs)
     if fmt == "ttl":
         return turtle(union)

@@ -31,8 +31,8 @@ BY_NAME = {name: fmt for fmt in RDF_FORMATS for name in (fmt.name, *fmt.aliases)
 BY_EXTENSION = {extension: fmt for fmt in RDF_FORMATS for extension in fmt.extensions}
 
 EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "xml")  # what ``hipskg export`` writes
-GRAPH_RESULT_FORMATS = {  # --format of a CONSTRUCT or DESCRIBE query → the export format written
-    name: fmt.name for name, fmt in BY_NAME.items() if fmt.name in EXPORT_FORMATS and not fmt.quads
+GRAPH_RESULT_FORMATS = {  # --format of a CONSTRUCT or DESCRIBE query → the export format written (TriG: one default graph)
+    name: fmt.name for name, fmt in BY_NAME.items() if fmt.name in EXPORT_FORMATS and fmt.name != "nq"
 }
 SYNTH_FORMATS = tuple(fmt.name for fmt in RDF_FORMATS if fmt.quads)  # one file of a synthetic national graph
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "markdown")  # a SELECT or ASK result

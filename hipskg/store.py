@@ -37,6 +37,7 @@ from rdflib.term import Node
 from hipskg import dataset as datasets
 from hipskg import endpoint, resources
 from hipskg.errors import HipskgError
+from hipskg.formats import BY_EXTENSION
 from hipskg.lock import exclusive, lock_file_of
 from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 from hipskg.progress import Progress
@@ -332,7 +333,6 @@ class OxigraphStore(Store):
         """Load the files of ``sources`` into their named graphs: N-Triples files together as one
         N-Quads stream (one bulk load instead of one per file), other formats file by file."""
         ox = _ox()
-        formats = {"turtle": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML, "json-ld": ox.RdfFormat.JSON_LD}
         quads = bytearray()
         for source in sources:
             for path in source.files:
@@ -342,7 +342,8 @@ class OxigraphStore(Store):
                 if fmt == "nt":  # a literal's line breaks are escaped, so " .\n" ends statements only
                     quads += path.read_bytes().replace(b" .\n", f" <{source.name}> .\n".encode())
                 else:
-                    self._bulk_load(path, path.read_bytes(), formats[fmt], ox.NamedNode(str(source.name)))
+                    syntax = getattr(ox.RdfFormat, BY_EXTENSION[path.suffix.lower()].oxigraph)
+                    self._bulk_load(path, path.read_bytes(), syntax, ox.NamedNode(str(source.name)))
                 progress.advance(1, path.name)
         if quads:
             try:

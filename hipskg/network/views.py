@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
-from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from hipskg import resources
-from hipskg.catalogue import CatalogueQuery, catalogue
+from hipskg.catalogue import CatalogueQuery, catalogue, runner_of
 from hipskg.errors import HipskgError
-from hipskg.namespaces import HIPS, INFERRED_GRAPH, compact
-from hipskg.sparql import run, solutions
+from hipskg.namespaces import HIPS, compact
+from hipskg.sparql import Runner, solutions, with_value_rows
 
 
 class NetworkError(HipskgError):
@@ -86,65 +86,88 @@ def definition(name: str, folder: Path | None = None) -> CatalogueQuery:
     return queries[name]
 
 
-def build(dataset: Dataset, name: str, *, inferred_edges: bool | None = None, folder: Path | None = None) -> View:
-    """The view ``name`` of ``dataset``; ``inferred_edges`` overrides the view's own choice of keeping inferred edges."""
+def build(source: "Graph | Runner", name: str, *, inferred_edges: bool | None = None, folder: Path | None = None) -> View:
+    """The view ``name`` of the graph ``source`` (a store's query runner, or an rdflib graph or dataset), asked only
+    for what the view shows; ``inferred_edges`` overrides the view's own choice of keeping inferred edges."""
+    ask = runner_of(source)
     query = definition(name, folder)
     shape = SHAPES.get(name, Shape())
     keep_inferred = shape.closure if inferred_edges is None else inferred_edges
-    inferred = _named_graph(dataset, INFERRED_GRAPH)
+    rows = [
+        (row.source, row.relation, row.target)
+        for row in solutions(ask(query.text, {}))
+        if isinstance(row.source, URIRef) and isinstance(row.relation, URIRef) and isinstance(row.target, URIRef)
+    ]  # a literal or blank node is no node of a view
+    dropped = set() if keep_inferred else _inferred(ask, rows)
     relations: dict[tuple[URIRef, URIRef], set[URIRef]] = defaultdict(set)
-    for row in solutions(run(dataset, query.text)):
-        source, relation, target = row.source, row.relation, row.target
-        if not (isinstance(source, URIRef) and isinstance(relation, URIRef) and isinstance(target, URIRef)):
-            continue  # a literal or blank node is no node of a view
-        if not keep_inferred and inferred is not None and (source, relation, target) in inferred:
-            continue
-        relations[(source, target)].add(relation)
+    for source_node, relation, target in rows:
+        if (source_node, relation, target) not in dropped:
+            relations[(source_node, target)].add(relation)
+    nodes = sorted({node for pair in relations for node in pair})
+    labels = _labels(ask, [*nodes, *{relation for used in relations.values() for relation in used}])
+    kinds = _kinds(ask, nodes)
     graph = nx.DiGraph(name=name) if shape.directed else nx.Graph(name=name)
-    sources = {source for source, _ in relations}
-    for node in sorted({node for pair in relations for node in pair}):
-        attributes: dict[str, str | int] = {
-            "label": label(dataset, node),
-            "iri": str(node),
-            "kind": kind(dataset, node, inferred),
-        }
+    sources = {source_node for source_node, _ in relations}
+    for node in nodes:
+        attributes: dict[str, str | int] = {"label": labels[node], "iri": str(node), "kind": kinds.get(node, "")}
         if shape.bipartite:
             attributes["bipartite"] = 0 if node in sources else 1
         graph.add_node(str(node), **attributes)
-    for (source, target), used in sorted(relations.items()):
+    for (source_node, target), used in sorted(relations.items()):
         ordered = sorted(used, key=str)
         graph.add_edge(
-            str(source),
+            str(source_node),
             str(target),
             relation=" ".join(compact(r) for r in ordered),
-            label="; ".join(label(dataset, r) for r in ordered),
+            label="; ".join(labels[r] for r in ordered),
         )
     return View(name, query.title, shape, graph)
 
 
-def _named_graph(dataset: Dataset, identifier: URIRef) -> Graph | None:
-    """The named graph if the dataset holds it (``Dataset.graph`` would add an empty one)."""
-    return next((named for named in dataset.graphs() if named.identifier == identifier), None)
+def _inferred(ask: Runner, rows: list[tuple[URIRef, URIRef, URIRef]]) -> set[tuple[Node, Node, Node]]:
+    """Which of the rows' statements are the reasoner's (in the named graph hipsg:inferred), not asserted."""
+    if not rows:
+        return set()
+    text = with_value_rows(
+        "SELECT ?s ?p ?o WHERE { GRAPH hipsg:inferred { ?s ?p ?o } }", ["s", "p", "o"], [list(r) for r in rows]
+    )
+    return {(row.s, row.p, row.o) for row in solutions(ask(text, {}))}
 
 
-def label(dataset: Dataset, node: URIRef) -> str:
-    """The display label: skos:prefLabel, else rdfs:label (English first), else the prefixed IRI."""
-    for prop in (SKOS.prefLabel, RDFS.label):
-        labels = sorted(
-            dataset.objects(node, prop), key=lambda text: (getattr(text, "language", None) not in ("en", None), str(text))
-        )
-        if labels:
-            return str(labels[0])
-    return compact(node)
+_LABELS = """SELECT ?node ?label ?rank WHERE {
+  { ?node skos:prefLabel ?label BIND(0 AS ?rank) } UNION { ?node rdfs:label ?label BIND(1 AS ?rank) }
+}"""
 
 
-def kind(dataset: Dataset, node: URIRef, inferred: Graph | None = None) -> str:
-    """The most specific asserted class of ``node`` (a hipskg class before any other), prefixed."""
-    types = {
-        t
-        for t in dataset.objects(node, RDF.type)
-        if isinstance(t, URIRef) and (inferred is None or (node, RDF.type, t) not in inferred)
-    }
-    broader = {ancestor for t in types for ancestor in dataset.transitive_objects(t, RDFS.subClassOf) if ancestor != t}
-    specific = sorted(types - broader, key=lambda t: (not t.startswith(str(HIPS)), compact(t)))
-    return compact(specific[0]) if specific else ""
+def _labels(ask: Runner, nodes: list[URIRef]) -> dict[URIRef, str]:
+    """The display label of each node: skos:prefLabel, else rdfs:label (English or untagged first), else its prefixed IRI."""
+    found: dict[Node, list[tuple[int, bool, str]]] = defaultdict(list)
+    if nodes:
+        text = with_value_rows(_LABELS, ["node"], [[node] for node in sorted(set(nodes))])
+        for row in solutions(ask(text, {})):
+            found[row.node].append((int(row.rank), getattr(row.label, "language", None) not in ("en", None), str(row.label)))
+    return {node: min(found[node])[2] if node in found else compact(node) for node in nodes}
+
+
+_TYPES = """SELECT ?node ?type ?broader WHERE {
+  ?node a ?type . FILTER(isIRI(?type))
+  FILTER NOT EXISTS { GRAPH hipsg:inferred { ?node a ?type } }
+  OPTIONAL { ?type rdfs:subClassOf+ ?broader FILTER(?broader != ?type) }
+}"""
+
+
+def _kinds(ask: Runner, nodes: list[URIRef]) -> dict[Node, str]:
+    """The most specific asserted class of each node (a hipskg class before any other), prefixed."""
+    types: dict[Node, set[Node]] = defaultdict(set)
+    broader: dict[Node, set[Node]] = defaultdict(set)
+    if nodes:
+        for row in solutions(ask(with_value_rows(_TYPES, ["node"], [[node] for node in nodes]), {})):
+            types[row.node].add(row.type)
+            if row.broader is not None:
+                broader[row.node].add(row.broader)
+    kinds = {}
+    for node, held in types.items():
+        specific = sorted(held - broader[node], key=lambda t: (not str(t).startswith(str(HIPS)), compact(t)))
+        if specific:
+            kinds[node] = compact(specific[0])
+    return kinds

@@ -41,6 +41,7 @@ name), it takes the fastest installed engine and, when that one refuses, the nex
 validates; the report names the engine that made it and why the faster ones were passed over.
 """
 
+import gc
 import importlib
 import re
 from collections.abc import Callable, Iterable
@@ -264,16 +265,30 @@ class ShaclRust:
         # shacl-rust's own SHACL-SPARQL evaluation grows with the square of the data (the
         # duplicate-label check: 3 s at 100k triples, 28 s at 300k, 340 s at 1M); Oxigraph with
         # $this pre-bound is linear, so it runs the SPARQL constraints it can (sparql.evaluated_here)
-        core = _without(sparql.evaluated_here(shapes), shapes) if evaluated else shapes
-        with ThreadPoolExecutor(max_workers=1) as pool:  # both engines run outside the GIL: on two cores, side by side
-            constraints = pool.submit(sparql.evaluate, data_text, shapes) if evaluated else None
+        core = (_without(sparql.evaluated_here(shapes), shapes) if evaluated else shapes).serialize(format="nt")
+        with ThreadPoolExecutor(max_workers=1) as pool:  # Oxigraph evaluates the SPARQL constraints beside shacl-rust
+            constraints = pool.submit(_kept_on_thread, sparql.evaluate, data_text, shapes) if evaluated else None
             try:
-                raw = shacl_rust.validate(data_text, core.serialize(format="nt"), data_format="nt", shapes_format="nt")
+                raw = shacl_rust.validate(data_text, core, data_format="nt", shapes_format="nt")
             except ValueError as error:
                 if (limit := _BUFFER.search(str(error))) is not None:
                     raise _too_long(self.name, data_text, int(limit.group(1))) from error
                 raise
-            return _report_from_json(raw, shapes, constraints.result() if constraints is not None else [])
+            results, failure = constraints.result() if constraints is not None else ([], None)
+        if failure is not None:
+            raise failure[0](*failure[1])
+        return _report_from_json(raw, shapes, results)
+
+
+def _kept_on_thread(work: Callable[..., list[Any]], *args: Any) -> tuple[list[Any], tuple[type[Exception], tuple] | None]:
+    """``work(*args)`` and None, or no results and its error's type and arguments: pyoxigraph's objects must be
+    dropped on the thread that made them, so neither they nor a traceback holding them leave this thread."""
+    try:
+        return work(*args), None
+    except Exception as error:
+        return [], (type(error), error.args)
+    finally:
+        gc.collect()
 
 
 def _too_long(engine: str, data_text: str, limit: int) -> Unsupported:

@@ -1,0 +1,200 @@
+"""The Python API (hipskg.open and what it returns), its public surface, and the README's example run as written."""
+
+import contextlib
+import datetime
+import io
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from rdflib import Graph, URIRef
+
+import hipskg
+from hipskg.api import KnowledgeGraph, QueryResult, UnknownQuery, python_value
+from hipskg.catalogue import QueryError, read_query
+from hipskg.cli import main
+from hipskg.lock import LockError
+from hipskg.namespaces import INFERRED_GRAPH
+
+ROOT = Path(__file__).resolve().parents[1]
+CERAF_COURSES = [
+    (
+        "https://w3id.org/hipskg/id/course/introduction-to-the-child-exploitation-risk-assessment-framework",
+        "An Introduction to the Child Exploitation Risk Assessment Framework (CERAF)",
+        "Webinar",
+        2,
+    ),
+    (
+        "https://w3id.org/hipskg/id/course/child-exploitation-as-a-health-professional-what-do-you-need-to-know",
+        "Child Exploitation - As a Health Professional, What Do You Need to Know? (Health CERAF)",
+        "Webinar",
+        2,
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def kg():
+    with hipskg.open(ROOT / "data") as opened:
+        yield opened
+
+
+def test_the_public_surface_is_all_and_every_name_resolves():
+    assert hipskg.__all__ == ["HipskgError", "Inference", "KnowledgeGraph", "QueryResult", "Report", "__version__", "open"]
+    assert dir(hipskg) == sorted(hipskg.__all__)
+    for name in hipskg.__all__:
+        assert getattr(hipskg, name) is not None, name
+    assert hipskg.open is hipskg.api.open and hipskg.KnowledgeGraph is KnowledgeGraph
+    with pytest.raises(AttributeError, match="module 'hipskg' has no attribute 'opne'"):
+        hipskg.opne  # noqa: B018
+
+
+def test_the_readme_python_example_runs_as_written(monkeypatch):
+    pytest.importorskip("pandas", reason="the README's example prints a DataFrame: pip install 'hipskg[pandas]'")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"## Python\n.*?```python\n(.*?)```", readme, re.DOTALL)
+    assert example is not None, "README.md has a '## Python' section with a ```python example"
+    monkeypatch.chdir(ROOT)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(example.group(1), "README.md", "exec"), {})  # noqa: S102 - the README's own example
+    table, summary = printed.getvalue().rsplit("\n", 2)[:2]
+    assert [line.split()[0] for line in table.splitlines()] == ["title", "0", "1"]
+    for _, title, mode, themes in CERAF_COURSES:
+        assert re.search(rf"{re.escape(title[:40])}.*{mode}\s+{themes}", table)
+    conforms, engine, nodes = summary.split()
+    assert (conforms, nodes) == ("True", "22") and engine in ("rules", "reasonable", "owlrl")
+
+
+def test_the_acceptance_one_liner_prints_the_two_ceraf_courses(monkeypatch, capsys):
+    pandas = pytest.importorskip("pandas", reason="to_pandas needs pandas: pip install 'hipskg[pandas]'")
+    monkeypatch.chdir(ROOT)
+    frame = hipskg.open().query("training-covering", tool="CERAF").to_pandas()
+    assert isinstance(frame, pandas.DataFrame)
+    assert list(frame.columns) == ["course", "title", "mode", "themes"]
+    assert [tuple(row) for row in frame.itertuples(index=False)] == CERAF_COURSES
+
+
+def test_rows_are_typed_python_values(kg):
+    answer = kg.query("training-covering", tool="CERAF")
+    assert isinstance(answer, QueryResult) and answer.kind == "SELECT"
+    assert answer.variables == ["course", "title", "mode", "themes"]
+    assert answer.rows == CERAF_COURSES
+    assert answer.to_records()[0] == dict(zip(answer.variables, CERAF_COURSES[0], strict=True))
+    assert len(answer) == 2 and list(answer) == CERAF_COURSES
+    assert repr(answer) == "<QueryResult SELECT: 2 rows from oxigraph>"
+
+
+def test_literals_become_int_float_bool_date_and_datetime():
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    assert python_value(Literal(3)) == 3
+    assert python_value(Literal("2.5", datatype=XSD.decimal)) == 2.5 and isinstance(python_value(Literal("2.5", datatype=XSD.decimal)), float)
+    assert python_value(Literal(True)) is True
+    assert python_value(Literal("2026-12-07", datatype=XSD.date)) == datetime.date(2026, 12, 7)
+    stamp = python_value(Literal("2026-11-23T11:18:25Z", datatype=XSD.dateTime))
+    assert stamp == datetime.datetime(2026, 11, 23, 11, 18, 25, tzinfo=datetime.UTC)
+    assert python_value(Literal("not a number", datatype=XSD.integer)) == "not a number"  # ill-typed: its text
+    assert python_value(Literal("2024", datatype=XSD.gYear)) == "2024"  # no Python type: its text
+    assert python_value(URIRef("https://example.org/x")) == "https://example.org/x"
+    assert python_value(None) is None
+
+
+def test_sparql_text_takes_keyword_parameters_as_a_values_block(kg):
+    answer = kg.query("SELECT ?title WHERE { ?course skos:prefLabel ?title ; hips:coversTool ?tool }", tool=URIRef(
+        "https://w3id.org/hipskg/id/document/ceraf"
+    ))
+    assert sorted(row[0] for row in answer.rows) == sorted(title for _, title, _, _ in CERAF_COURSES)
+    assert kg.query("SELECT ?n WHERE { BIND(?x + 1 AS ?n) }", x=41).rows == [(42,)]
+
+
+def test_a_parameter_named_like_an_option_goes_in_the_mapping(kg):
+    answer = kg.query("SELECT ?timeout WHERE { }", {"timeout": "soon"}, timeout=30)
+    assert answer.rows == [("soon",)]
+
+
+def test_ask_and_construct_results(kg):
+    assert kg.query("ASK { ?s a hips:Theme }").boolean is True
+    graph = kg.query("CONSTRUCT { ?t a hips:Theme } WHERE { ?t a hips:Theme }").graph
+    assert isinstance(graph, Graph) and len(graph) == 21
+    with pytest.raises(hipskg.HipskgError, match="a ASK query has no rows: only a SELECT query has"):
+        kg.query("ASK { ?s ?p ?o }").rows  # noqa: B018
+
+
+def test_a_mistyped_catalogue_name_gets_the_closest_names(kg):
+    with pytest.raises(UnknownQuery) as error:
+        kg.query("training-coverin")
+    assert str(error.value) == (
+        "no query 'training-coverin' in the catalogue; did you mean training-covering or organisations-covering-area?: "
+        "run 'hipskg queries' to list them, or give SPARQL text or --file"
+    )
+
+
+def test_validate_reason_export_and_graph(kg, tmp_path):
+    report = kg.validate()
+    assert isinstance(report, hipskg.Report) and report.conforms and report.engine
+    inference = kg.reason()
+    assert isinstance(inference, hipskg.Inference) and len(inference.graph) > 1000
+    assert INFERRED_GRAPH in kg.store.graph_names()
+    legislation = "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a hips:Legislation }"
+    assert kg.query(legislation, reason=True).rows == [(38,)]
+    written = kg.export(tmp_path / "hipskg.ttl", "ttl")
+    assert (tmp_path / "hipskg.ttl").read_bytes() == written and written.startswith(b"@prefix")
+    governance = kg.graph("governance")
+    assert isinstance(governance, nx.DiGraph) and governance.number_of_nodes() > 10
+    assert governance.nodes["https://w3id.org/hipskg/id/org/hips-executive"]["label"] == "HIPS Executive"
+
+
+def test_the_api_exports_what_the_command_line_exports(kg, capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert main(["export", "--format", "turtle"]) == 0
+    assert capsys.readouterr().out.encode("utf-8") == kg.export(format="ttl")
+
+
+def test_a_store_on_disk_is_released_when_the_graph_closes(tmp_path):
+    store = f"oxigraph:{tmp_path / 'store'}"
+    with hipskg.open(ROOT / "data", store) as first:
+        assert first.loaded is not None and len(first.loaded.loaded) == 12
+        with pytest.raises(LockError, match=r"in use by hipskg \(Python\)"):
+            hipskg.open(ROOT / "data", store)
+    with hipskg.open(ROOT / "data", store) as again:
+        assert again.loaded is not None and not again.loaded.loaded and len(again.loaded.kept) == 12
+        assert again.query("training-covering", tool="CERAF").rows == CERAF_COURSES
+
+
+def test_every_parameter_is_declared_in_its_query_and_a_missing_declaration_is_named(tmp_path):
+    for path in sorted((ROOT / "queries").glob("*.rq")):
+        query = read_query(path)
+        for parameter in query.parameters:
+            assert query.text.count(f"VALUES ?{parameter.name} {{ UNDEF }}") == 1, path.name
+    bad = tmp_path / "bad.rq"
+    bad.write_text(
+        "# title: t\n# description: d\n# param: tool (entity hips:FormOrTool, e.g. CERAF): the tool\n# example: e\n"
+        "SELECT ?c WHERE { ?c hips:coversTool ?tool }\n"
+    )
+    with pytest.raises(QueryError) as error:
+        read_query(bad)
+    assert str(error.value) == (
+        f"{bad}: parameter tool must be declared once in the query: put 'VALUES ?tool {{ UNDEF }}' at the top of its WHERE group"
+    )
+
+
+def test_the_command_line_never_asks_which_kind_of_store_it_holds():
+    cli = (ROOT / "hipskg" / "cli.py").read_text(encoding="utf-8")
+    assert not re.search(r"isinstance\(.*Store", cli)
+
+
+def test_the_notebook_session_of_docs_api_runs_as_written(tmp_path, monkeypatch):
+    pytest.importorskip("pandas", reason="the session makes DataFrames: pip install 'hipskg[pandas]'")
+    session = (ROOT / "docs" / "api.md").read_text(encoding="utf-8").split("## A notebook session", 1)[1]
+    code = re.search(r"```python\n(.*?)```", session, re.DOTALL)
+    assert code is not None
+    monkeypatch.chdir(tmp_path)  # outside a checkout: the installed data, and the export lands here
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(code.group(1), "docs/api.md", "exec"), {})  # noqa: S102 - the documentation's own example
+    conforms, engine, results = printed.getvalue().split()
+    assert (conforms, results) == ("True", "89") and engine in ("shacl-rust", "pyshacl-turbo", "pyshacl")
+    assert (tmp_path / "hipskg.jsonld").read_bytes().startswith(b"{")
