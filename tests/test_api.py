@@ -91,7 +91,9 @@ def test_literals_become_int_float_bool_date_and_datetime():
     from rdflib.namespace import XSD
 
     assert python_value(Literal(3)) == 3
-    assert python_value(Literal("2.5", datatype=XSD.decimal)) == 2.5 and isinstance(python_value(Literal("2.5", datatype=XSD.decimal)), float)
+    assert python_value(Literal("2.5", datatype=XSD.decimal)) == 2.5 and isinstance(
+        python_value(Literal("2.5", datatype=XSD.decimal)), float
+    )
     assert python_value(Literal(True)) is True
     assert python_value(Literal("2026-12-07", datatype=XSD.date)) == datetime.date(2026, 12, 7)
     stamp = python_value(Literal("2026-11-23T11:18:25Z", datatype=XSD.dateTime))
@@ -103,9 +105,10 @@ def test_literals_become_int_float_bool_date_and_datetime():
 
 
 def test_sparql_text_takes_keyword_parameters_as_a_values_block(kg):
-    answer = kg.query("SELECT ?title WHERE { ?course skos:prefLabel ?title ; hips:coversTool ?tool }", tool=URIRef(
-        "https://w3id.org/hipskg/id/document/ceraf"
-    ))
+    answer = kg.query(
+        "SELECT ?title WHERE { ?course skos:prefLabel ?title ; hips:coversTool ?tool }",
+        tool=URIRef("https://w3id.org/hipskg/id/document/ceraf"),
+    )
     assert sorted(row[0] for row in answer.rows) == sorted(title for _, title, _, _ in CERAF_COURSES)
     assert kg.query("SELECT ?n WHERE { BIND(?x + 1 AS ?n) }", x=41).rows == [(42,)]
 

@@ -39,7 +39,9 @@ FAST = [name for name in ENGINES if name != REFERENCE]
 def engine(request):
     engine = ENGINES[request.param]
     if not engine.available():
-        pytest.skip(f"SHACL engine {engine.name} is not installed: pip install {engine.package} (hipskg installs it where it has a binary wheel)")
+        pytest.skip(
+            f"SHACL engine {engine.name} is not installed: pip install {engine.package} (hipskg installs it where it has a binary wheel)"
+        )
     return engine
 
 
