@@ -186,13 +186,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     levels = (SH.Violation, SH.Warning, SH.Info)[: SEVERITY_NAMES.index(args.severity) + 1]
     if args.files:
         report, text = _validated_files([Path(name) for name in args.files], args, levels)
+        checked = f"{len(args.files)} file{'s' if len(args.files) != 1 else ''}"
     else:
         kg = _open(args)
         report = kg.validate(inference=args.inference, engine=args.engine)
-        text = kg.report_text(report, levels)
+        text, checked = kg.report_text(report, levels), f"store {kg.store.spec}"
     _note_passed_over(report)
     if args.format == "text":
-        print(text)
+        print(f"{text}  ({checked}, SHACL engine {report.engine})")  # the summary, last, says what ran
     else:
         from rdflib.compare import to_canonical_graph
 
