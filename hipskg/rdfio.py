@@ -48,6 +48,14 @@ class NTriples(str):
     def graph(self) -> Graph:
         return Graph().parse(data=self, format="nt")
 
+    def triples(self) -> Iterator[tuple[Identifier, Identifier, Identifier]]:
+        """The statements as rdflib terms, read by Oxigraph's parser: for an engine that takes a set of triples,
+        without building (and indexing) an rdflib graph of a large store on the way."""
+        import pyoxigraph
+
+        for triple in pyoxigraph.parse(self.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES):
+            yield to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)
+
 
 class OutputError(HipskgError):
     """An output cannot be written where asked; nothing was written."""

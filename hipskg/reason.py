@@ -185,8 +185,8 @@ def infer(
         read, derived = chosen.closure_of_text(NTriples(data + ontology.serialize(format="nt")))  # type: ignore[attr-defined]
         asserted = {(s, p, plain(o)) for s, p, o in read}
     else:
-        graph = data.graph() if isinstance(data, NTriples) else data
-        asserted = {(s, p, plain(o)) for source in (graph, ontology) for s, p, o in source}
+        statements = data.triples() if isinstance(data, NTriples) else data
+        asserted = {(s, p, plain(o)) for source in (statements, ontology) for s, p, o in source}
         try:
             derived = chosen.closure(asserted, profile)
         except EngineUnavailable:
