@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     import pandas
 
     from hipskg.reason import Inference
+    from hipskg.search import Found, SearchIndex
     from hipskg.validate import Report
 
 Value = str | int | float | bool | datetime.date | datetime.datetime | None
@@ -146,6 +147,7 @@ class KnowledgeGraph:
         self.store = store
         self.data = data
         self.loaded = loaded  # what opening loaded (None for a SPARQL server, which ``hipskg load`` fills)
+        self._index: SearchIndex | None = None
 
     def __enter__(self) -> "KnowledgeGraph":
         return self
@@ -295,6 +297,16 @@ class KnowledgeGraph:
         if path is not None:
             write_atomically(Path(path), content)
         return content
+
+    def search(self, text: str, *, kind: str | None = None, limit: int = 20) -> "Found":
+        """The entities whose labels, alternative labels, definitions or section titles hold the words of ``text``
+        (case, accents, punctuation and small typos aside), best first, with the number of hits per class;
+        ``kind`` (e.g. "hips:TrainingCourse") keeps one class. The index is built at the first search."""
+        from hipskg import search
+
+        if self._index is None:
+            self._index = search.index(self.store.query)
+        return self._index.search(text, kind=kind, limit=limit)
 
     def graph(self, view: str, *, reason: bool = False, inferred_edges: bool | None = None) -> "networkx.Graph":
         """The network view ``view`` (``hipskg graph`` lists them) as a networkx graph; nodes are IRIs with label and kind."""

@@ -435,6 +435,38 @@ def cmd_push(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    words = " ".join(args.words)
+    found = _open(args).search(words, kind=args.kind, limit=args.limit)
+    fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
+    if fmt == "json":
+        import json
+
+        hits = [{"iri": h.iri, "label": h.label, "class": h.kind, "matched": h.matched, "score": h.score} for h in found.hits]
+        print(json.dumps({"query": words, "hits": hits, "classes": found.facets}, indent=1, ensure_ascii=False))
+        return 0
+    rows = [[h.label, h.kind, h.iri, h.matched] for h in found.hits]
+    print(_table(["label", "class", "iri", "matched"], rows, fmt))
+    if fmt == "table":
+        classes = ", ".join(f"{kind or 'other'} {count}" for kind, count in found.facets.items())
+        print(f"{sum(found.facets.values())} found for {' '.join(found.words)!r}" + (f": {classes}" if classes else ""))
+    return 0
+
+
+def _table(header: list[str], rows: list[list[str]], fmt: str) -> str:
+    """Rows as an aligned table, CSV or TSV."""
+    if fmt in ("csv", "tsv"):
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerows([header, *rows])
+        return out.getvalue().rstrip("\n")
+    widths = [max([len(h)] + [len(row[i]) for row in rows]) for i, h in enumerate(header)]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in [header, *rows])
+
+
 def cmd_graph(args: argparse.Namespace) -> int:
     from hipskg import network
 
@@ -816,6 +848,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_endpoint_options(sub)
     _add_data_option(sub)
+
+    sub = command(
+        "search",
+        cmd_search,
+        "Find entities by words of their labels, alternative labels, definitions or section titles: ranked, whatever "
+        "the case, accents, punctuation or a small typo, with the number found in each class.",
+        "hipskg search CERAF\n         hipskg search child exploitation --class hips:TrainingCourse --format csv",
+    )
+    sub.add_argument("words", nargs="+", metavar="WORD", help="words to find (the last one also as the start of a word)")
+    sub.add_argument("--class", dest="kind", metavar="CLASS", help="only entities of this class, e.g. hips:TrainingCourse")
+    sub.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N results (default 20)")
+    sub.add_argument("--format", choices=("table", "csv", "tsv", "json"), help="table on a terminal (default), csv otherwise")
+    _add_store_options(sub)
 
     sub = command(
         "graph",
