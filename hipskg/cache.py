@@ -31,8 +31,19 @@ def folder() -> Path | None:
 
 @functools.cache
 def _code_token(source_file: str) -> str:
-    """A digest of the module that computes a memoized answer: changed code never reads old answers."""
-    return hashlib.sha256(Path(source_file).read_bytes()).hexdigest()[:16]
+    """A digest of the code behind a memoized answer: the function's module, hipskg's SPARQL layer (which every
+    analysis parses with) and the versions of the libraries they call, so that changed code never reads old answers."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256()
+    for path in sorted({Path(source_file), Path(__file__).with_name("sparql.py")}):
+        digest.update(path.read_bytes())
+    for package in ("rdflib", "pyparsing", "pyshacl"):
+        try:
+            digest.update(f"{package} {version(package)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package} none".encode())
+    return digest.hexdigest()[:16]
 
 
 class _Memo:

@@ -57,10 +57,16 @@ class CatalogueQuery:
 
     def bound(self, bindings: dict[str, Node]) -> str:
         """The query text with each declared ``VALUES ?name { UNDEF }`` holding its parameter's value."""
-        text = self.text
-        for name, node in bindings.items():
-            text = text.replace(declaration(name), f"VALUES ?{name} {{ {node.n3()} }}")
-        return text
+        if not bindings:
+            return self.text
+        names = {declaration(name): name for name in bindings}
+        declared = re.compile("|".join(re.escape(text) for text in names))
+
+        def value(match: re.Match) -> str:
+            name = names[match.group(0)]
+            return f"VALUES ?{name} {{ {bindings[name].n3()} }}"
+
+        return declared.sub(value, self.text)  # one pass: a value written in is never searched again
 
 
 def declaration(name: str) -> str:
@@ -175,7 +181,8 @@ def resolve_entity(source: "Graph | Runner", value: str, cls: str | None = None)
     word = _telling_word(wanted)
     if word is not None:  # only labels holding the word's letters are read back and compared
         bindings["word"] = Literal(word)
-        pattern += ' FILTER(CONTAINS(REPLACE(LCASE(STR(?label)), "[^a-z0-9]", ""), ?word))'
+        # a label with other than ASCII characters is always compared in full: key() folds compatibility forms
+        pattern += ' FILTER(CONTAINS(REPLACE(LCASE(STR(?label)), "[^a-z0-9]", ""), ?word) || REGEX(STR(?label), "[^ -~]"))'
     candidates = sorted(
         {
             row.entity

@@ -120,10 +120,14 @@ def read_project_graph(path: Path, graph: Graph | None = None) -> Graph:
     if format_of(path) != "turtle":
         return read_graph(path, graph)
     try:
-        triples = list(pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()))
+        triples = list(
+            pyoxigraph.parse(
+                path=str(path), format=pyoxigraph.RdfFormat.TURTLE, base_iri=path.resolve().as_uri(), rename_blank_nodes=True
+            )
+        )
     except (OSError, SyntaxError, ValueError):
         return read_graph(path, graph)
-    for triple in triples:  # Oxigraph labels each parse's blank nodes afresh: no clash with another file's
+    for triple in triples:  # blank nodes renamed afresh by the parse: no clash with another file's
         graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
     return graph
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
+from hipskg.errors import HipskgError
 from hipskg.namespaces import compact
 from hipskg.sparql import Runner, solutions
 
@@ -38,6 +39,10 @@ _CLASSES = """SELECT ?entity ?type ?class WHERE {
   ?entity a ?type . ?type rdfs:subClassOf* ?class . FILTER(isIRI(?entity) && STRSTARTS(STR(?class), STR(hips:)))
 }"""
 _WORD = re.compile(r"\w+")
+
+
+class SearchError(HipskgError):
+    """A search that cannot be made as asked; the message says what would work."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,8 @@ class SearchIndex:
     def search(self, text: str, *, kind: str | None = None, limit: int = 20) -> Found:
         """The entities whose texts hold every word of ``text`` (or its closest indexed spelling), best first;
         ``kind`` (a prefixed class such as hips:TrainingCourse) keeps one class; ``limit`` caps the hits."""
+        if kind is not None:
+            self._check_class(kind)
         words = tuple(_WORD.findall(text.replace("&", " and ").casefold()))
         if not words:
             return Found((), {}, ())
@@ -116,6 +123,14 @@ class SearchIndex:
         if kind is not None:
             hits = [hit for hit in hits if kind in self._classes.get(hit.iri, ())]
         return Found(tuple(hits[:limit]), dict(sorted(facets.items(), key=lambda item: (-item[1], item[0]))), words)
+
+    def _check_class(self, kind: str) -> None:
+        """Refuse a class no entity of the graph has, naming the closest ones."""
+        known = sorted({cls for held in self._classes.values() for cls in held})
+        if kind not in known:
+            close = difflib.get_close_matches(kind if ":" in kind else f"hips:{kind}", known, n=3, cutoff=0.6)
+            hint = f"did you mean {', '.join(close)}?" if close else f"classes: {', '.join(known)}"
+            raise SearchError(f"--class {kind}: no entity of the graph has this class; {hint}")
 
     def _spellings(self, word: str) -> list[str]:
         """How a searched word is read: as itself when an indexed word starts with it, else as the indexed words

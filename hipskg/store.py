@@ -330,8 +330,9 @@ class OxigraphStore(Store):
         return report
 
     def _load_files(self, sources: list[GraphSource], progress: Progress) -> None:
-        """Load the files of ``sources`` into their named graphs: N-Triples files together as one
-        N-Quads stream (one bulk load instead of one per file), other formats file by file."""
+        """Load the files of ``sources`` into their named graphs: N-Triples files whose every line is one
+        statement ending " .\n" (as hipskg and most tools write them) together as one N-Quads stream (one bulk
+        load instead of one per file), other files (comments, CRLF, "x". without a space) one by one."""
         ox = _ox()
         quads = bytearray()
         for source in sources:
@@ -339,11 +340,13 @@ class OxigraphStore(Store):
                 fmt = format_of(path)
                 if fmt in QUAD_FORMATS:
                     raise StoreError(f"{path}: a quad file cannot be loaded into the single named graph {source.name}")
-                if fmt == "nt":  # a literal's line breaks are escaped, so " .\n" ends statements only
-                    quads += path.read_bytes().replace(b" .\n", f" <{source.name}> .\n".encode())
+                content = path.read_bytes()
+                if fmt == "nt" and content.endswith(b" .\n") and content.count(b"\n") == content.count(b" .\n"):
+                    # a literal's line breaks are escaped: here " .\n" ends each line's one statement
+                    quads += content.replace(b" .\n", f" <{source.name}> .\n".encode())
                 else:
                     syntax = getattr(ox.RdfFormat, BY_EXTENSION[path.suffix.lower()].oxigraph)
-                    self._bulk_load(path, path.read_bytes(), syntax, ox.NamedNode(str(source.name)))
+                    self._bulk_load(path, content, syntax, ox.NamedNode(str(source.name)))
                 progress.advance(1, path.name)
         if quads:
             try:

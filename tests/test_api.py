@@ -201,3 +201,39 @@ def test_the_notebook_session_of_docs_api_runs_as_written(tmp_path, monkeypatch)
     conforms, engine, results = printed.getvalue().split()
     assert (conforms, results) == ("True", "89") and engine in ("shacl-rust", "pyshacl-turbo", "pyshacl")
     assert (tmp_path / "hipskg.jsonld").read_bytes().startswith(b"{")
+
+
+def test_a_bound_value_is_never_read_as_another_parameter(tmp_path):
+    query = tmp_path / "two.rq"
+    query.write_text(
+        "# title: t\n# description: d\n# param: a (string, e.g. x): first\n# param: b (string, e.g. y): second\n"
+        "# example: e\nSELECT ?a ?b WHERE {\n  VALUES ?a { UNDEF }\n  VALUES ?b { UNDEF }\n}\n"
+    )
+    from rdflib import Literal
+
+    bound = read_query(query).bound({"a": Literal("VALUES ?b { UNDEF }"), "b": Literal(" } ?x . } #")})
+    assert bound.endswith('VALUES ?a { "VALUES ?b { UNDEF }" }\n  VALUES ?b { " } ?x . } #" }\n}\n')
+
+
+def test_an_n_triples_file_written_another_way_stays_in_its_named_graph(tmp_path):
+    (tmp_path / "curated").mkdir()
+    (tmp_path / "curated" / "extra.nt").write_bytes(
+        b'<https://e.org/a> <https://e.org/p> "X".\r\n# a comment\n<https://e.org/a> <https://e.org/p> "Y" .\n'
+    )
+    text = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s <https://e.org/p> ?o } } GROUP BY ?g"
+    for store in ("oxigraph", "rdflib"):
+        with hipskg.open(tmp_path, store) as kg:
+            assert kg.query(text).rows == [("https://w3id.org/hipskg/graph/extra", 2)], store
+
+
+def test_a_label_in_compatibility_forms_is_still_a_candidate(tmp_path):
+    (tmp_path / "curated").mkdir()
+    (tmp_path / "curated" / "extra.ttl").write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        '<https://e.org/a> skos:prefLabel "CERAF form" .\n<https://e.org/b> skos:prefLabel "ＣＥＲＡＦ form" .\n',
+        encoding="utf-8",
+    )
+    from hipskg.catalogue import UnresolvedParameter, resolve_entity
+
+    with hipskg.open(tmp_path) as kg, pytest.raises(UnresolvedParameter, match="is ambiguous, it names 2 entities"):
+        resolve_entity(kg.store.query, "ceraf form")

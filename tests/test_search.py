@@ -90,3 +90,11 @@ def test_the_command_line(capsys, monkeypatch):
     assert answer["classes"]["hips:Theme"] == 1
     assert main(["search", "CERAF", "--format", "table"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "4 found for 'ceraf': hips:Webinar 2, hips:FormOrTool 1, hips:Guidance 1"
+
+
+def test_a_class_no_entity_has_is_refused_with_the_closest(kg):
+    with pytest.raises(hipskg.HipskgError) as error:
+        kg.search("CERAF", kind="FormOrTol")
+    assert str(error.value) == (
+        "--class FormOrTol: no entity of the graph has this class; did you mean hips:FormOrTool, hips:School, hips:PrimarySchool?"
+    )
