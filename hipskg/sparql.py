@@ -253,6 +253,28 @@ def _parsed(text: str) -> "ParseResults":
         raise QueryError(f"SPARQL syntax error at line {error.lineno - offset}, column {error.col}: {error.msg}") from None
 
 
+_OXIGRAPH_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+_PREFIXED = re.compile(r"(?<![\w?$:])([A-Za-z][\w.-]*)?:(?=[\w-])")
+
+
+def syntax_error(message: str, text: str) -> str:
+    """Oxigraph's message for a query it cannot parse (``text`` without the project's prologue) in plain words:
+    the line and column in the user's text, an undeclared prefix named with the declared ones, no token lists."""
+    found = _OXIGRAPH_ERROR.match(message)
+    if found is None:
+        return f"SPARQL syntax error: {message}"
+    line, column = int(found.group(1)) - prologue().count("\n"), int(found.group(2))
+    where = f"SPARQL syntax error at line {line}, column {column}"
+    if "Prefix not found" in found.group(3):
+        code = _code(text)
+        declared = set(re.findall(r"PREFIX\s+([\w.-]*):", code, re.IGNORECASE)) | set(PREFIXES)
+        unknown = [m.group(1) or "" for m in _PREFIXED.finditer(code) if (m.group(1) or "") not in declared]
+        name = f"{unknown[0]}:" if unknown else "a prefix"
+        known = ", ".join(f"{prefix}:" for prefix in PREFIXES)
+        return f"{where}: {name} is not declared; declare it with PREFIX or use one of the project's prefixes ({known})"
+    return f"{where}: {found.group(3).split(', [')[0][:120]}"
+
+
 def check_syntax(text: str) -> None:
     """Raise QueryError naming the line and column of a SPARQL syntax error in ``text``."""
     _parsed(text)

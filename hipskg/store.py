@@ -64,6 +64,7 @@ from hipskg.sparql import (
     refuse_service,
     run,
     solutions,
+    syntax_error,
     with_values,
     within,
 )
@@ -388,6 +389,7 @@ class OxigraphStore(Store):
         except QueryError as error:
             if isinstance(error.__cause__, SyntaxError):
                 check_syntax(bound)  # Oxigraph parses every query; rdflib only re-reads a bad one, to name line and column
+                raise QueryError(syntax_error(str(error.__cause__), bound)) from None
             raise
 
     def _result(self, text: str, form: str) -> Result:

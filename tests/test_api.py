@@ -237,3 +237,14 @@ def test_a_label_in_compatibility_forms_is_still_a_candidate(tmp_path):
 
     with hipskg.open(tmp_path) as kg, pytest.raises(UnresolvedParameter, match="is ambiguous, it names 2 entities"):
         resolve_entity(kg.store.query, "ceraf form")
+
+
+def test_an_undeclared_prefix_is_named_with_the_declared_ones(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert main(["query", "PREFIX ex: <https://e.org/>\nSELECT ?x WHERE {\n ?x ex:p ?y . ?y nope:z 1 }"]) == 2
+    message = capsys.readouterr().err.strip()
+    assert message.startswith("hipskg query: SPARQL syntax error at line 3, column ")
+    assert message.endswith(
+        ": nope: is not declared; declare it with PREFIX or use one of the project's prefixes (hips:, hipsid:, hipsg:, "
+        "hipsh:, org:, schema:, leg:, dcterms:, dcat:, void:, prov:, spdx:, sd:, foaf:, skos:, owl:, rdf:, rdfs:, xsd:, sh:)"
+    )
