@@ -21,7 +21,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from hipskg import resources
-from hipskg.catalogue import CatalogueQuery, bind, catalogue
+from hipskg.catalogue import CatalogueQuery, bind, catalogue, display_labels, suggestion
 from hipskg.endpoint import Credentials
 from hipskg.errors import HipskgError
 from hipskg.namespaces import INFERRED_GRAPH
@@ -195,8 +195,6 @@ class KnowledgeGraph:
             named = queries[query]
             return named.bound(self.bindings(named, {name: str(value) for name, value in params.items()})), {}
         if not any(character.isspace() for character in query.strip()):
-            from hipskg.catalogue import suggestion
-
             raise UnknownQuery(
                 f"no query {query!r} in the catalogue{suggestion(query, queries)}: run 'hipskg queries' to list them, "
                 "or give SPARQL text or --file"
@@ -247,16 +245,8 @@ class KnowledgeGraph:
         return text(report, self.labels(focus), self.origins(focus), severities=severities)
 
     def labels(self, nodes: Sequence[Node]) -> dict[Node, str]:
-        """skos:prefLabel, else rdfs:label, of each node that has one."""
-        found: dict[Node, str] = {}
-        rows = self._about(
-            nodes,
-            "SELECT ?node ?label WHERE { OPTIONAL { ?node skos:prefLabel ?pref } "
-            "OPTIONAL { ?node rdfs:label ?plain } BIND(COALESCE(?pref, ?plain) AS ?label) FILTER(BOUND(?label)) }",
-        )
-        for node, label in sorted(rows, key=lambda row: (str(row[0]), str(row[1]))):
-            found.setdefault(node, str(label))
-        return found
+        """The display label (skos:prefLabel, else rdfs:label; English first) of each node that has one."""
+        return display_labels(self.store.query, [node for node in nodes if isinstance(node, URIRef)])
 
     def origins(self, nodes: Sequence[Node]) -> dict[Node, list[str]]:
         """For each node, the named graphs stating something about it (display labels are derived: named only if alone)."""

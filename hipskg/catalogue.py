@@ -18,6 +18,7 @@ a label must name exactly one entity.
 import difflib
 import functools
 import re
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from rdflib.term import Node
 from hipskg import resources
 from hipskg.ingest.names import key
 from hipskg.namespaces import PREFIXES, compact
-from hipskg.sparql import QueryError, Runner, run, solutions
+from hipskg.sparql import QueryError, Runner, run, solutions, with_value_rows
 from hipskg.terms import iri_problem
 
 _FIELD = re.compile(r"^#\s?(\w+):\s*(.*)$")
@@ -197,6 +198,22 @@ def resolve_entity(source: "Graph | Runner", value: str, cls: str | None = None)
         raise UnresolvedParameter(f"no entity{kind} is labelled {value!r}: give an IRI, a prefixed name or another label")
     listed = "; ".join(f"{entity} ({_described(runner, entity)})" for entity in candidates)
     raise UnresolvedParameter(f"label {value!r} is ambiguous, it names {len(candidates)} entities{kind}: {listed}")
+
+
+_LABELS = """SELECT ?node ?label ?rank WHERE {
+  { ?node skos:prefLabel ?label BIND(0 AS ?rank) } UNION { ?node rdfs:label ?label BIND(1 AS ?rank) }
+}"""
+
+
+def display_labels(source: "Graph | Runner", nodes: list[URIRef]) -> dict[Node, str]:
+    """The display label of each of ``nodes`` that has one: skos:prefLabel, else rdfs:label, English or untagged
+    first, then the first in order (one query for all of them)."""
+    found: dict[Node, list[tuple[int, bool, str]]] = defaultdict(list)
+    if nodes:
+        text = with_value_rows(_LABELS, ["node"], [[node] for node in sorted(set(nodes))])
+        for row in solutions(runner_of(source)(text, {})):
+            found[row.node].append((int(row.rank), getattr(row.label, "language", None) not in ("en", None), str(row.label)))
+    return {node: min(candidates)[2] for node, candidates in found.items()}
 
 
 def _telling_word(normalised: str) -> str | None:

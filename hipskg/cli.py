@@ -436,6 +436,8 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from hipskg.sparql import table_text
+
     words = " ".join(args.words)
     found = _open(args).search(words, kind=args.kind, limit=args.limit)
     fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
@@ -446,25 +448,11 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(json.dumps({"query": words, "hits": hits, "classes": found.facets}, indent=1, ensure_ascii=False))
         return 0
     rows = [[h.label, h.kind, h.iri, h.matched] for h in found.hits]
-    print(_table(["label", "class", "iri", "matched"], rows, fmt))
+    print(table_text(["label", "class", "iri", "matched"], rows, fmt))
     if fmt == "table":
         classes = ", ".join(f"{kind or 'other'} {count}" for kind, count in found.facets.items())
         print(f"{sum(found.facets.values())} found for {' '.join(found.words)!r}" + (f": {classes}" if classes else ""))
     return 0
-
-
-def _table(header: list[str], rows: list[list[str]], fmt: str) -> str:
-    """Rows as an aligned table, CSV or TSV."""
-    if fmt in ("csv", "tsv"):
-        import csv
-        import io
-
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerows([header, *rows])
-        return out.getvalue().rstrip("\n")
-    widths = [max([len(h)] + [len(row[i]) for row in rows]) for i, h in enumerate(header)]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in [header, *rows])
 
 
 def cmd_graph(args: argparse.Namespace) -> int:

@@ -357,6 +357,11 @@ def format_result(result: Result, fmt: str) -> str:
     if fmt == "json":
         return (result.serialize(format="json") or b"").decode("utf-8")
     header, body = rows(result, prefixed=fmt not in ("csv", "tsv"))
+    return table_text(header, body, fmt)
+
+
+def table_text(header: list[str], body: list[list[str]], fmt: str) -> str:
+    """Rows of text as csv, tsv, markdown or an aligned table (with its number of rows)."""
     if fmt in ("csv", "tsv"):
         out = io.StringIO()
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")

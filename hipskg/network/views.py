@@ -14,7 +14,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from hipskg import resources
-from hipskg.catalogue import CatalogueQuery, catalogue, runner_of
+from hipskg.catalogue import CatalogueQuery, catalogue, display_labels, runner_of
 from hipskg.errors import HipskgError
 from hipskg.namespaces import HIPS, compact
 from hipskg.sparql import Runner, solutions, with_value_rows
@@ -134,19 +134,10 @@ def _inferred(ask: Runner, rows: list[tuple[URIRef, URIRef, URIRef]]) -> set[tup
     return {(row.s, row.p, row.o) for row in solutions(ask(text, {}))}
 
 
-_LABELS = """SELECT ?node ?label ?rank WHERE {
-  { ?node skos:prefLabel ?label BIND(0 AS ?rank) } UNION { ?node rdfs:label ?label BIND(1 AS ?rank) }
-}"""
-
-
 def _labels(ask: Runner, nodes: list[URIRef]) -> dict[URIRef, str]:
-    """The display label of each node: skos:prefLabel, else rdfs:label (English or untagged first), else its prefixed IRI."""
-    found: dict[Node, list[tuple[int, bool, str]]] = defaultdict(list)
-    if nodes:
-        text = with_value_rows(_LABELS, ["node"], [[node] for node in sorted(set(nodes))])
-        for row in solutions(ask(text, {})):
-            found[row.node].append((int(row.rank), getattr(row.label, "language", None) not in ("en", None), str(row.label)))
-    return {node: min(found[node])[2] if node in found else compact(node) for node in nodes}
+    """The display label of each node, else its prefixed IRI."""
+    found = display_labels(ask, nodes)
+    return {node: found.get(node, compact(node)) for node in nodes}
 
 
 _TYPES = """SELECT ?node ?type ?broader WHERE {
