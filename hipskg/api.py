@@ -11,6 +11,7 @@ The command line is a thin layer over this module: each ``hipskg`` command opens
 
 import datetime
 import decimal
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,6 +149,7 @@ class KnowledgeGraph:
         self.data = data
         self.loaded = loaded  # what opening loaded (None for a SPARQL server, which ``hipskg load`` fills)
         self._index: SearchIndex | None = None
+        self._index_lock = threading.Lock()
 
     def __enter__(self) -> "KnowledgeGraph":
         return self
@@ -183,9 +185,21 @@ class KnowledgeGraph:
         ``reason`` adds the inferred facts first (kept in the store as the named graph hipsg:inferred).
         """
         text, bindings = self.prepared(query, {**(params or {}), **named})
+        return self.sparql(text, bindings, reason=reason, timeout=timeout, allow_service=allow_service)
+
+    def sparql(
+        self,
+        text: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        reason: bool = False,
+        timeout: float = QUERY_TIMEOUT,
+        allow_service: bool = False,
+    ) -> QueryResult:
+        """Run SPARQL text (never a catalogue name), with ``bindings`` as one VALUES block; see :meth:`query`."""
         if reason:
             self.ensure_inferred()
-        answer = self.store.query(text, bindings, timeout=timeout, allow_service=allow_service)
+        answer = self.store.query(text, dict(bindings or {}), timeout=timeout, allow_service=allow_service)
         return QueryResult(answer, self.store.spec)
 
     def prepared(self, query: str, params: Mapping[str, object]) -> tuple[str, dict[str, Node]]:
@@ -292,11 +306,16 @@ class KnowledgeGraph:
         """The entities whose labels, alternative labels, definitions or section titles hold the words of ``text``
         (case, accents, punctuation and small typos aside), best first, with the number of hits per class;
         ``kind`` (e.g. "hips:TrainingCourse") keeps one class. The index is built at the first search."""
+        return self.index().search(text, kind=kind, limit=limit)
+
+    def index(self) -> "SearchIndex":
+        """The full-text index of the graph, built at its first use (once, however many threads ask)."""
         from hipskg import search
 
-        if self._index is None:
-            self._index = search.index(self.store.query)
-        return self._index.search(text, kind=kind, limit=limit)
+        with self._index_lock:
+            if self._index is None:
+                self._index = search.index(self.store.query)
+            return self._index
 
     def graph(self, view: str, *, reason: bool = False, inferred_edges: bool | None = None) -> "networkx.Graph":
         """The network view ``view`` (``hipskg graph`` lists them) as a networkx graph; nodes are IRIs with label and kind."""

@@ -19,7 +19,7 @@ import difflib
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +68,10 @@ class CatalogueQuery:
             return f"VALUES ?{name} {{ {bindings[name].n3()} }}"
 
         return declared.sub(value, self.text)  # one pass: a value written in is never searched again
+
+    def bound_to_each(self, name: str, nodes: Sequence[Node]) -> str:
+        """The query text with the parameter ``name`` bound to each of ``nodes`` (one VALUES row per node)."""
+        return self.text.replace(declaration(name), f"VALUES ?{name} {{ {' '.join(node.n3() for node in nodes)} }}")
 
 
 def declaration(name: str) -> str:

@@ -455,6 +455,24 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from hipskg.web.app import Settings
+    from hipskg.web.protocol import Limits
+    from hipskg.web.server import serve
+
+    limits = Limits(
+        timeout=args.timeout, max_rows=args.max_rows, max_concurrent=args.max_concurrent, max_request=args.max_request
+    )
+    base_url = _http_url(args.base_url, "--base-url") if args.base_url else f"http://{args.host}:{args.port}/"
+    serve(
+        _open(args),
+        Settings(base_url=base_url if base_url.endswith("/") else base_url + "/", limits=limits),
+        args.host,
+        args.port,
+    )
+    return 0
+
+
 def cmd_graph(args: argparse.Namespace) -> int:
     from hipskg import network
 
@@ -505,6 +523,13 @@ def _export_format(text: str) -> str:
         return export_format(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _port(text: str) -> int:
+    number = _positive(text)
+    if number > 65535:
+        raise argparse.ArgumentTypeError(f"{text} is no port: give a number from 1 to 65535")
+    return number
 
 
 def _positive(text: str) -> int:
@@ -848,6 +873,37 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--class", dest="kind", metavar="CLASS", help="only entities of this class, e.g. hips:TrainingCourse")
     sub.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N results (default 20)")
     sub.add_argument("--format", choices=("table", "csv", "tsv", "json"), help="table on a terminal (default), csv otherwise")
+    _add_store_options(sub)
+
+    sub = command(
+        "serve",
+        cmd_serve,
+        "Serve the graph on the web, read-only: a page for every IRI (HTML, Turtle, JSON-LD, N-Triples), browse pages, "
+        "search, a SPARQL 1.1 endpoint at /sparql with a query page and the catalogue, the dataset description, the "
+        "ontology. Runs until Ctrl-C.",
+        "hipskg serve                       # then open http://127.0.0.1:8000/\n"
+        "         hipskg serve --port 8080 --base-url https://hipskg.example.org/ --timeout 5",
+    )
+    sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    sub.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
+    sub.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the public URL of the site, where https://w3id.org/hipskg/ redirects (default http://HOST:PORT/)",
+    )
+    sub.add_argument(
+        "--timeout", type=_seconds, default=10.0, metavar="SECONDS", help="stop a SPARQL query after this long (default 10)"
+    )
+    sub.add_argument(
+        "--max-rows", type=_positive, default=10_000, metavar="N", help="refuse answers of more rows or triples (default 10000)"
+    )
+    sub.add_argument(
+        "--max-concurrent", type=_positive, default=4, metavar="N", help="SPARQL queries evaluated at once (default 4)"
+    )
+    sub.add_argument(
+        "--max-request", type=_positive, default=65_536, metavar="BYTES", help="refuse larger queries (default 65536)"
+    )
+    _add_endpoint_options(sub)
     _add_store_options(sub)
 
     sub = command(

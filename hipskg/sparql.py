@@ -230,11 +230,16 @@ def _bare_item_of(code: str, at: int) -> str | None:
 _SERVICE = re.compile(r"(?<![?$\w:])SERVICE(?![\w:-])", re.IGNORECASE)
 
 
+def service_line(text: str) -> int | None:
+    """The line of the query's first ``SERVICE`` (a call to another server), or None when it calls none."""
+    found = _SERVICE.search(_code(text))
+    return None if found is None else text.count("\n", 0, found.start()) + 1
+
+
 def refuse_service(text: str) -> None:
     """Raise QueryError if the query calls another server (``SERVICE``): a local query stays local unless allowed."""
-    found = _SERVICE.search(_code(text))
-    if found is not None:
-        line = text.count("\n", 0, found.start()) + 1
+    line = service_line(text)
+    if line is not None:
         raise QueryError(
             f"line {line}: SERVICE would send part of the query to another server; a local query does not "
             "unless you give --allow-service"
@@ -280,8 +285,19 @@ def check_syntax(text: str) -> None:
     _parsed(text)
 
 
+_ABANDONED: set[threading.Thread] = set()  # evaluations still running after their caller stopped waiting
+_ABANDONED_LOCK = threading.Lock()
+
+
+def abandoned() -> int:
+    """How many timed-out evaluations are still running (an engine that cannot be interrupted finishes them unseen)."""
+    with _ABANDONED_LOCK:
+        return len(_ABANDONED)
+
+
 def within(work: Callable[[], Result], timeout: float) -> Result:
-    """``work()`` within ``timeout`` seconds; a query the engine cannot interrupt is left to finish unseen."""
+    """``work()`` within ``timeout`` seconds; a query the engine cannot interrupt is left to finish unseen,
+    counted by :func:`abandoned` until it does."""
     outcome: dict[str, object] = {}
 
     def evaluate() -> None:
@@ -289,11 +305,19 @@ def within(work: Callable[[], Result], timeout: float) -> Result:
             outcome["result"] = work()
         except Exception as error:  # engines raise many types for evaluation errors
             outcome["error"] = error
+        finally:
+            with _ABANDONED_LOCK:
+                outcome["done"] = True
+                _ABANDONED.discard(threading.current_thread())
 
     worker = threading.Thread(target=evaluate, daemon=True)
     worker.start()
     worker.join(timeout)
-    if worker.is_alive():
+    with _ABANDONED_LOCK:
+        late = "done" not in outcome
+        if late:
+            _ABANDONED.add(worker)
+    if late:
         raise QueryTimeout(f"query stopped after {timeout:g} s: it ran past --timeout; narrow it or raise the limit")
     if "error" in outcome:
         raise QueryError(f"SPARQL error: {outcome['error']}".replace("\n", " ")) from outcome["error"]  # type: ignore[misc]

@@ -1,0 +1,86 @@
+"""Content negotiation: which of the media types a resource offers the client's Accept header prefers.
+
+One rule for every page and the SPARQL endpoint (RFC 9110, section 12.5.1): the offered type with
+the highest quality wins; a specific range (``text/turtle``) outranks ``text/*``, which outranks
+``*/*``; among equals the server's order of preference decides. A missing or empty header accepts
+anything.
+"""
+
+from dataclasses import dataclass
+
+_SUFFIXES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json", ".html": "text/html"}
+RDF_MEDIA_TYPES = ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml")
+FORMAT_NAMES = {
+    "text/turtle": "ttl",
+    "application/ld+json": "jsonld",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+}
+SUFFIX_OF = {media_type: suffix for suffix, media_type in _SUFFIXES.items()}
+
+
+@dataclass(frozen=True)
+class _Range:
+    kind: str
+    subtype: str
+    quality: float
+
+    def specificity(self, media_type: str) -> int:
+        """How closely the range names ``media_type``: 2 exactly, 1 as ``type/*``, 0 as ``*/*``, -1 not at all."""
+        kind, _, subtype = media_type.partition("/")
+        if self.kind == "*":
+            return 0
+        if self.kind != kind:
+            return -1
+        if self.subtype == "*":
+            return 1
+        return 2 if self.subtype == subtype else -1
+
+
+def _ranges(accept: str) -> list[_Range]:
+    ranges = []
+    for item in accept.split(","):
+        media_range, *parameters = (part.strip() for part in item.split(";"))
+        kind, slash, subtype = media_range.lower().partition("/")
+        if not slash or not kind or not subtype:
+            continue
+        quality = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    quality = 0.0
+        ranges.append(_Range(kind, subtype, quality))
+    return ranges
+
+
+def negotiate(accept: str | None, offered: tuple[str, ...]) -> str | None:
+    """The offered media type the Accept header ``accept`` prefers, or None when it accepts none of them."""
+    if not accept or not accept.strip():
+        return offered[0]
+    ranges = _ranges(accept)
+    if not ranges:
+        return offered[0]
+    best: tuple[float, int, int] | None = None
+    chosen = None
+    for preference, media_type in enumerate(offered):
+        matching = [(r.specificity(media_type), r.quality) for r in ranges if r.specificity(media_type) >= 0]
+        if not matching:
+            continue
+        specificity, quality = max(matching)  # the most specific range that names the type sets its quality
+        if quality <= 0:
+            continue
+        key = (quality, specificity, -preference)
+        if best is None or key > best:
+            best, chosen = key, media_type
+    return chosen
+
+
+def split_suffix(path: str) -> tuple[str, str | None]:
+    """``/id/course/x.ttl`` → (``/id/course/x``, ``text/turtle``); a path without a known suffix is returned whole."""
+    for suffix, media_type in _SUFFIXES.items():
+        if path.endswith(suffix):
+            return path[: -len(suffix)], media_type
+    return path, None
