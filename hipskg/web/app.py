@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rdflib import Graph, URIRef
@@ -33,10 +33,11 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from hipskg import __version__, resources
-from hipskg.catalogue import UnresolvedParameter, catalogue
+from hipskg.catalogue import catalogue
 from hipskg.errors import HipskgError
 from hipskg.namespaces import BASE, DCTERMS, HIPS, INFERRED_GRAPH, PREFIXES, SD, VOID, compact
 from hipskg.sparql import solutions
+from hipskg.terms import iri_problem
 from hipskg.web import drawing, pages
 from hipskg.web.negotiation import FORMAT_NAMES, RDF_MEDIA_TYPES, SUFFIX_OF, negotiate, split_suffix
 from hipskg.web.protocol import Limits, QueryService, Refused, answer, query_of, wants_reasoning
@@ -132,6 +133,8 @@ class Site:
 
     def entity(self, path: str, media_type: str) -> Page:
         iri = BASE + path.lstrip("/")
+        if iri_problem(iri) is not None:
+            return self.error(404, f"There is no page at /{path.lstrip('/')}: it is not a path any IRI of the graph has.")
         if media_type != "text/html":
             return self.description(iri, media_type)
         page = pages.entity(self.kg, iri, "/", self.functional)
@@ -163,11 +166,13 @@ def rdf_page(graph: Graph, media_type: str) -> Page:
     return Page(200, export.serialize([graph], FORMAT_NAMES[media_type]).encode("utf-8"), media_type)
 
 
+def _quoted(path: str, media_type: str) -> str:
+    """The path of ``path``'s representation in ``media_type`` (its suffix added), %-encoded as a header may hold it."""
+    return quote(f"/{path.lstrip('/')}{SUFFIX_OF[media_type]}", safe="/:@!$&'()*+,;=-._~%")
+
+
 def _alternates(path: str) -> list[tuple[str, str]]:
-    return [
-        (f"/{path.lstrip('/')}{SUFFIX_OF[media]}", media)
-        for media in ("text/turtle", "application/ld+json", "application/n-triples")
-    ]
+    return [(_quoted(path, media), media) for media in ("text/turtle", "application/ld+json", "application/n-triples")]
 
 
 def _negotiated(request: Request, path: str) -> tuple[str, str | None, bool]:
@@ -186,7 +191,7 @@ def _representation(site: Site, request: Request, path: str, build: Callable[[st
     response = page.response(request)
     if negotiated:
         response.headers["Vary"] = "Accept"
-        response.headers["Content-Location"] = f"/{bare.lstrip('/')}{SUFFIX_OF[media_type]}"
+        response.headers["Content-Location"] = _quoted(bare, media_type)
     links = ", ".join(f'<{href}>; rel="alternate"; type="{media}"' for href, media in _alternates(bare))
     response.headers["Link"] = links
     return response
@@ -256,6 +261,7 @@ def create_app(kg: "KnowledgeGraph", settings: Settings | None = None) -> Starle
         *(Route(f"/shapes{suffix}", shapes) for suffix in ("", ".ttl", ".jsonld", ".nt")),
         *(Route(f"/{name}", browse) for name in BROWSE),
         Route("/downloads/{name}", download),
+        Route("/favicon.ico", lambda request: RedirectResponse("/static/favicon.svg", 301)),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     middleware = [
@@ -403,9 +409,7 @@ def _catalogue_query(site: Site, request: Request) -> Response:
         try:
             text = site.kg.prepared(name, values)[0] if not missing else query.text
             result = site.queries.run(text, reason=wants_reasoning(dict(parse_qs(str(request.url.query)))))
-        except UnresolvedParameter as error:
-            message = str(error)
-        except Refused as error:
+        except (HipskgError, Refused) as error:  # an unresolved label, an invalid IRI, a refused or failed query
             message = str(error)
     if suffix is not None and result is not None:
         body = answer(result, None, suffix)
@@ -443,7 +447,11 @@ def _table(site: Site, result: Any) -> dict:
     if result.type == "ASK":
         return {"boolean": bool(result.askAnswer)}
     if result.type != "SELECT":
-        return {"graph": len(result.graph)}
+        triples = sorted(result.graph, key=lambda triple: tuple(str(term) for term in triple))
+        return {
+            "variables": ["subject", "predicate", "object"],
+            "rows": [[_cell(site, term) for term in triple] for triple in triples],
+        }
     variables = [str(v) for v in result.vars or []]
     body = [[_cell(site, row[v]) for v in (result.vars or [])] for row in result]
     return {"variables": variables, "rows": body}
