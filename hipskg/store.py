@@ -135,6 +135,7 @@ class Store(ABC):
 
     spec: str
     persistent = False  # keeps what it loaded between commands (a load then reports what it did)
+    engine = ""  # what evaluates its queries: oxigraph or rdflib in this process, or a SPARQL server (endpoint)
 
     def refresh(self, data_dir: Path) -> LoadReport | None:
         """Bring the store up to date with the data folder (and the ontology); a SPARQL server is loaded only by ``hipskg load``."""
@@ -191,6 +192,8 @@ class Store(ABC):
 class RdflibStore(Store):
     """rdflib's in-memory Dataset, read from the files on every load: the reference implementation."""
 
+    engine = "rdflib"
+
     spec = "rdflib"
 
     def __init__(self) -> None:
@@ -244,6 +247,8 @@ class OxigraphStore(Store):
     """An Oxigraph database: in memory (``path`` None), or on disk in ``path/db`` with ``path/manifest.json``
     recording what each named graph was loaded from, so that a load reads only what changed."""
 
+    engine = "oxigraph"
+
     def __init__(self, path: Path | None = None, *, wait: float = 0, holder: str = "hipskg") -> None:
         ox = _ox()
         self.path = path
@@ -270,6 +275,15 @@ class OxigraphStore(Store):
                 f"{path}: cannot open the oxigraph store: {error}; another program (an oxigraph server?) may have it open"
             ) from None
         self._manifest_file = path / "manifest.json"
+
+    @classmethod
+    def read_only(cls, database: Path) -> "OxigraphStore":
+        """The Oxigraph database folder ``database`` opened for reading only, unlocked: for processes that query a
+        copy no one writes while they run (the query workers of ``hipskg serve``)."""
+        store = cls.__new__(cls)
+        store.path, store.spec, store._lock = None, f"oxigraph:{database} (read-only)", ExitStack()
+        store._store = _ox().Store.read_only(str(database))
+        return store
 
     def _manifest(self) -> dict[str, dict]:
         if self.path is None or not self._manifest_file.exists():
@@ -476,6 +490,8 @@ def _unloadable(path: Path, error: Exception) -> Exception:
 
 class EndpointStore(Store):
     """A SPARQL 1.1 server: queries to its query endpoint, loads through its Graph Store Protocol endpoint."""
+
+    engine = "endpoint"
 
     def __init__(self, query_url: str, store_url: str | None, credentials: endpoint.Credentials) -> None:
         self.query_url, self.credentials = endpoint.located(query_url, credentials)

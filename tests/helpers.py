@@ -60,17 +60,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:  # a loaded 2-core machine starts it slowly
+def wait_until_up(probe: str, process: subprocess.Popen, name: str, seconds: float = 60) -> None:
+    """Wait until ``probe`` (a URL of the server ``process``) answers; a loaded 2-core machine starts servers slowly."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"oxigraph exited with status {process.returncode}")
+            raise RuntimeError(f"{name} exited with status {process.returncode}")
         try:
-            with urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1):
+            with urllib.request.urlopen(probe, timeout=2):
                 return
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError(f"oxigraph did not answer at {url} within {seconds} s")
+    raise RuntimeError(f"{name} did not answer at {probe} within {seconds} s")
 
 
 @contextmanager
@@ -86,7 +87,7 @@ def oxigraph_server(location: Path) -> Iterator[str]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        _wait_until_up(url, process)
+        wait_until_up(f"{url}/query?query=ASK%7B%7D", process, "oxigraph")
         yield url
     finally:
         process.terminate()

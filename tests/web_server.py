@@ -4,13 +4,11 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .helpers import ROOT, free_port
+from .helpers import ROOT, free_port, wait_until_up
 
 HIPSKG = shutil.which("hipskg") or str(Path(sys.executable).with_name("hipskg"))
 HOSTILE_LABEL = "<script>alert('hipskg')</script> & \"Partners\""
@@ -41,21 +39,8 @@ def hipskg_server(data: Path, *options: str, log: Path | None = None) -> Iterato
             [HIPSKG, "serve", "--data", str(data), "--port", str(port), *options], stdout=output, stderr=output
         )
         try:
-            _wait_until_up(url, process)
+            wait_until_up(f"{url}/", process, "hipskg serve", seconds=90)
             yield url
         finally:
             process.terminate()
             process.wait(timeout=15)
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"hipskg serve exited with status {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"hipskg serve did not answer at {url} within {seconds} s")

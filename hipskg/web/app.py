@@ -16,7 +16,7 @@ import logging
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, quote, urlencode
@@ -40,13 +40,15 @@ from hipskg.sparql import solutions
 from hipskg.terms import iri_problem
 from hipskg.web import drawing, pages
 from hipskg.web.negotiation import FORMAT_NAMES, RDF_MEDIA_TYPES, SUFFIX_OF, negotiate, split_suffix
-from hipskg.web.protocol import Limits, QueryService, Refused, answer, query_of, wants_reasoning
+from hipskg.web.protocol import Answer, Limits, QueryService, Refused, answer, query_of, wants_reasoning
 
 if TYPE_CHECKING:
     from hipskg.api import KnowledgeGraph
+    from hipskg.web.workers import WorkerPool
 
 HERE = Path(__file__).resolve().parent
 PAGE_MEDIA_TYPES = ("text/html", *RDF_MEDIA_TYPES)
+MAX_KEPT_ANSWER = 1 << 20  # bytes: larger SPARQL answers are computed again when asked again
 DOWNLOADS = {"hipskg.ttl": "ttl", "hipskg.nt": "nt", "hipskg.nq": "nq", "hipskg.trig": "trig"}
 log = logging.getLogger("hipskg.serve")
 
@@ -62,15 +64,28 @@ class Settings:
 
 @dataclass(frozen=True)
 class Page:
+    """A built answer: status, body, media type and headers, with its ETag computed once."""
+
     status: int
     body: bytes
     media_type: str
     headers: tuple[tuple[str, str], ...] = ()
+    tag: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tag", '"' + hashlib.blake2b(self.body, digest_size=12).hexdigest() + '"')
+
+    def with_headers(self, **headers: str) -> "Page":
+        return Page(
+            self.status,
+            self.body,
+            self.media_type,
+            self.headers + tuple((name.replace("_", "-"), value) for name, value in headers.items()),
+        )
 
     def response(self, request: Request) -> Response:
-        tag = '"' + hashlib.blake2b(self.body, digest_size=12).hexdigest() + '"'
-        headers = {"ETag": tag, **dict(self.headers)}
-        if self.status == 200 and request.headers.get("if-none-match") == tag:
+        headers = {"ETag": self.tag, **dict(self.headers)}
+        if self.status == 200 and request.headers.get("if-none-match") == self.tag:
             return Response(status_code=304, headers=headers)
         return Response(self.body, self.status, headers=headers, media_type=self.media_type)
 
@@ -78,10 +93,12 @@ class Page:
 class Site:
     """The served graph and what is built from it once: templates, page cache, search index, drawings."""
 
-    def __init__(self, kg: "KnowledgeGraph", settings: Settings) -> None:
+    def __init__(self, kg: "KnowledgeGraph", settings: Settings, pool: "WorkerPool | None" = None) -> None:
         self.kg = kg
         self.settings = settings
-        self.queries = QueryService(kg, settings.limits)
+        self.queries = QueryService(kg, settings.limits, pool)
+        self.reasons = INFERRED_GRAPH in kg.store.graph_names()  # the inferred facts are there to ask for
+        self._answers: OrderedDict[tuple, Answer] = OrderedDict()
         self.templates = Environment(
             loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(), trim_blocks=True
         )
@@ -96,17 +113,39 @@ class Site:
         body = self.templates.get_template(template).render(**context).encode("utf-8")
         return Page(status, body, "text/html")
 
-    def cached(self, key: tuple[str, str], build: Callable[[], Page]) -> Page:
+    async def cached(self, key: tuple[str, str], build: Callable[[], Page]) -> Page:
+        """The page kept under ``key``, or built (on a worker thread: building queries the store) and kept."""
         with self._cache_lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        page = build()
+        page = await run_in_threadpool(build)
+        if page.status >= 500:  # busy or past its time: another request may do better
+            return page
         with self._cache_lock:
             self._cache[key] = page
             while len(self._cache) > self.settings.page_cache:
                 self._cache.popitem(last=False)
         return page
+
+    def answered(self, key: tuple) -> Answer | None:
+        """A SPARQL answer given before to the same request (the graph does not change while served)."""
+        with self._cache_lock:
+            return self._answers.get(key)
+
+    def keep(self, key: tuple, reply: Answer) -> None:
+        if len(reply.body) <= MAX_KEPT_ANSWER:
+            with self._cache_lock:
+                self._answers[key] = reply
+                while len(self._answers) > self.settings.page_cache // 8:
+                    self._answers.popitem(last=False)
+
+    def reasoning(self, arguments: dict[str, list[str]]) -> bool:
+        """Whether a request asks for the inferred facts; Refused when the store has none (a server not reasoned over)."""
+        wanted = wants_reasoning(arguments)
+        if wanted and not self.reasons:
+            raise Refused(400, "reason=true: the store holds no inferred facts; run hipskg reason on it first, then ask again")
+        return wanted
 
     def once(self, name: str, build: Callable[[], Any]) -> Any:
         """A value built at its first use and kept (the graph does not change while served)."""
@@ -183,69 +222,75 @@ def _negotiated(request: Request, path: str) -> tuple[str, str | None, bool]:
     return bare, negotiate(request.headers.get("accept"), PAGE_MEDIA_TYPES), True
 
 
-def _representation(site: Site, request: Request, path: str, build: Callable[[str, str], Page]) -> Response:
+async def _representation(site: Site, request: Request, path: str, build: Callable[[str, str], Page]) -> Response:
     bare, media_type, negotiated = _negotiated(request, path)
     if media_type is None:
         return PlainTextResponse(f"this resource comes as {', '.join(PAGE_MEDIA_TYPES)}; the request accepts none of them\n", 406)
-    page = site.cached((bare, media_type), lambda: build(bare, media_type))
+
+    def described() -> Page:
+        links = ", ".join(f'<{href}>; rel="alternate"; type="{media}"' for href, media in _alternates(bare))
+        return build(bare, media_type).with_headers(Link=links, Vary="Accept", Content_Location=_quoted(bare, media_type))
+
+    page = await site.cached((bare, media_type), described)
     response = page.response(request)
-    if negotiated:
-        response.headers["Vary"] = "Accept"
-        response.headers["Content-Location"] = _quoted(bare, media_type)
-    links = ", ".join(f'<{href}>; rel="alternate"; type="{media}"' for href, media in _alternates(bare))
-    response.headers["Link"] = links
+    if not negotiated:  # a suffixed path names one format: nothing varies, nothing to locate
+        del response.headers["Vary"]
+        del response.headers["Content-Location"]
     return response
 
 
-def create_app(kg: "KnowledgeGraph", settings: Settings | None = None) -> Starlette:
-    """The web application serving ``kg``."""
-    site = Site(kg, settings or Settings())
+def create_app(kg: "KnowledgeGraph", settings: Settings | None = None, pool: "WorkerPool | None" = None) -> Starlette:
+    """The web application serving ``kg``; endpoint queries run in ``pool``'s worker processes when given."""
+    site = Site(kg, settings or Settings(), pool)
 
-    def entity(request: Request) -> Response:
-        return _representation(site, request, "id/" + request.path_params["path"], site.entity)
+    async def entity(request: Request) -> Response:
+        return await _representation(site, request, "id/" + request.path_params["path"], site.entity)
 
-    def named_graph(request: Request) -> Response:
-        return _representation(site, request, "graph/" + request.path_params["name"], site.entity)
+    async def named_graph(request: Request) -> Response:
+        return await _representation(site, request, "graph/" + request.path_params["name"], site.entity)
 
-    def home(request: Request) -> Response:
-        return site.cached(("/", "text/html"), lambda: _home(site)).response(request)
+    async def home(request: Request) -> Response:
+        return (await site.cached(("/", "text/html"), lambda: _home(site))).response(request)
 
-    def browse(request: Request) -> Response:
+    async def browse(request: Request) -> Response:
         name = request.url.path.strip("/")
-        return site.cached((name, "text/html"), lambda: BROWSE[name](site)).response(request)
+        return (await site.cached((name, "text/html"), lambda: BROWSE[name](site))).response(request)
 
-    def search(request: Request) -> Response:
-        return _search(site, request).response(request)
+    async def search(request: Request) -> Response:
+        key = ("search", str(request.url.query))
+        return (await site.cached(key, lambda: _search(site, request))).response(request)
 
-    def query_page(request: Request) -> Response:
-        return site.cached(("query", "text/html"), lambda: _query_page(site)).response(request)
+    async def query_page(request: Request) -> Response:
+        return (await site.cached(("query", "text/html"), lambda: _query_page(site))).response(request)
 
-    def catalogue_query(request: Request) -> Response:
-        return _catalogue_query(site, request)
+    async def catalogue_query(request: Request) -> Response:
+        key = ("queries", request.path_params["name"] + "?" + str(request.url.query))
+        return (await site.cached(key, lambda: _catalogue_query(site, request))).response(request)
 
     async def sparql_endpoint(request: Request) -> Response:
         return await _sparql(site, request)
 
-    def dataset(request: Request) -> Response:
-        return _representation(site, request, request.url.path, lambda bare, media: _dataset(site, media))
+    async def dataset(request: Request) -> Response:
+        return await _representation(site, request, request.url.path, lambda bare, media: _dataset(site, media))
 
-    def ontology(request: Request) -> Response:
-        return _representation(site, request, request.url.path, lambda bare, media: _ontology(site, media))
+    async def ontology(request: Request) -> Response:
+        return await _representation(site, request, request.url.path, lambda bare, media: _ontology(site, media))
 
-    def shapes(request: Request) -> Response:
-        return _representation(site, request, request.url.path, lambda bare, media: _shapes(site, media))
+    async def shapes(request: Request) -> Response:
+        return await _representation(site, request, request.url.path, lambda bare, media: _shapes(site, media))
 
-    def graph_store(request: Request) -> Response:
-        return _graph_store(site, request)
+    async def graph_store(request: Request) -> Response:
+        return await _graph_store(site, request)
 
-    def download(request: Request) -> Response:
+    async def download(request: Request) -> Response:
         name = request.path_params["name"]
         if name not in DOWNLOADS:
             return site.error(404, f"No download called {name}: the dumps are {', '.join(DOWNLOADS)}.").response(request)
-        page = site.cached(("downloads", name), lambda: _dump(site, DOWNLOADS[name]))
-        response = page.response(request)
-        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        page = await site.cached(
+            ("downloads", name),
+            lambda: _dump(site, DOWNLOADS[name]).with_headers(Content_Disposition=f'attachment; filename="{name}"'),
+        )
+        return page.response(request)
 
     routes = [
         Route("/", home),
@@ -393,40 +438,40 @@ def _query_page(site: Site) -> Page:
     return site.render("query.html", queries=queries, texts={q.name: q.text for q in queries})
 
 
-def _catalogue_query(site: Site, request: Request) -> Response:
+def _catalogue_query(site: Site, request: Request) -> Page:
     name, suffix = request.path_params["name"], None
     for ending in (".csv", ".json", ".tsv"):
         if name.endswith(ending):
             name, suffix = name[: -len(ending)], ending[1:]
     queries = catalogue()
     if name not in queries:
-        return site.error(404, f"The catalogue has no query called {name}.").response(request)
+        return site.error(404, f"The catalogue has no query called {name}.")
     query = queries[name]
     values = {p.name: request.query_params[p.name] for p in query.parameters if request.query_params.get(p.name, "").strip()}
     missing = [p.name for p in query.parameters if p.name not in values]
-    result, message = None, ""
+    result, message, status = None, "", 200
     if not missing or "run" in request.query_params:
         try:
             text = site.kg.prepared(name, values)[0] if not missing else query.text
-            result = site.queries.run(text, reason=wants_reasoning(dict(parse_qs(str(request.url.query)))))
-        except (HipskgError, Refused) as error:  # an unresolved label, an invalid IRI, a refused or failed query
-            message = str(error)
+            result = site.queries.run(text, reason=site.reasoning(dict(parse_qs(str(request.url.query)))))
+        except Refused as refused:  # busy, past the time limit, too large
+            message, status = str(refused), refused.status
+        except HipskgError as error:  # an unresolved label, an invalid IRI, a failed query
+            message, status = str(error), 400
     if suffix is not None and result is not None:
         body = answer(result, None, suffix)
-        return Response(
-            body.body, media_type=body.media_type, headers={"Content-Disposition": f'attachment; filename="{name}.{suffix}"'}
-        )
+        return Page(200, body.body, body.media_type, (("Content-Disposition", f'attachment; filename="{name}.{suffix}"'),))
     choices = {p.name: _choices(site, p.cls) for p in query.parameters if p.kind == "entity"}
     return site.render(
         "catalogue_query.html",
-        400 if message else 200,
+        status,
         query=query,
         values=values,
         choices=choices,
         result=_table(site, result) if result is not None else None,
         message=message,
         downloads=[(f"/queries/{name}.{fmt}?{urlencode(values)}", fmt.upper()) for fmt in ("csv", "json")],
-    ).response(request)
+    )
 
 
 def _choices(site: Site, cls: str | None) -> list[str]:
@@ -477,14 +522,17 @@ async def _sparql(site: Site, request: Request) -> Response:
         return RedirectResponse("/query", 303)
     try:
         text = query_of(request.method, request.headers.get("content-type", ""), arguments, body, site.settings.limits)
-        result = await run_in_threadpool(site.queries.run, text, reason=wants_reasoning(arguments))
-        reply = answer(result, accept, arguments.get("format", [None])[-1])
+        key = (text, site.reasoning(arguments), accept, arguments.get("format", [None])[-1])
+        reply = site.answered(key)
+        if reply is None:
+            reply = await run_in_threadpool(site.queries.answer, text, reason=key[1], accept=accept, fmt=key[3])
+            site.keep(key, reply)
     except Refused as refused:
         return PlainTextResponse(str(refused) + "\n", refused.status, headers=refused.headers)
     return Response(reply.body, media_type=reply.media_type, headers={"Vary": "Accept", **reply.headers})
 
 
-def _graph_store(site: Site, request: Request) -> Response:
+async def _graph_store(site: Site, request: Request) -> Response:
     """SPARQL 1.1 Graph Store Protocol, read only: ``?graph=IRI`` (one named graph) or ``?default`` (their union)."""
     if request.method != "GET":
         return PlainTextResponse("this graph store is read-only: GET a graph\n", 405, headers={"Allow": "GET"})
@@ -492,21 +540,22 @@ def _graph_store(site: Site, request: Request) -> Response:
     media_type = negotiate(request.headers.get("accept"), RDF_MEDIA_TYPES)
     if media_type is None:
         return PlainTextResponse(f"a graph comes as {', '.join(RDF_MEDIA_TYPES)}; the request accepts none of them\n", 406)
+    held = await run_in_threadpool(site.kg.store.graph_names)
     if "graph" in arguments:
         name = URIRef(arguments["graph"])
-        if name not in site.kg.store.graph_names() or name == INFERRED_GRAPH:
+        if name not in held or name == INFERRED_GRAPH:
             return PlainTextResponse(
                 f"no named graph {name}: GET /store?default for all, or one of the graphs listed at /dataset\n", 404
             )
         names = [name]
     elif "default" in arguments:
-        names = [name for name in site.kg.store.graph_names() if name != INFERRED_GRAPH]
+        names = [name for name in held if name != INFERRED_GRAPH]
     else:
         return PlainTextResponse("give ?graph=IRI (one named graph) or ?default (the union of the named graphs)\n", 400)
-    page = site.cached(("store", ",".join(names) + media_type), lambda: _graphs(site, names, media_type))
-    response = page.response(request)
-    response.headers["Vary"] = "Accept"
-    return response
+    page = await site.cached(
+        ("store", ",".join(names) + media_type), lambda: _graphs(site, names, media_type).with_headers(Vary="Accept")
+    )
+    return page.response(request)
 
 
 def _graphs(site: Site, names: list[URIRef], media_type: str) -> Page:

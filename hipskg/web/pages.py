@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from hipskg import resources
@@ -46,6 +46,7 @@ LEADING = (
     HIPS.convenedBy,
     HIPS.chairedBy,
 )
+_PLAIN_TYPES = (XSD.string, XSD.integer, XSD.decimal, XSD.double, XSD.boolean)  # values that read as what they are
 Row = tuple[str, Node, Node, Node]  # direction ("out" or "in"), predicate, the other end, named graph
 _HIDDEN = (SKOS.prefLabel, RDF.type)  # shown as the page's title and under it
 
@@ -122,7 +123,7 @@ class Linker:
 
     def link(self, node: Node) -> Link:
         if isinstance(node, Literal):
-            note = node.language or (compact(node.datatype) if node.datatype else "")
+            note = node.language or (compact(node.datatype) if node.datatype and node.datatype not in _PLAIN_TYPES else "")
             return Link(str(node), note=note)
         if isinstance(node, BNode):
             return Link("(blank node)")
@@ -164,7 +165,7 @@ def entity(kg: "KnowledgeGraph", iri: str, root: str, functional: frozenset[URIR
     return EntityPage(
         iri=iri,
         title=linker.labels.get(node) or compact(node),
-        types=[linker.link(v) for d, p, v, _ in rows if d == "out" and p == RDF.type],
+        types=[linker.link(v) for v in sorted({v for d, p, v, _ in rows if d == "out" and p == RDF.type}, key=str)],
         alternatives=sorted({str(v) for d, p, v, _ in rows if d == "out" and p == SKOS.altLabel}),
         definitions=sorted({str(v) for d, p, v, _ in rows if d == "out" and p in (SKOS.definition, DCTERMS.description)}),
         outgoing=outgoing,

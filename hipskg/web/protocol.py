@@ -37,6 +37,7 @@ from hipskg.web.negotiation import FORMAT_NAMES, RDF_MEDIA_TYPES, negotiate
 
 if TYPE_CHECKING:
     from hipskg.api import KnowledgeGraph
+    from hipskg.web.workers import WorkerPool
 
 TABLE_MEDIA_TYPES = (
     "application/sparql-results+json",
@@ -79,6 +80,9 @@ class Refused(HipskgError):
         super().__init__(message)
         self.status = status
         self.headers = dict(headers or {})
+
+    def __reduce__(self) -> tuple:  # sent back from a query worker
+        return (Refused, (self.status, str(self), self.headers))
 
 
 @dataclass(frozen=True)
@@ -127,48 +131,68 @@ def wants_reasoning(arguments: Mapping[str, list[str]]) -> bool:
     return arguments.get("reason", ["false"])[-1].strip().lower() in ("true", "1", "yes", "on")
 
 
-class QueryService:
-    """Runs protocol queries against one graph: bounded in number, time and size."""
+BUSY = "the server is answering as many queries as it allows at once; try again shortly"
 
-    def __init__(self, kg: "KnowledgeGraph", limits: Limits) -> None:
+
+def evaluate(kg: "KnowledgeGraph", text: str, bindings: dict[str, Node] | None = None, *, reason: bool, limits: Limits) -> Result:
+    """The answer to ``text`` within ``limits``, or Refused (SERVICE, past the time limit, too large, a syntax error)."""
+    line = sparql.service_line(text)
+    if line is not None:
+        raise Refused(403, f"line {line}: SERVICE would make this server query another one; it only answers from its own data")
+    try:
+        result = kg.sparql(text, bindings, reason=reason, timeout=limits.timeout).result
+    except sparql.QueryTimeout:
+        raise past_time_limit(limits) from None
+    except HipskgError as error:
+        raise Refused(400, str(error)) from None
+    size = len(result.graph) if result.type in ("CONSTRUCT", "DESCRIBE") and result.graph is not None else len(result)
+    if size > limits.max_rows:
+        unit = "triples" if result.type in ("CONSTRUCT", "DESCRIBE") else "rows"
+        raise Refused(
+            422,
+            f"the answer has {size:,} {unit}, more than this server's limit of {limits.max_rows:,}: add LIMIT (and OFFSET to page)",
+        )
+    return result
+
+
+def reply(kg: "KnowledgeGraph", text: str, *, reason: bool, accept: str | None, fmt: str | None, limits: Limits) -> Answer:
+    """A protocol query's answer, serialized as the request asks."""
+    return answer(evaluate(kg, text, reason=reason, limits=limits), accept, fmt)
+
+
+def past_time_limit(limits: Limits) -> Refused:
+    return Refused(
+        503,
+        f"the query ran past {limits.timeout:g} s, this server's limit per query: narrow it (LIMIT, a more selective pattern)",
+    )
+
+
+class QueryService:
+    """Runs queries against one graph, bounded in number, time and size: in this process (the catalogue's queries,
+    and any query on a store that stops its own queries), or in worker processes that can be stopped (``pool``)."""
+
+    def __init__(self, kg: "KnowledgeGraph", limits: Limits, pool: "WorkerPool | None" = None) -> None:
         self.kg = kg
         self.limits = limits
+        self.pool = pool
         self._slots = threading.BoundedSemaphore(limits.max_concurrent)
-        self._reasoning = threading.Lock()
 
     def run(self, text: str, bindings: dict[str, Node] | None = None, *, reason: bool = False) -> Result:
-        """The answer to ``text``, or Refused (busy, SERVICE, timeout, too large, syntax)."""
-        line = sparql.service_line(text)
-        if line is not None:
-            raise Refused(
-                403, f"line {line}: SERVICE would make this server query another one; it only answers from its own data"
-            )
+        """The answer to ``text`` in this process, or Refused (busy, SERVICE, past the time limit, too large, syntax)."""
         if sparql.abandoned() >= self.limits.max_concurrent or not self._slots.acquire(timeout=1.0):
-            raise Refused(
-                503, "the server is answering as many queries as it allows at once; try again shortly", {"Retry-After": "1"}
-            )
+            raise Refused(503, BUSY, {"Retry-After": "1"})
         try:
-            if reason:
-                with self._reasoning:
-                    self.kg.ensure_inferred()
-            result = self.kg.sparql(text, bindings, reason=reason, timeout=self.limits.timeout).result
-        except sparql.QueryTimeout:
-            raise Refused(
-                503,
-                f"the query ran past {self.limits.timeout:g} s, this server's limit per query: narrow it (LIMIT, a more selective pattern)",
-            ) from None
-        except HipskgError as error:
-            raise Refused(400, str(error)) from None
+            return evaluate(self.kg, text, bindings, reason=reason, limits=self.limits)
         finally:
             self._slots.release()
-        size = len(result.graph) if result.type in ("CONSTRUCT", "DESCRIBE") and result.graph is not None else len(result)
-        if size > self.limits.max_rows:
-            unit = "triples" if result.type in ("CONSTRUCT", "DESCRIBE") else "rows"
-            raise Refused(
-                422,
-                f"the answer has {size:,} {unit}, more than this server's limit of {self.limits.max_rows:,}: add LIMIT (and OFFSET to page)",
-            )
-        return result
+
+    def answer(self, text: str, *, reason: bool, accept: str | None, fmt: str | None) -> Answer:
+        """A protocol query's answer: in a worker process when there are workers."""
+        if self.pool is not None:
+            from hipskg.web.workers import Job
+
+            return self.pool.answer(Job(text, reason, accept, fmt))
+        return answer(self.run(text, reason=reason), accept, fmt)
 
 
 def answer(result: Result, accept: str | None, fmt: str | None = None) -> Answer:

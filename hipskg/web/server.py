@@ -1,10 +1,12 @@
 """Running the web application: uvicorn on one host and port, until interrupted."""
 
+import socket
 import sys
 from typing import TYPE_CHECKING
 
 from hipskg.errors import HipskgError
 from hipskg.web.app import Settings, create_app
+from hipskg.web.workers import WorkerPool
 
 if TYPE_CHECKING:
     from hipskg.api import KnowledgeGraph
@@ -15,21 +17,38 @@ class ServeError(HipskgError):
 
 
 def serve(kg: "KnowledgeGraph", settings: Settings, host: str, port: int) -> None:
-    """Serve ``kg`` at http://host:port/ until Ctrl-C; the search index is built before the first request."""
+    """Serve ``kg`` at http://host:port/ until Ctrl-C. Before the first request: the port is taken, the inferred facts
+    computed (a local store), the query workers started over a snapshot (Oxigraph) and the search index built."""
     import uvicorn
 
-    app = create_app(kg, settings)
-    kg.index()
-    config = uvicorn.Config(
-        app, host=host, port=port, log_level="warning", access_log=False, server_header=False, timeout_graceful_shutdown=5
-    )
-    server = uvicorn.Server(config)
-    shown = f"[{host}]" if ":" in host else host
-    print(
-        f"hipskg serve: http://{shown}:{port}/ (store {kg.store.spec}; public base {settings.base_url}); Ctrl-C stops",
-        file=sys.stderr,
-        flush=True,
-    )
-    server.run()
-    if not server.started:
-        raise ServeError(f"could not listen on {host}:{port}: is another server using the port? give --port")
+    listening = _listening(host, port)
+    if kg.store.engine != "endpoint":
+        kg.ensure_inferred()  # reason=true answers from them; a server gets them from hipskg reason, never from serve
+    pool = WorkerPool(kg, settings.limits) if kg.store.engine == "oxigraph" else None
+    try:
+        app = create_app(kg, settings, pool)
+        kg.index()
+        config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False, timeout_graceful_shutdown=5)
+        shown = f"[{host}]" if ":" in host else host
+        print(
+            f"hipskg serve: http://{shown}:{port}/ (store {kg.store.spec}; public base {settings.base_url}); Ctrl-C stops",
+            file=sys.stderr,
+            flush=True,
+        )
+        uvicorn.Server(config).run(sockets=[listening])
+    finally:
+        if pool is not None:
+            pool.close()
+        listening.close()
+
+
+def _listening(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port, so that a taken port is said before anything starts."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        listening = socket.socket(family, socket.SOCK_STREAM)
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind((host, port))
+    except OSError as error:
+        raise ServeError(f"cannot listen on {host}:{port}: {error.strerror or error}; give another --port or --host") from None
+    return listening

@@ -1,0 +1,149 @@
+"""SPARQL endpoint queries in worker processes, so that a query past its time limit is stopped, not abandoned.
+
+Oxigraph cannot interrupt a query it is evaluating: in the server's own process, a runaway query
+would keep a core busy until it finished (a cartesian product: for ever). Each worker is a process
+with the graph opened read-only from a snapshot on disk (written once when the server starts); a
+query that runs past the limit gets its worker killed and a fresh one started, so it costs at most
+the time limit. The pool's size is the bound on concurrent queries; a query that finds every worker
+busy for a second is refused (503).
+"""
+
+import multiprocessing
+import queue
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hipskg.web.protocol import BUSY, Answer, Limits, Refused, past_time_limit, reply
+
+if TYPE_CHECKING:
+    from hipskg.api import KnowledgeGraph
+
+_CONTEXT = multiprocessing.get_context("spawn")  # the server runs threads: a forked copy of them could deadlock
+_READY = "ready"
+
+
+@dataclass(frozen=True)
+class Job:
+    text: str
+    reason: bool
+    accept: str | None
+    fmt: str | None
+
+
+def snapshot(kg: "KnowledgeGraph", folder: Path) -> Path:
+    """Every named graph of ``kg``'s store (the inferred facts too) copied into an Oxigraph database in ``folder``."""
+    import pyoxigraph as ox
+
+    database = folder / "db"
+    copy = ox.Store(str(database))
+    for name in kg.store.graph_names():
+        copy.bulk_load(kg.store.ntriples(name), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(name)))
+    copy.flush()
+    del copy
+    return database
+
+
+def _work(connection: Connection, database: str, data: str, limits: Limits) -> None:
+    """A worker's life: open the snapshot, say so, then answer jobs until the parent goes away."""
+    from hipskg.api import KnowledgeGraph
+    from hipskg.store import OxigraphStore
+
+    kg = KnowledgeGraph(OxigraphStore.read_only(Path(database)), Path(data), None)
+    reply(kg, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", reason=False, accept=None, fmt=None, limits=limits)  # imports done here
+    connection.send(_READY)
+    while True:
+        try:
+            job: Job = connection.recv()
+        except EOFError:
+            return
+        try:
+            answer: Answer | Refused = reply(kg, job.text, reason=job.reason, accept=job.accept, fmt=job.fmt, limits=limits)
+        except Refused as refused:
+            answer = refused
+        connection.send(answer)
+
+
+class _Worker:
+    def __init__(self, database: Path, data: Path, limits: Limits) -> None:
+        self.connection, child = _CONTEXT.Pipe()
+        self.process = _CONTEXT.Process(target=_work, args=(child, str(database), str(data), limits), daemon=True)
+        self.process.start()
+        child.close()
+
+    def ready(self, seconds: float) -> bool:
+        return self.connection.poll(seconds) and self.connection.recv() == _READY
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.connection.close()
+
+
+class WorkerPool:
+    """``limits.max_concurrent`` query workers over a snapshot of ``kg``; :meth:`answer` runs one query in one of them."""
+
+    def __init__(self, kg: "KnowledgeGraph", limits: Limits) -> None:
+        self.limits = limits
+        self.data = kg.data
+        self.folder = Path(tempfile.mkdtemp(prefix="hipskg-serve-"))
+        self.database = snapshot(kg, self.folder)
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        starting = [self._started() for _ in range(limits.max_concurrent)]
+        for worker in starting:
+            self._admit(worker)
+
+    def _started(self) -> _Worker:
+        worker = _Worker(self.database, self.data, self.limits)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def _admit(self, worker: _Worker) -> None:
+        if worker.ready(120):
+            self._idle.put(worker)
+        else:
+            self._retire(worker)
+
+    def _retire(self, worker: _Worker) -> None:
+        with self._lock:
+            self._all.discard(worker)
+        worker.stop()
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill ``worker`` and start another in its place, in the background."""
+        self._retire(worker)
+        threading.Thread(target=lambda: self._admit(self._started()), daemon=True).start()
+
+    def answer(self, job: Job) -> Answer:
+        try:
+            worker = self._idle.get(timeout=1.0)
+        except queue.Empty:
+            raise Refused(503, BUSY, {"Retry-After": "1"}) from None
+        try:
+            worker.connection.send(job)
+            if not worker.connection.poll(self.limits.timeout):
+                self._replace(worker)
+                raise past_time_limit(self.limits)
+            outcome: Any = worker.connection.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            self._replace(worker)
+            raise Refused(503, "the query's worker stopped before answering; try again") from None
+        self._idle.put(worker)
+        if isinstance(outcome, Refused):
+            raise outcome
+        return outcome
+
+    def close(self) -> None:
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            worker.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
