@@ -11,6 +11,7 @@ The command line is a thin layer over this module: each ``hipskg`` command opens
 
 import datetime
 import decimal
+import functools
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -182,7 +183,8 @@ class KnowledgeGraph:
 
         A catalogue query's parameters are labels, prefixed names or IRIs as text; SPARQL text gets its
         parameters bound as one VALUES block (IRIs given as ``rdflib.URIRef``, any other value a literal).
-        ``reason`` adds the inferred facts first (kept in the store as the named graph hipsg:inferred).
+        ``reason`` adds the inferred facts (kept in the store as the named graph hipsg:inferred for the next query that
+        asks); without it a query sees the asserted data and the ontology only, whatever the store holds.
         """
         text, bindings = self.prepared(query, {**(params or {}), **named})
         return self.sparql(text, bindings, reason=reason, timeout=timeout, allow_service=allow_service)
@@ -199,7 +201,7 @@ class KnowledgeGraph:
         """Run SPARQL text (never a catalogue name), with ``bindings`` as one VALUES block; see :meth:`query`."""
         if reason:
             self.ensure_inferred()
-        answer = self.store.query(text, dict(bindings or {}), timeout=timeout, allow_service=allow_service)
+        answer = self.store.query(text, dict(bindings or {}), timeout=timeout, allow_service=allow_service, inferred=reason)
         return QueryResult(answer, self.store.spec)
 
     def prepared(self, query: str, params: Mapping[str, object]) -> tuple[str, dict[str, Node]]:
@@ -328,7 +330,8 @@ class KnowledgeGraph:
         network.definition(view)  # an unknown view fails before anything is computed
         if reason or inferred_edges:
             self.ensure_inferred()
-        return network.build(self.store.query, view, inferred_edges=inferred_edges)
+        # a view decides for itself which inferred edges to keep (its closure setting, or inferred_edges)
+        return network.build(functools.partial(self.store.query, inferred=True), view, inferred_edges=inferred_edges)
 
 
 def _statements(data: object) -> int:

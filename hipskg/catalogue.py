@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.query import Result
 from rdflib.term import Node
 
 from hipskg import resources
@@ -166,6 +167,11 @@ def runner_of(source: "Graph | Runner") -> Runner:
 
 
 _CANDIDATES = "SELECT DISTINCT ?entity ?label WHERE { ?entity skos:prefLabel|skos:altLabel|rdfs:label ?label . %s }"
+# The classes a candidate may have, asked first: Virtuoso 7 joins a label path with a class path (a/rdfs:subClassOf*)
+# into no answers at all, and rdflib takes a minute over a UNION of the label properties joined with one.
+_SUBCLASSES = "SELECT DISTINCT ?type WHERE { ?type rdfs:subClassOf* ?class }"
+# A label with other than ASCII characters is always compared in full: key() folds compatibility forms.
+_HOLDS_WORDS = 'BIND(REPLACE(LCASE(STR(?label)), "[^a-z0-9]", "") AS ?letters) FILTER(%s || REGEX(STR(?label), "[^ -~]"))'
 _DESCRIBED = "SELECT ?name ?type WHERE { OPTIONAL { ?entity skos:prefLabel ?name } OPTIONAL { ?entity a ?type } }"
 
 
@@ -179,19 +185,11 @@ def resolve_entity(source: "Graph | Runner", value: str, cls: str | None = None)
     if iri is not None:
         return iri
     runner = runner_of(source)
-    cls_iri = _expand(cls) if cls else None
-    bindings: dict[str, Node] = {"class": cls_iri} if cls_iri is not None else {}
-    pattern = "?entity a/rdfs:subClassOf* ?class ." if cls_iri is not None else ""
     wanted = key(value)
-    word = _telling_word(wanted)
-    if word is not None:  # only labels holding the word's letters are read back and compared
-        bindings["word"] = Literal(word)
-        # a label with other than ASCII characters is always compared in full: key() folds compatibility forms
-        pattern += ' FILTER(CONTAINS(REPLACE(LCASE(STR(?label)), "[^a-z0-9]", ""), ?word) || REGEX(STR(?label), "[^ -~]"))'
     candidates = sorted(
         {
             row.entity
-            for row in solutions(runner(_CANDIDATES % pattern, bindings))
+            for row in solutions(_candidates(runner, wanted, _expand(cls) if cls else None))
             if isinstance(row.entity, URIRef) and key(str(row.label)) == wanted
         }
     )
@@ -220,12 +218,27 @@ def display_labels(source: "Graph | Runner", nodes: list[URIRef]) -> dict[Node, 
     return {node: min(candidates)[2] for node, candidates in found.items()}
 
 
-def _telling_word(normalised: str) -> str | None:
-    """The longest word of a label's key made of ASCII letters and digits only (not "and", which "&" becomes).
-    Every label with that key holds the word once its other characters are dropped: the store can skip the
+def _candidates(runner: Runner, wanted: str, cls: URIRef | None) -> Result:
+    """The labels (with their entities, of class ``cls`` or a subclass if given) that may have the key ``wanted``:
+    those holding each of its telling words, matched by the store, so that only they come back to be compared."""
+    pattern, rows = "", list[list[Node]]()
+    if cls is not None:  # the class itself is one of its subclasses: rows is never empty
+        pattern, rows = "?entity a ?type . ", [[row.type] for row in solutions(runner(_SUBCLASSES, {"class": cls}))]
+    words = _telling_words(wanted)
+    if words:
+        pattern += _HOLDS_WORDS % " && ".join(f"CONTAINS(?letters, ?word{number})" for number in range(len(words)))
+    text = _CANDIDATES % pattern
+    if rows:
+        text = with_value_rows(text, ["type"], rows)
+    return runner(text, {f"word{number}": Literal(word) for number, word in enumerate(words)})
+
+
+def _telling_words(normalised: str) -> list[str]:
+    """The words of a label's key made of ASCII letters and digits only (not "and", which "&" becomes), longest first.
+    Every label with that key holds each of them once its other characters are dropped: the store can skip the
     rest of its labels (100 thousand at 1M triples) instead of handing them all over to be compared."""
-    words = [word for word in normalised.split() if word != "and" and re.fullmatch(r"[a-z0-9]+", word)]
-    return max(words, key=len) if words else None
+    words = {word for word in normalised.split() if word != "and" and re.fullmatch(r"[a-z0-9]+", word)}
+    return sorted(words, key=lambda word: (-len(word), word))
 
 
 def _described(runner: Runner, entity: URIRef) -> str:

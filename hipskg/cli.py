@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from rdflib import Dataset
 
     from hipskg.api import KnowledgeGraph
+    from hipskg.store import LoadReport
     from hipskg.validate import Report
 
 SEVERITY_NAMES = ("violation", "warning", "info")
@@ -222,15 +223,12 @@ def _validated_files(paths: list[Path], args: argparse.Namespace, levels: Sequen
 
 
 def _query_graph(args: argparse.Namespace) -> "KnowledgeGraph":
-    """Where queries run: the local build (with inferred facts if asked) or a remote endpoint."""
+    """Where queries run: the local build or a remote endpoint."""
     if args.endpoint:
         if args.reason:
             raise UsageError("--reason works on the local build; push the inferred graph to the endpoint instead")
         return _open(args, store="endpoint:" + _http_url(args.endpoint, "--endpoint"))
-    kg = _open(args)
-    if args.reason:
-        kg.ensure_inferred()
-    return kg
+    return _open(args)
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
@@ -251,7 +249,7 @@ def cmd_queries(args: argparse.Namespace) -> int:
         examples = {parameter.name: parameter.example for parameter in query.parameters}
         started = time.perf_counter()
         try:
-            answer = kg.query(query.name, examples, timeout=args.timeout, allow_service=args.allow_service)
+            answer = kg.query(query.name, examples, reason=args.reason, timeout=args.timeout, allow_service=args.allow_service)
         except UnresolvedParameter as error:  # another partnership's data (e.g. hipskg synth) may not name the example
             print(f"{query.name:<48} not asked of this data: {error}")
             skipped += 1
@@ -279,7 +277,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         raise UsageError("give a catalogue query name, SPARQL text or --file FILE: run 'hipskg queries' to list the catalogue")
     params = _parameters(args.param)
     kg = _query_graph(args)
-    answer = kg.query(text, params, timeout=args.timeout, allow_service=args.allow_service)
+    answer = kg.query(text, params, reason=args.reason, timeout=args.timeout, allow_service=args.allow_service)
     if answer.kind in ("CONSTRUCT", "DESCRIBE"):
         from hipskg import export
 
@@ -388,14 +386,18 @@ def cmd_load(args: argparse.Namespace) -> int:
     args.opened.append(opened)
     started = time.perf_counter()
     loaded = opened.load(sources(data_folder(args.data)))
+    _print_load(loaded)
+    print(f"store {opened.spec}: {loaded.text()} in {time.perf_counter() - started:.2f} s")
+    return 0
+
+
+def _print_load(loaded: "LoadReport") -> None:
     for name, size in sorted(loaded.loaded.items()):
         print(f"{size:>9,}  {name}  loaded")
     for name, size in sorted(loaded.kept.items()):
         print(f"{size:>9,}  {name}  unchanged")
     for name in loaded.removed:
         print(f"{'':>9}  {name}  removed")
-    print(f"store {opened.spec}: {loaded.text()} in {time.perf_counter() - started:.2f} s")
-    return 0
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
@@ -419,7 +421,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def cmd_push(args: argparse.Namespace) -> int:
-    from hipskg import dataset, endpoint
+    from hipskg import dataset, endpoint, store
     from hipskg.api import data_folder
     from hipskg.endpoint import Credentials
     from hipskg.reason import with_inferences
@@ -428,10 +430,9 @@ def cmd_push(args: argparse.Namespace) -> int:
     if args.reason:
         with_inferences(ds)
     url, credentials = endpoint.located(_http_url(args.store, "--store"), Credentials.from_environment(args.user, args.password))
-    pushed = endpoint.push(url, ds, credentials=credentials, timeout=args.timeout)
-    for graph, size in pushed.items():
-        print(f"{size:>7}  {graph}")
-    print(f"pushed {len(pushed)} named graphs, {sum(pushed.values())} triples, to {url}")
+    pushed = store.push(url, ds, credentials, timeout=args.timeout)
+    _print_load(pushed)
+    print(f"pushed to {url}: {pushed.text()}")
     return 0
 
 
@@ -847,7 +848,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command(
         "push",
         cmd_push,
-        "Load the built graph into a SPARQL store, one named graph at a time (Graph Store Protocol PUT, replacing each graph).",
+        "Make a SPARQL store hold exactly the built named graphs (Graph Store Protocol): changed graphs replaced, "
+        "unchanged ones left as they are, graphs no longer built deleted.",
         "hipskg push --store http://127.0.0.1:7878/store",
     )
     sub.add_argument("--store", required=True, help="the store's Graph Store Protocol URL")

@@ -2,24 +2,26 @@
 
 Queries go through SPARQLWrapper with their parameters bound by the same VALUES block as local
 queries (see :func:`hipskg.sparql.with_values`), so a catalogue query means the same thing in both
-places. The endpoint must expose the union of its named graphs as the default graph, as the local
-store does (Oxigraph: ``oxigraph serve --union-default-graph``; Fuseki: ``tdb2:unionDefaultGraph``).
-Credentials come from options or the HIPSKG_ENDPOINT_USER / HIPSKG_ENDPOINT_PASSWORD environment
-variables and are never printed.
+places. A store over a server names the graphs a query reads with the protocol's ``default-graph-uri``
+and ``named-graph-uri`` parameters, so whether the server's own default graph is the union of its
+named graphs (Oxigraph's ``--union-default-graph``, Fuseki's ``tdb2:unionDefaultGraph``) does not
+matter, nor what else it holds (Virtuoso's system graphs). A query also tells the server when to stop
+(:func:`limit_parameters`), so a query given up on does not run on. Credentials come from options or
+the HIPSKG_ENDPOINT_USER / HIPSKG_ENDPOINT_PASSWORD environment variables and are never printed.
 """
 
 import base64
 import http.client
 import io
-import math
 import os
 import socket
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
@@ -99,6 +101,15 @@ def _failure(url: str, error: BaseException) -> QueryError:
     return EndpointError(f"{url}: cannot connect: {reason}")
 
 
+@dataclass(frozen=True)
+class QueryDataset:
+    """The RDF dataset a query reads (SPARQL protocol): the named graphs merged into its default graph and those
+    its GRAPH patterns see. Empty: the server's own default dataset."""
+
+    default: Sequence[URIRef] = ()
+    named: Sequence[URIRef] = ()
+
+
 def query(
     url: str,
     text: str,
@@ -106,8 +117,11 @@ def query(
     *,
     timeout: float = QUERY_TIMEOUT,
     credentials: Credentials = Credentials(),
+    dataset: QueryDataset = QueryDataset(),
+    limit: Mapping[str, str] | None = None,
 ) -> Result:
-    """Run a query on the endpoint; SELECT and ASK come back as rdflib results, CONSTRUCT and DESCRIBE as a graph."""
+    """Run a query on the endpoint over ``dataset``; SELECT and ASK come back as rdflib results, CONSTRUCT and
+    DESCRIBE as a graph. ``limit`` holds the parameters that stop the query on the server (:func:`limit_parameters`)."""
     bound = with_values(text, bindings or {})
     check_syntax(bound)
     wrapper = SPARQLWrapper(url)
@@ -115,15 +129,24 @@ def query(
     # ("add" in a description makes it an update), so the server gets the query without them.
     wrapper.setQuery(prologue() + without_comments(bound))
     wrapper.setMethod("POST")
-    wrapper.setTimeout(max(1, math.ceil(timeout)))  # whole seconds, at least one
+    wrapper.timeout = timeout  # type: ignore[assignment] # urllib's socket timeout, to the millisecond (setTimeout rounds to int)
     for name, value in credentials.header().items():
         wrapper.addCustomHttpHeader(name, value)
+    for graph in dataset.default:
+        wrapper.addDefaultGraph(str(graph))
+    for graph in dataset.named:
+        wrapper.addNamedGraph(str(graph))
+    for name, value in (limit or {}).items():
+        wrapper.addParameter(name, value)
     graph_query = query_form(bound) in ("CONSTRUCT", "DESCRIBE")
     wrapper.setReturnFormat(TURTLE if graph_query else JSON)
     try:
-        body = wrapper.query().response.read()
+        response = wrapper.query().response
+        body = response.read()
     except (urllib.error.URLError, SPARQLWrapperException, OSError, http.client.HTTPException) as error:
         raise _failure(url, error) from None
+    if response.headers.get("X-SQL-State") == "S1TAT":  # Virtuoso's "anytime" answer: what it found before the limit
+        raise QueryTimeout(f"{url}: the server stopped the query after {timeout:g} s: narrow it or raise --timeout")
     try:
         if graph_query:
             result = Result("CONSTRUCT")
@@ -134,13 +157,55 @@ def query(
         raise EndpointError(f"{url}: the answer is not SPARQL {'Turtle' if graph_query else 'JSON results'}") from None
 
 
-def _request(url: str, method: str, body: bytes | None, media_type: str, credentials: Credentials, timeout: float) -> bytes:
-    """One Graph Store Protocol request: ``body`` is sent as ``media_type``, or without a body ``media_type`` is asked for."""
+def server_software(url: str, *, credentials: Credentials = Credentials(), timeout: float = TRANSFER_TIMEOUT) -> str:
+    """The query endpoint's ``Server`` header (e.g. "Virtuoso/07.20.3229 (Linux)"), "Fuseki" for Fuseki (which sends
+    a Fuseki-Request-Id header instead), "" when it says neither."""
+    request = urllib.request.Request(
+        f"{url}?{urllib.parse.urlencode({'query': 'ASK {}'})}",
+        headers={"Accept": "application/sparql-results+json", **credentials.header()},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            headers = response.headers
+    except urllib.error.HTTPError as error:  # an answer all the same: its headers name the server
+        headers = error.headers
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
+        raise _failure(url, error) from None
+    return "Fuseki" if headers.get("Fuseki-Request-Id") else headers.get("Server", "")
+
+
+def limit_parameters(software: str, seconds: float) -> dict[str, str]:
+    """The request parameters that make the server stop a query after ``seconds``: Virtuoso reads ``timeout`` in
+    milliseconds, Fuseki in seconds (decimals allowed). Oxigraph's server has no such parameter (start it with
+    ``--timeout-s``), nor has a server hipskg does not know: then only the client stops waiting."""
+    if software.startswith("Virtuoso"):
+        return {"timeout": str(max(1, round(seconds * 1000)))}
+    if software == "Fuseki":
+        return {"timeout": f"{seconds:.3f}"}
+    return {}
+
+
+def _request(
+    url: str,
+    method: str,
+    body: bytes | None,
+    media_type: str,
+    credentials: Credentials,
+    timeout: float,
+    *,
+    missing: bytes | None = None,
+) -> bytes:
+    """One Graph Store Protocol request: ``body`` is sent as ``media_type``, or without a body ``media_type`` is asked
+    for. A graph the server does not hold (404) gives ``missing`` when that is not None."""
     header = {"Content-Type": media_type} if body is not None else {"Accept": media_type}
     request = urllib.request.Request(url, data=body, method=method, headers={**header, **credentials.header()})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.read()
+    except urllib.error.HTTPError as error:
+        if error.code == 404 and missing is not None:
+            return missing
+        raise _failure(url.split("?", 1)[0], error) from None
     except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
         raise _failure(url.split("?", 1)[0], error) from None
 
@@ -161,25 +226,12 @@ def put_graph(
 def delete_graph(
     store_url: str, name: URIRef, *, credentials: Credentials = Credentials(), timeout: float = TRANSFER_TIMEOUT
 ) -> None:
-    """Remove one named graph of the store (Graph Store Protocol DELETE)."""
-    _request(_graph_url(store_url, name), "DELETE", b"", "text/plain", credentials, timeout)
+    """Remove one named graph of the store (Graph Store Protocol DELETE); one it does not hold is no error."""
+    _request(_graph_url(store_url, name), "DELETE", b"", "text/plain", credentials, timeout, missing=b"")
 
 
 def get_graph(
     store_url: str, name: URIRef, *, credentials: Credentials = Credentials(), timeout: float = TRANSFER_TIMEOUT
 ) -> bytes:
-    """One named graph of the store as N-Triples (Graph Store Protocol GET)."""
-    return _request(_graph_url(store_url, name), "GET", None, "application/n-triples", credentials, timeout)
-
-
-def push(
-    store_url: str, dataset: Dataset, *, credentials: Credentials = Credentials(), timeout: float = TRANSFER_TIMEOUT
-) -> dict[URIRef, int]:
-    """Replace each named graph of the store with the built one (Graph Store Protocol PUT); triples per graph."""
-    pushed = {}
-    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
-        if not len(graph) or not isinstance(graph.identifier, URIRef):
-            continue
-        put_graph(store_url, graph.identifier, graph, credentials=credentials, timeout=timeout)
-        pushed[graph.identifier] = len(graph)
-    return pushed
+    """One named graph of the store as N-Triples (Graph Store Protocol GET); one it does not hold is empty."""
+    return _request(_graph_url(store_url, name), "GET", None, "application/n-triples", credentials, timeout, missing=b"")

@@ -27,6 +27,8 @@ DATASET = URIRef(BASE + "dataset")
 LABELS_GRAPH = GRAPH["labels"]
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 INFERRED_GRAPH = GRAPH["inferred"]
+# On a SPARQL server, what hipskg loaded into each named graph (outside graph/: never one of the project's graphs)
+STORE_RECORD_GRAPH = URIRef(BASE + "store-record")
 
 PREFIXES: dict[str, str] = {
     prefix: str(namespace)
@@ -83,6 +85,7 @@ __all__ = [
     "LABELS_GRAPH",
     "ONTOLOGY_GRAPH",
     "INFERRED_GRAPH",
+    "STORE_RECORD_GRAPH",
     "PREFIXES",
     "DCAT",
     "DCTERMS",

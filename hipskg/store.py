@@ -12,8 +12,10 @@
   Fuseki → ``/data``) or given as ``endpoint:QUERY_URL|STORE_URL``.
 
 Every store loads named graphs (:meth:`Store.refresh` from a data folder), lists them with their
-sizes, answers SPARQL with the union of its named graphs as the default graph and parameters bound by
-one VALUES block, replaces one named graph (the inferred facts), hands out its asserted data in the
+sizes, answers SPARQL with parameters bound by one VALUES block over a default graph holding the
+asserted named graphs and the ontology (and the inferred facts only when asked: a query never sees
+them by chance because an earlier command reasoned; a ``GRAPH`` pattern sees every named graph),
+replaces one named graph (the inferred facts, kept for the next query that asks), hands out its asserted data in the
 form the engines read (N-Triples text from Oxigraph and a server, never an rdflib graph of a large
 store), each named graph as N-Triples and a set of them as Turtle, and an rdflib Dataset only for the
 steps whose engine needs one.
@@ -24,22 +26,25 @@ import json
 import os
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset, Graph, URIRef, Variable
+from rdflib import Dataset, Graph, Literal, URIRef, Variable
+from rdflib.namespace import DCTERMS, VOID
 from rdflib.query import Result
 from rdflib.term import Node
 
 from hipskg import dataset as datasets
 from hipskg import endpoint, resources
+from hipskg.defaults import TRANSFER_TIMEOUT
+from hipskg.endpoint import QueryDataset
 from hipskg.errors import HipskgError
 from hipskg.formats import BY_EXTENSION
 from hipskg.lock import exclusive, lock_file_of
-from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, STORE_RECORD_GRAPH
 from hipskg.progress import Progress
 from hipskg.rdfio import (
     QUAD_FORMATS,
@@ -155,11 +160,17 @@ class Store(ABC):
 
     @abstractmethod
     def query(
-        self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT, allow_service: bool = False
+        self,
+        text: str,
+        bindings: dict[str, Node] | None = None,
+        *,
+        timeout: float = QUERY_TIMEOUT,
+        allow_service: bool = False,
+        inferred: bool = False,
     ) -> Result:
-        """A SPARQL query over the union of the named graphs, with the project's prefixes, stopped after
-        ``timeout`` seconds. A local store refuses ``SERVICE`` (a query that would call out to other
-        servers) unless ``allow_service``; a SPARQL server decides that for itself."""
+        """A SPARQL query with the project's prefixes over the asserted named graphs and the ontology as its default
+        graph (plus the inferred facts if ``inferred``), stopped after ``timeout`` seconds. A local store refuses
+        ``SERVICE`` (a query that would call out to other servers) unless ``allow_service``; a server decides that itself."""
 
     @abstractmethod
     def put(self, name: URIRef, graph: Graph) -> None:
@@ -198,10 +209,12 @@ class RdflibStore(Store):
 
     def __init__(self) -> None:
         self._dataset = Dataset(default_union=True)
+        self._plain: Dataset | None = None  # the dataset without the inferred facts, copied once they are added
 
     def load(self, graphs: Sequence[GraphSource]) -> LoadReport:
         report = LoadReport()
         self._dataset = Dataset(default_union=True)
+        self._plain = None
         with Progress("loading", unit="triples") as progress:
             for source in graphs:
                 named = source.read(into=self._dataset.graph(source.name))
@@ -213,15 +226,36 @@ class RdflibStore(Store):
         return {graph_name(g): len(g) for g in sorted(self._dataset.graphs(), key=lambda g: str(g.identifier)) if len(g)}
 
     def query(
-        self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT, allow_service: bool = False
+        self,
+        text: str,
+        bindings: dict[str, Node] | None = None,
+        *,
+        timeout: float = QUERY_TIMEOUT,
+        allow_service: bool = False,
+        inferred: bool = False,
     ) -> Result:
-        return run(self._dataset, text, bindings, timeout=timeout, allow_service=allow_service)
+        held = self._dataset if inferred else self._without_inferred()
+        return run(held, text, bindings, timeout=timeout, allow_service=allow_service)
+
+    def _without_inferred(self) -> Dataset:
+        """The dataset without the named graph of inferred facts (itself, when it holds none)."""
+        if not len(self._dataset.graph(INFERRED_GRAPH)):
+            return self._dataset
+        if self._plain is None:
+            self._plain = Dataset(default_union=True)
+            for named in self._dataset.graphs():
+                if graph_name(named) != INFERRED_GRAPH:
+                    copy = self._plain.graph(named.identifier)
+                    for triple in named:
+                        copy.add(triple)
+        return self._plain
 
     def put(self, name: URIRef, graph: Graph) -> None:
         self._dataset.remove_graph(self._dataset.graph(name))
         target = self._dataset.graph(name)
         for triple in graph:
             target.add(triple)
+        self._plain = None
 
     def dataset(self) -> Dataset:
         return self._dataset
@@ -393,21 +427,40 @@ class OxigraphStore(Store):
         return {URIRef(row["g"].value): int(row["n"].value) for row in solutions}
 
     def query(
-        self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT, allow_service: bool = False
+        self,
+        text: str,
+        bindings: dict[str, Node] | None = None,
+        *,
+        timeout: float = QUERY_TIMEOUT,
+        allow_service: bool = False,
+        inferred: bool = False,
     ) -> Result:
         bound = with_values(text, bindings or {})
         if not allow_service:
             refuse_service(bound)
+        graphs = self._default_graph(inferred)
         try:
-            return within(lambda: self._result(prologue() + bound, query_form(bound)), timeout)
+            return within(lambda: self._result(prologue() + bound, query_form(bound), graphs), timeout)
         except QueryError as error:
             if isinstance(error.__cause__, SyntaxError):
                 check_syntax(bound)  # Oxigraph parses every query; rdflib only re-reads a bad one, to name line and column
                 raise QueryError(syntax_error(str(error.__cause__), bound)) from None
             raise
 
-    def _result(self, text: str, form: str) -> Result:
-        answer = self._store.query(text, use_default_graph_as_union=True)
+    def _default_graph(self, inferred: bool) -> list[Any] | None:
+        """The named graphs a query's default graph is made of: None for all of them (Oxigraph's union, the fastest),
+        else every one but the inferred facts."""
+        names = self.graph_names()
+        if inferred or INFERRED_GRAPH not in names:
+            return None
+        ox = _ox()
+        return [ox.NamedNode(str(name)) for name in names if name != INFERRED_GRAPH]
+
+    def _result(self, text: str, form: str, graphs: list[Any] | None) -> Result:
+        if graphs is None:
+            answer = self._store.query(text, use_default_graph_as_union=True)
+        else:
+            answer = self._store.query(text, default_graph=graphs)
         if form == "ASK":
             result = Result("ASK")
             result.askAnswer = bool(answer)
@@ -488,8 +541,108 @@ def _unloadable(path: Path, error: Exception) -> Exception:
     return StoreError(f"{path}: cannot load into the oxigraph store: {error}")
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A named graph to send to a server: its content's fingerprint, and how to read it (only when it is sent)."""
+
+    name: URIRef
+    fingerprint: str
+    read: Callable[[], Graph]
+
+
+def content_fingerprint(graph: Graph) -> str:
+    """SHA-256 over a graph's sorted N-Triples lines: the same for the same triples, however they were read."""
+    digest = hashlib.sha256()
+    for line in sorted(ntriples_lines(graph)):
+        digest.update(line.encode("utf-8") + b"\n")
+    return "nt-sha256:" + digest.hexdigest()
+
+
+def _record(store_url: str, credentials: endpoint.Credentials, timeout: float) -> dict[URIRef, tuple[str, int]]:
+    """What hipskg loaded into the server's named graphs: each graph's fingerprint and triples (kept on the server in
+    the graph STORE_RECORD_GRAPH, so that the next load or push from any machine sends only what changed)."""
+    text = endpoint.get_graph(store_url, STORE_RECORD_GRAPH, credentials=credentials, timeout=timeout)
+    record = Graph().parse(data=text, format="nt")
+    return {
+        URIRef(str(graph)): (str(version), int(str(record.value(graph, VOID.triples) or 0)))
+        for graph, version in record.subject_objects(DCTERMS.hasVersion)
+    }
+
+
+def _write_record(
+    store_url: str, record: dict[URIRef, tuple[str, int]], credentials: endpoint.Credentials, timeout: float
+) -> None:
+    graph = Graph()
+    for name, (version, triples) in record.items():
+        graph.add((name, DCTERMS.hasVersion, Literal(version)))
+        graph.add((name, VOID.triples, Literal(triples)))
+    endpoint.put_graph(store_url, STORE_RECORD_GRAPH, graph, credentials=credentials, timeout=timeout)
+
+
+def synchronise(
+    store_url: str,
+    uploads: Sequence[Upload],
+    credentials: endpoint.Credentials,
+    held: dict[URIRef, int] | None = None,
+    *,
+    timeout: float = TRANSFER_TIMEOUT,
+) -> LoadReport:
+    """Make the server (its Graph Store Protocol endpoint) hold exactly the named graphs of ``uploads``: each sent
+    unless the server's record says it holds that content already (and, when ``held`` gives the server's own counts,
+    the triples recorded); graphs recorded or held and not wanted are deleted, and the inferred facts with them when
+    anything changed (kept otherwise: they are still true, ready for the next query that asks)."""
+    record = _record(store_url, credentials, timeout)
+    counts = held or {}
+    wanted = {upload.name for upload in uploads}
+    fresh = [
+        upload
+        for upload in uploads
+        if upload.name not in record
+        or record[upload.name][0] != upload.fingerprint
+        or (held is not None and counts.get(upload.name) != record[upload.name][1])
+    ]
+    stale = sorted((set(record) | set(counts)) - wanted - {INFERRED_GRAPH})
+    if fresh or stale:
+        stale.append(INFERRED_GRAPH)
+    # Forget the graphs about to change before touching them, so that an interrupted load is redone.
+    kept = {name: entry for name, entry in record.items() if name in wanted and name not in {u.name for u in fresh}}
+    if fresh or stale:
+        _write_record(store_url, kept, credentials, timeout)
+    report = LoadReport(kept={name: triples for name, (_, triples) in kept.items()})
+    with Progress("loading", unit="triples") as progress:
+        for upload in fresh:
+            graph = upload.read()
+            endpoint.put_graph(store_url, upload.name, graph, credentials=credentials, timeout=timeout)
+            report.loaded[upload.name] = len(graph)
+            kept[upload.name] = (upload.fingerprint, len(graph))
+            progress.advance(len(graph), upload.name.rsplit("/", 1)[-1])
+    for name in stale:
+        endpoint.delete_graph(store_url, name, credentials=credentials, timeout=timeout)
+        if name != INFERRED_GRAPH:
+            report.removed.append(name)
+    if fresh or stale:
+        _write_record(store_url, kept, credentials, timeout)
+    return report
+
+
+def push(store_url: str, dataset: Dataset, credentials: endpoint.Credentials, *, timeout: float = TRANSFER_TIMEOUT) -> LoadReport:
+    """Make the server hold exactly the dataset's named graphs (``hipskg push``), sending only those that changed."""
+    graphs = sorted((g for g in dataset.graphs() if len(g) and isinstance(g.identifier, URIRef)), key=lambda g: str(g.identifier))
+    uploads = [Upload(graph_name(g), content_fingerprint(g), lambda g=g: g) for g in graphs]  # type: ignore[misc]
+    return synchronise(store_url, uploads, credentials, timeout=timeout)
+
+
+# The project's named graphs on a server that may hold others (Virtuoso's own, another project's).
+_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), STR(hipsg:))) } ORDER BY ?g"
+_SIZES = (
+    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), STR(hipsg:))) } GROUP BY ?g ORDER BY ?g"
+)
+
+
 class EndpointStore(Store):
-    """A SPARQL 1.1 server: queries to its query endpoint, loads through its Graph Store Protocol endpoint."""
+    """A SPARQL 1.1 server: queries to its query endpoint, loads through its Graph Store Protocol endpoint.
+    Queries name their dataset (the project's named graphs; the inferred facts only when asked), so the server's own
+    default graph, union or not, is never read; a server holding none of the project's graphs is queried as it is."""
 
     engine = "endpoint"
 
@@ -497,43 +650,64 @@ class EndpointStore(Store):
         self.query_url, self.credentials = endpoint.located(query_url, credentials)
         self._store_url = store_url
         self.spec = f"endpoint:{self.query_url}"  # shown in messages: the password is not in the URL
+        self._names: list[URIRef] | None = None  # the project's named graphs held, read at the first query
+        self._software: str | None = None  # the server's name, for the parameter that stops a query on it
 
     @property
     def store_url(self) -> str:
         """The Graph Store Protocol endpoint, needed to load, replace or read a named graph (not to query)."""
-        if self._store_url is None:
+        found = self._store_url or _store_url(self.query_url, self.software)
+        if found is None:
             raise StoreError(
                 f"endpoint:{self.query_url}: cannot tell its Graph Store Protocol URL; give both as endpoint:QUERY_URL|STORE_URL"
             )
-        return endpoint.located(self._store_url, self.credentials)[0]
+        return endpoint.located(found, self.credentials)[0]
+
+    def software(self) -> str:
+        """What the server says it is (asked once)."""
+        if self._software is None:
+            self._software = endpoint.server_software(self.query_url, credentials=self.credentials)
+        return self._software
 
     def load(self, graphs: Sequence[GraphSource]) -> LoadReport:
-        report = LoadReport()
-        held = self.graphs()
-        wanted = {source.name for source in graphs}
-        with Progress("loading", unit="triples") as progress:
-            for source in graphs:
-                graph = source.read()
-                endpoint.put_graph(self.store_url, source.name, graph, credentials=self.credentials)
-                report.loaded[source.name] = len(graph)
-                progress.advance(len(graph), source.name.rsplit("/", 1)[-1])
-        for name in sorted(set(held) - wanted):
-            endpoint.delete_graph(self.store_url, name, credentials=self.credentials)
-            if name != INFERRED_GRAPH:
-                report.removed.append(name)
+        uploads = [Upload(source.name, "sha256:" + source.fingerprint(), source.read) for source in graphs]
+        report = synchronise(self.store_url, uploads, self.credentials, held=self.graphs())
+        self._names = None
         return report
 
     def graphs(self) -> dict[URIRef, int]:
-        result = self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+        result = self._ask(_SIZES, QueryDataset())
         return {URIRef(row.g): int(row.n) for row in solutions(result)}
 
+    def graph_names(self) -> list[URIRef]:
+        if self._names is None:
+            self._names = [URIRef(row.g) for row in solutions(self._ask(_NAMES, QueryDataset()))]
+        return self._names
+
     def query(
-        self, text: str, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT, allow_service: bool = False
+        self,
+        text: str,
+        bindings: dict[str, Node] | None = None,
+        *,
+        timeout: float = QUERY_TIMEOUT,
+        allow_service: bool = False,
+        inferred: bool = False,
     ) -> Result:
-        return endpoint.query(self.query_url, text, bindings, timeout=timeout, credentials=self.credentials)
+        names = self.graph_names()
+        default = [name for name in names if inferred or name != INFERRED_GRAPH]
+        return self._ask(text, QueryDataset(default, names), bindings, timeout=timeout)
+
+    def _ask(
+        self, text: str, dataset: QueryDataset, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT
+    ) -> Result:
+        limit = endpoint.limit_parameters(self.software(), timeout)
+        return endpoint.query(
+            self.query_url, text, bindings, timeout=timeout, credentials=self.credentials, dataset=dataset, limit=limit
+        )
 
     def put(self, name: URIRef, graph: Graph) -> None:
         endpoint.put_graph(self.store_url, name, graph, credentials=self.credentials)
+        self._names = None
 
     def refresh(self, data_dir: Path) -> None:
         """A server is loaded only by ``hipskg load``: other commands query what it holds."""
@@ -543,16 +717,19 @@ class EndpointStore(Store):
 
     def dataset(self) -> Dataset:
         copy = Dataset(default_union=True)
-        for name in self.graphs():
+        for name in self.graph_names():
             copy.graph(name).parse(data=self.ntriples(name), format="nt")
         return copy
 
 
-def _store_url(query_url: str) -> str | None:
-    """The Graph Store Protocol endpoint next to a query endpoint (Oxigraph /query → /store, Fuseki /sparql → /data)."""
-    for suffix, replacement in (("/query", "/store"), ("/sparql", "/data")):
-        if query_url.endswith(suffix):
-            return query_url[: -len(suffix)] + replacement
+def _store_url(query_url: str, software: Callable[[], str]) -> str | None:
+    """The Graph Store Protocol endpoint next to a query endpoint (Oxigraph /query → /store, Virtuoso /sparql →
+    /sparql-graph-crud, Fuseki /sparql → /data; the server is asked what it is only for /sparql)."""
+    base, _, last = query_url.rpartition("/")
+    if last == "query":
+        return f"{base}/store"
+    if last == "sparql":
+        return f"{base}/{'sparql-graph-crud' if software().startswith('Virtuoso') else 'data'}"
     return None
 
 
@@ -575,9 +752,7 @@ def open_store(
         return OxigraphStore(Path(where), wait=wait, holder=holder)
     if kind == "endpoint" and where.startswith(("http://", "https://")):
         query_url, _, store_url = where.partition("|")
-        return EndpointStore(
-            query_url, store_url or _store_url(query_url), credentials or endpoint.Credentials.from_environment()
-        )
+        return EndpointStore(query_url, store_url or None, credentials or endpoint.Credentials.from_environment())
     raise StoreError(
         f"--store {spec!r}: expected one of {', '.join(KINDS)} (e.g. oxigraph:.hipskg/store or "
         "endpoint:http://127.0.0.1:7878/query)"

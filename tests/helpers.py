@@ -92,3 +92,65 @@ def oxigraph_server(location: Path) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+VIRTUOSO = shutil.which("virtuoso-t")
+VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+VIRTUOSO_PASSWORD = "dba"  # the password of a new database's dba account
+
+
+def _virtuoso_ini(folder: Path, sql_port: int, http_port: int) -> Path:
+    """A copy of Debian's virtuoso.ini with every file in ``folder`` and both servers on 127.0.0.1 ports."""
+    files = {"DatabaseFile": "virtuoso", "ErrorLogFile": "virtuoso", "LockFile": "virtuoso", "TransactionFile": "virtuoso"}
+    suffixes = {"DatabaseFile": ".db", "ErrorLogFile": ".log", "LockFile": ".lck", "TransactionFile": ".trx"}
+    lines, section = [], ""
+    for line in VIRTUOSO_INI.read_text(encoding="utf-8").splitlines():
+        name = line.split("=", 1)[0].strip()
+        if line.startswith("["):
+            section = line.strip()
+        elif name in files and section in ("[Database]", "[TempDatabase]"):
+            stem = files[name] + ("-temp" if section == "[TempDatabase]" else "")
+            line = f"{name} = {folder / (stem + suffixes[name])}"
+        elif name == "xa_persistent_file":
+            line = f"{name} = {folder / 'virtuoso.pxa'}"
+        elif name == "ServerPort":
+            line = f"ServerPort = 127.0.0.1:{http_port if section == '[HTTPServer]' else sql_port}"
+        elif name == "ResultSetMaxRows":
+            line = "ResultSetMaxRows = 1000000"  # the default, 10,000, would cut a large answer short without a word
+        elif name.startswith("Load") and section == "[Plugins]":
+            continue
+        lines.append(line)
+    ini = folder / "virtuoso.ini"
+    ini.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return ini
+
+
+@contextmanager
+def virtuoso_server(folder: Path) -> Iterator[str]:
+    """An empty Virtuoso Open Source 7 server on free 127.0.0.1 ports (its HTTP base URL), stopped and removed on exit.
+    The SPARQL user may update (what its Graph Store endpoint /sparql-graph-crud needs)."""
+    if VIRTUOSO is None:
+        pytest.skip("virtuoso-t is not installed: apt-get install virtuoso-opensource (.ci/run does)")
+    sql_port, http_port = free_port(), free_port()
+    ini = _virtuoso_ini(folder, sql_port, http_port)
+    process = subprocess.Popen(
+        [VIRTUOSO, "+configfile", str(ini), "+foreground"], cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{http_port}"
+    try:
+        wait_until_up(f"{url}/sparql?query=ASK%7B%7D", process, "virtuoso", seconds=60)
+        isql = shutil.which("isql-vt") or "isql-vt"
+        grants = "GRANT SPARQL_UPDATE TO \"SPARQL\";\nDB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);\n"
+        subprocess.run(
+            [isql, f"127.0.0.1:{sql_port}", "dba", VIRTUOSO_PASSWORD],
+            input=grants,
+            text=True,
+            capture_output=True,
+            check=True,
+            timeout=60,
+        )
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        shutil.rmtree(folder, ignore_errors=True)
