@@ -17,7 +17,10 @@ EXPECTED = r"""# https://w3id.org/hipskg/ -> the hipskg serve deployment at http
 # An IRI names a thing: 303 See Other to a document about it, in the format the Accept header
 # lists first (q-values are not weighed), else the HTML page, where the server negotiates in full.
 Options -MultiViews
-Header set Access-Control-Allow-Origin *
+# always: a plain Header set skips non-2xx responses, and every answer here is a redirect;
+# Vary: the target depends on Accept, which caches must know
+Header always set Access-Control-Allow-Origin "*"
+Header always merge Vary Accept
 RewriteEngine on
 
 # A suffix names a document: 302 to it (no second suffix below)
@@ -61,7 +64,7 @@ class Rule:
     status: int
 
 
-_IGNORED = ("#", "Options -MultiViews", "Header set Access-Control-Allow-Origin *")
+_IGNORED = ("#", "Options -MultiViews", 'Header always set Access-Control-Allow-Origin "*"', "Header always merge Vary Accept")
 
 
 def _flags(text: str, allowed: set[str]) -> set[str]:
