@@ -787,7 +787,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Write a complete, versioned release into a new folder: asserted data (TriG, N-Quads, Turtle, JSON-LD), "
         "inferred facts, ontology with JSON-LD context and HTML documentation, shapes, queries, a DCAT/VoID "
         "description and SHA256SUMS. The data is validated first; the folder appears whole or not at all. "
-        "Exit status: 0 written, 1 the data has violations (nothing written), 2 the folder cannot be written.",
+        "Exit status: 0 written, 1 the data has violations (nothing written), 2 a bad option or the folder cannot be "
+        "written (nothing written).",
         "hipskg release releases/hipskg-0.1.0\n         hipskg release out/ --date 2026-12-01 --replace\n"
         "         hipskg release out/ --base-url https://hipskg.example.org/",
     )
