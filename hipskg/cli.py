@@ -354,13 +354,26 @@ def _release_date(text: str | None) -> date:
     return datetime.now(UTC).date()
 
 
+def _base_url(text: str | None) -> str | None:
+    """--base-url, checked before the release is built: nothing is written for a URL the rules cannot use."""
+    from hipskg.redirects import BadBaseUrl, base_url
+
+    if text is None:
+        return None
+    try:
+        return base_url(text)
+    except BadBaseUrl as error:
+        raise UsageError(f"--base-url {text!r}: {error}") from None
+
+
 def cmd_release(args: argparse.Namespace) -> int:
     from hipskg import release
     from hipskg.api import data_folder
 
     data_dir = data_folder(args.data)
+    issued, base_url = _release_date(args.date), _base_url(args.base_url)
     try:
-        bundle = release.assemble(data_dir, issued=_release_date(args.date), engine=args.engine)
+        bundle = release.assemble(data_dir, issued=issued, engine=args.engine, base_url=base_url)
     except release.ReleaseRefused as refused:
         _print_violations(refused.report, refused.dataset, data_dir)
         print(f"hipskg release: {refused}", file=sys.stderr)
@@ -800,13 +813,21 @@ def build_parser() -> argparse.ArgumentParser:
         "Write a complete, versioned release into a new folder: asserted data (TriG, N-Quads, Turtle, JSON-LD), "
         "inferred facts, ontology with JSON-LD context and HTML documentation, shapes, queries, a DCAT/VoID "
         "description and SHA256SUMS. The data is validated first; the folder appears whole or not at all. "
-        "Exit status: 0 written, 1 the data has violations (nothing written), 2 the folder cannot be written.",
-        "hipskg release releases/hipskg-0.1.0\n         hipskg release out/ --date 2026-12-01 --replace",
+        "Exit status: 0 written, 1 the data has violations (nothing written), 2 a bad option or the folder cannot be "
+        "written (nothing written).",
+        "hipskg release releases/hipskg-0.1.0\n         hipskg release out/ --date 2026-12-01 --replace\n"
+        "         hipskg release out/ --base-url https://hipskg.example.org/",
     )
     sub.add_argument("dir", metavar="DIR", help="folder to create (it must not exist or be empty, unless --replace)")
     sub.add_argument("--date", help="issued date as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)")
     sub.add_argument("--replace", action="store_true", help="swap an existing release folder for the new one")
     sub.add_argument("--engine", help="SHACL engine for the check before release (default: the fastest installed)")
+    sub.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="where hipskg serve runs (absolute http:// or https://; a final / is added): also write w3id/.htaccess, "
+        "the w3id.org rules that redirect the https://w3id.org/hipskg/ IRIs there (without it, no such file)",
+    )
     _add_data_option(sub)
     _add_wait_option(sub)
 

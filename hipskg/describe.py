@@ -31,6 +31,7 @@ MEDIA_TYPES = {
     ".html": "text/html",
     ".md": "text/markdown",
     ".txt": "text/plain",
+    ".htaccess": "text/plain",  # Apache's configuration file: no media type of its own
 }
 IANA = "https://www.iana.org/assignments/media-types/"
 
@@ -45,7 +46,8 @@ class Distribution:
 
     @property
     def media_type(self) -> str:
-        return MEDIA_TYPES[PurePosixPath(self.path).suffix]
+        path = PurePosixPath(self.path)
+        return MEDIA_TYPES[path.suffix or path.name]  # a dotfile (.htaccess) has no suffix: its name
 
     @property
     def sha256(self) -> str:

@@ -2,7 +2,8 @@
 
 data → validate (a release with violations is refused) → reason → export (asserted data in four
 formats, inferred facts) → the ontology, its JSON-LD context and HTML documentation, the shapes and
-the queries → the DCAT/VoID description of it all → SHA256SUMS. The bundle is assembled in memory,
+the queries (→ with a base URL, the w3id.org rules that send the persistent IRIs to a deployment at
+it) → the DCAT/VoID description of it all → SHA256SUMS. The bundle is assembled in memory,
 written into a hidden folder next to the target and renamed into place, so a failed release leaves
 no partial bundle and a replaced one is swapped whole.
 """
@@ -15,9 +16,9 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from hipskg import __version__, dataset, export, ontodoc, resources
+from hipskg import __version__, dataset, export, ontodoc, redirects, resources
 from hipskg.describe import Distribution, describe
-from hipskg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from hipskg.namespaces import BASE, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from hipskg.rdfio import folder_written_whole, merged, read_graph, turtle
 from hipskg.reason import with_inferences
 from hipskg.validate import NotConforming, validate
@@ -55,6 +56,8 @@ def _title(path: str) -> str:
         "ontology/hipskg-context.jsonld": "JSON-LD context: short terms for the ontology's properties",
         "ontology/hipskg.html": "Documentation of the ontology with usage counts (HTML)",
         "README.md": "What the release holds",
+        redirects.RELEASE_PATH: "Redirects of the persistent https://w3id.org/hipskg/ IRIs to the hipskg serve "
+        "deployment (Apache .htaccess for the hipskg/ folder of the w3id.org repository)",
     }
     if path in titles:
         return titles[path]
@@ -63,7 +66,7 @@ def _title(path: str) -> str:
     return f"SPARQL query: {path.removeprefix('queries/')}"
 
 
-def _readme(version: str, issued: date, files: list[str]) -> bytes:
+def _readme(version: str, issued: date, files: list[str], base_url: str | None) -> bytes:
     lines = [
         f"# hipskg {version}, released {issued.isoformat()}",
         "",
@@ -74,19 +77,33 @@ def _readme(version: str, issued: date, files: list[str]) -> bytes:
         "",
         *[f"- `{path}`" for path in files],
         "",
+        *_redirects_note(base_url),
     ]
     return "\n".join(lines).encode("utf-8")
 
 
-def assemble(data_dir: Path, *, issued: date, engine: str | None = None) -> Bundle:
-    """Validate, reason and export the data of ``data_dir``; every file of the release, in memory."""
+def _redirects_note(base_url: str | None) -> list[str]:
+    if base_url is None:
+        return []
+    return [
+        f"`{redirects.RELEASE_PATH}` makes the IRIs `{BASE}...` resolve to `hipskg serve` at {base_url}:",
+        f"copy it to `{redirects.W3ID_FOLDER}.htaccess` in https://github.com/perma-id/w3id.org by pull request.",
+        "",
+    ]
+
+
+def assemble(data_dir: Path, *, issued: date, engine: str | None = None, base_url: str | None = None) -> Bundle:
+    """Validate, reason and export the data of ``data_dir``; every file of the release, in memory.
+
+    With ``base_url`` (a URL :func:`hipskg.redirects.base_url` accepted) the release also holds the
+    w3id.org redirect rules to a ``hipskg serve`` deployment there."""
     ds = dataset.load(data_dir)
     data = dataset.union(ds)
     report = validate(data, ontology=ds.graph(ONTOLOGY_GRAPH), engine=engine)
     if not report.conforms:
         raise ReleaseRefused("the data does not conform to the shapes: no release was written", report, ds)
     with_inferences(ds)
-    return _bundle(ds, _metadata(data_dir), issued)
+    return _bundle(ds, _metadata(data_dir), issued, base_url)
 
 
 def _metadata(data_dir: Path) -> Graph:
@@ -95,7 +112,7 @@ def _metadata(data_dir: Path) -> Graph:
     return read_graph(path if path.exists() else resources.folder("data") / "dataset.ttl")
 
 
-def _bundle(ds: Dataset, metadata: Graph, issued: date) -> Bundle:
+def _bundle(ds: Dataset, metadata: Graph, issued: date, base_url: str | None) -> Bundle:
     ontology = ds.graph(ONTOLOGY_GRAPH)
     inferred = ds.graph(INFERRED_GRAPH)
     asserted = export.selected_graphs(ds)
@@ -104,7 +121,10 @@ def _bundle(ds: Dataset, metadata: Graph, issued: date) -> Bundle:
     files |= _project_files("ontology", "*.ttl") | _project_files("ontology", "*.jsonld")
     files["ontology/hipskg.html"] = ontodoc.render(ontology, merged(asserted), inferred).encode("utf-8")
     files |= _project_files("shapes", "*.ttl") | _project_files("queries", "*.rq")
-    files["README.md"] = _readme(__version__, issued, sorted([*files, "README.md", "dataset.ttl", "SHA256SUMS"]))
+    if base_url is not None:
+        files[redirects.RELEASE_PATH] = redirects.htaccess(base_url, version=__version__).encode("utf-8")
+    listed = sorted([*files, "README.md", "dataset.ttl", "SHA256SUMS"])
+    files["README.md"] = _readme(__version__, issued, listed, base_url)
     titles = {path: title for path, _, title in DATA_FILES} | {INFERRED_FILE[0]: INFERRED_FILE[1]}
     distributions = [Distribution(path, titles.get(path) or _title(path), content) for path, content in sorted(files.items())]
     description = describe(

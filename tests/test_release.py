@@ -12,7 +12,7 @@ import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, OWL, RDF, RDFS, VOID
 
-from hipskg import release
+from hipskg import redirects, release
 from hipskg.cli import main
 from hipskg.export import selected_graphs
 from hipskg.namespaces import DATASET, HIPS, INFERRED_GRAPH, SD, SPDX
@@ -22,6 +22,7 @@ from .helpers import snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 ISSUED = "2026-11-23"
+BASE_URL = "https://hipskg.example.org/"
 DATA_FILES = ["data/hipskg-inferred.ttl", "data/hipskg.jsonld", "data/hipskg.nq", "data/hipskg.trig", "data/hipskg.ttl"]
 
 
@@ -189,3 +190,51 @@ def test_data_with_violations_is_not_released(data, tmp_path, capsys):
 def test_a_bad_date_is_a_usage_error(tmp_path, capsys):
     assert main(["release", str(tmp_path / "out"), "--date", "23/11/2026"]) == 2
     assert capsys.readouterr().err == "hipskg release: --date '23/11/2026': expected a date as YYYY-MM-DD\n"
+
+
+@pytest.fixture(scope="module")
+def bundle_with_redirects(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("release") / "hipskg-0.1.0"
+    assert main(["release", str(target), "--date", ISSUED, "--base-url", BASE_URL.removesuffix("/")]) == 0
+    return target
+
+
+def test_without_a_base_url_there_are_no_redirect_rules(bundle):
+    assert not (bundle / "w3id").exists()
+    assert "w3id" not in (bundle / "README.md").read_text()
+
+
+def test_a_base_url_adds_the_w3id_rules_listed_like_every_other_file(bundle, bundle_with_redirects, description):
+    files, plain = snapshot(bundle_with_redirects), snapshot(bundle)
+    assert files["w3id/.htaccess"] == redirects.htaccess(BASE_URL, version="0.1.0").encode("utf-8")
+    assert {path for path in files if files[path] != plain.get(path)} == {
+        "w3id/.htaccess",
+        "README.md",
+        "dataset.ttl",
+        "SHA256SUMS",
+    }
+    readme = files["README.md"].decode("utf-8")
+    assert "- `w3id/.htaccess`\n" in readme
+    assert readme.endswith(
+        "`w3id/.htaccess` makes the IRIs `https://w3id.org/hipskg/...` resolve to `hipskg serve` at https://hipskg.example.org/:\n"
+        "copy it to `hipskg/.htaccess` in https://github.com/perma-id/w3id.org by pull request.\n"
+    )
+    digest = hashlib.sha256(files["w3id/.htaccess"]).hexdigest()
+    assert f"{digest}  w3id/.htaccess\n" in files["SHA256SUMS"].decode("utf-8")
+    described = Graph().parse(bundle_with_redirects / "dataset.ttl")
+    node = URIRef(f"{DATASET}#distribution-w3id-.htaccess")
+    assert described.value(node, DCAT.mediaType) == URIRef("https://www.iana.org/assignments/media-types/text/plain")
+    assert _integer(described, node, DCAT.byteSize) == len(files["w3id/.htaccess"])
+    assert (
+        len(set(described.objects(DATASET, DCAT.distribution))) == len(set(description.objects(DATASET, DCAT.distribution))) + 1
+    )
+
+
+def test_a_bad_base_url_is_a_usage_error_and_nothing_is_built(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(release, "assemble", lambda *args, **kwargs: pytest.fail("assembled despite a bad --base-url"))
+    assert main(["release", str(tmp_path / "out"), "--date", ISSUED, "--base-url", "hipskg.example.org"]) == 2
+    assert capsys.readouterr().err == (
+        "hipskg release: --base-url 'hipskg.example.org': expected an absolute http:// or https:// URL, "
+        "e.g. https://hipskg.example.org/\n"
+    )
+    assert os.listdir(tmp_path) == []
