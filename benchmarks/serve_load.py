@@ -14,7 +14,9 @@ concurrent clients, one keep-alive HTTP/1.1 connection each:
   ``application/sparql-results+json``;
 - entity only: ``--peer-seconds`` of entity pages alone, every one cached by now: the most the page cache
   and the HTTP layer give;
-- sparql only: ``--peer-seconds`` of the ``/sparql`` POSTs alone, the figure the peer row compares;
+- sparql only: ``--peer-seconds`` of the ``/sparql`` POSTs alone (answers to repeated texts come from the cache);
+- sparql only, each text new: the same with a numbered comment making each text new, evaluated every time: the
+  figure the peer row compares;
 - runaway: the steady mix again, plus one more client that keeps sending a query past the server's
   limit (``RUNAWAY``, a cartesian product; it must come back 503); the other clients' p99 is compared
   with the steady phase's.
@@ -38,6 +40,7 @@ import csv
 import datetime
 import http.client
 import io
+import itertools
 import json
 import os
 import random
@@ -399,10 +402,15 @@ def entity_only(work: Workload):
     return mixed(Workload(work.entities, [], [], {}), (("entity", 1.0),))
 
 
-def sparql_only(work: Workload, path: str = "/sparql"):
+def sparql_only(work: Workload, path: str = "/sparql", *, fresh: bool = False):
+    """The catalogue's SPARQL texts POSTed at random; ``fresh``: each one made new by a numbered comment, so that
+    no answer comes from hipskg's cache of repeated answers (the peer keeps none)."""
+    numbers = itertools.count()
+
     def next_request(rng: random.Random) -> Request:
         name = rng.choice(sorted(work.sparql))
-        return sparql_post(name, work.sparql[name], path)
+        text = work.sparql[name] + (f"\n# request {next(numbers)}" if fresh else "")
+        return sparql_post(name, text, path)
 
     return next_request
 
@@ -524,6 +532,7 @@ PHASE_LABELS = {
     "steady": "steady",
     "entity only": "entity pages only, warm",
     "sparql only": "sparql only",
+    "sparql fresh": "sparql only, each text new",
     "runaway": "with the runaway",
 }
 
@@ -569,13 +578,19 @@ def report(results: dict) -> str:
             cells = [f"{s['requests']:,}", fmt(s["per_second"]), fmt(s["p50_ms"]), fmt(s["p99_ms"])]
             return [name, *cells, fmt(result["server_cpu_ms_per_request"], 2), str(s["errors"]), ratio]
 
-        ratio = ours["all"]["per_second"] / theirs["all"]["per_second"] if theirs["all"]["per_second"] else float("nan")
+        fresh = phases["sparql fresh"]
+
+        def ratio(result: dict) -> str:
+            peer_rate = theirs["all"]["per_second"]
+            return f"{result['all']['per_second'] / peer_rate:.2f}×" if peer_rate else "n/a"
+
         columns = ["server, the same /sparql POSTs", "requests", "req/s", "p50 ms", "p99 ms", "server CPU ms/req", "errors"]
         text += "\n" + table(
-            [*columns, "hipskg ÷ peer req/s"],
+            [*columns, "÷ peer req/s"],
             [
-                peer_row("hipskg serve (sparql only phase)", ours, ""),
-                peer_row(f"{results['peer']['version'] or 'oxigraph'} serve", theirs, f"{ratio:.2f}×"),
+                peer_row("hipskg serve, each text new (evaluated every time)", fresh, ratio(fresh)),
+                peer_row("hipskg serve, texts repeated (answers kept)", ours, ratio(ours)),
+                peer_row(f"{results['peer']['version'] or 'oxigraph'} serve", theirs, ""),
             ],
         )
         if results["peer"]["counts"] != results["sparql_counts"]:
@@ -752,6 +767,15 @@ def main(argv: list[str] | None = None) -> int:
                     port,
                     args.clients,
                     sparql_only(work),
+                    seconds=args.peer_seconds,
+                    cap=args.peer_seconds,
+                    **common,
+                ),
+                "sparql fresh": lambda: run_phase(
+                    "sparql fresh",
+                    port,
+                    args.clients,
+                    sparql_only(work, fresh=True),
                     seconds=args.peer_seconds,
                     cap=args.peer_seconds,
                     **common,

@@ -9,6 +9,7 @@ busy for a second is refused (503).
 """
 
 import multiprocessing
+import os
 import queue
 import shutil
 import tempfile
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 _CONTEXT = multiprocessing.get_context("spawn")  # the server runs threads: a forked copy of them could deadlock
 _READY = "ready"
+WORKER_NICENESS = 10
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,10 @@ def snapshot(kg: "KnowledgeGraph", folder: Path) -> Path:
 
 
 def _work(connection: Connection, database: str, data: str, limits: Limits) -> None:
-    """A worker's life: open the snapshot, say so, then answer jobs until the parent goes away."""
+    """A worker's life: open the snapshot, say so, then answer jobs until the parent goes away. Workers run at a lower
+    priority than the server's own process, so a query running to its limit takes CPU from queries, not from pages."""
+    if hasattr(os, "nice"):
+        os.nice(WORKER_NICENESS)
     from hipskg.api import KnowledgeGraph
     from hipskg.store import OxigraphStore
 
