@@ -392,3 +392,18 @@ def test_serve_over_a_sparql_server(tmp_path):
                 COURSE,
             ]
             assert "CERAF" in fetch(f"{site}/search?q=ceraf").text
+
+
+def test_a_taken_port_is_said_before_anything_starts(capsys):
+    import socket
+
+    from hipskg.cli import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 2
+    assert capsys.readouterr().err == (
+        f"hipskg serve: cannot listen on 127.0.0.1:{port}: Address already in use; give another --port or --host\n"
+    )
