@@ -41,6 +41,10 @@ def _text(graph: Graph, node: Node, *predicates: URIRef) -> str:
 
 
 def _anchor(term: object) -> str:
+    """The fragment of a term's entry: its IRI's own fragment for the ontology's terms (``def#Theme`` is at
+    ``#Theme``, so the term's IRI opens its entry), a prefixed name with ``-`` for other vocabularies' terms."""
+    if isinstance(term, URIRef) and str(term).startswith(str(HIPS)):
+        return str(term)[len(str(HIPS)) :]
     return compact(term).replace(":", "-")
 
 

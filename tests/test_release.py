@@ -124,10 +124,10 @@ def test_the_ontology_documentation_counts_usage(bundle, built):
         for t in ontology.subjects(RDF.type, kind)
         if str(t).startswith(str(HIPS))
     }
-    assert all(f'id="hips-{str(t).removeprefix(str(HIPS))}"' in page for t in terms)
-    feeds = page.split('id="hips-feedsInto"')[1].split("</section>")[0]
+    assert all(f'id="{str(t).removeprefix(str(HIPS))}"' in page for t in terms)
+    feeds = page.split('id="feedsInto"')[1].split("</section>")[0]
     assert "4 asserted, 30 with inferred" in feeds and "<code>hips:Organisation</code>" in feeds
-    webinar = page.split('id="hips-Webinar"')[1].split("</section>")[0]
+    webinar = page.split('id="Webinar"')[1].split("</section>")[0]
     assert "97 asserted, 97 with inferred" in webinar
     assert str(ontology.value(HIPS.Webinar, RDFS.label)) in webinar
 
