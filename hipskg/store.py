@@ -26,7 +26,7 @@ import json
 import os
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -311,12 +311,13 @@ class OxigraphStore(Store):
         self._manifest_file = path / "manifest.json"
 
     @classmethod
-    def read_only(cls, database: Path) -> "OxigraphStore":
-        """The Oxigraph database folder ``database`` opened for reading only, unlocked: for processes that query a
-        copy no one writes while they run (the query workers of ``hipskg serve``)."""
-        store = cls.__new__(cls)
-        store.path, store.spec, store._lock = None, f"oxigraph:{database} (read-only)", ExitStack()
-        store._store = _ox().Store.read_only(str(database))
+    def holding(cls, graphs: Mapping[URIRef, Path]) -> "OxigraphStore":
+        """An Oxigraph store in memory holding each named graph of ``graphs`` from its N-Triples file (written by this
+        process or another, e.g. the snapshot the query workers of ``hipskg serve`` load)."""
+        store = cls()
+        ox = _ox()
+        for name, path in graphs.items():
+            store._store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(name)))
         return store
 
     def _manifest(self) -> dict[str, dict]:
