@@ -475,17 +475,12 @@ def _catalogue_query(site: Site, request: Request) -> Page:
 
 
 def _choices(site: Site, cls: str | None) -> list[str]:
-    """The labels a parameter of class ``cls`` completes from (every labelled entity when it names no class)."""
-    key = cls or "owl:Thing"
-    return site.once(f"_choices {key}", lambda: _labels_of(site, cls))
-
-
-def _labels_of(site: Site, cls: str | None) -> list[str]:
+    """The labels a parameter of class ``cls`` completes from (none when it names no class: any entity would do)."""
     if cls is None:
         return []
     prefix, _, local = cls.partition(":")
-    rows = solutions(site.kg.store.query(pages.page_query("class-labels").bound({"class": URIRef(PREFIXES[prefix] + local)})))
-    return [str(row.label) for row in rows]
+    query = pages.page_query("class-labels").bound({"class": URIRef(PREFIXES[prefix] + local)})
+    return site.once(f"_choices {cls}", lambda: [str(row.label) for row in solutions(site.kg.store.query(query))])
 
 
 def _table(site: Site, result: Any) -> dict:
