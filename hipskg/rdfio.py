@@ -4,6 +4,7 @@ The Turtle writer sorts subjects, predicates and objects and declares only the p
 so the same graph always gives the same bytes and two editions diff line by line.
 """
 
+import functools
 import json
 import os
 import re
@@ -262,8 +263,11 @@ def graph_name(graph: Graph) -> URIRef:
     return cast(URIRef, graph.identifier)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def to_rdflib(term: object) -> Identifier:
-    """A pyoxigraph term as the rdflib term it denotes (``"x"^^xsd:string`` as the plain ``"x"``)."""
+    """A pyoxigraph term as the rdflib term it denotes (``"x"^^xsd:string`` as the plain ``"x"``). Kept for the terms
+    met most recently: results repeat their terms, and an rdflib term costs microseconds to make (a literal's value
+    is parsed)."""
     kind = type(term).__name__
     if kind == "NamedNode":
         return URIRef(term.value)  # type: ignore[attr-defined]
