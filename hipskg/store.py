@@ -14,7 +14,7 @@
 Every store loads named graphs (:meth:`Store.refresh` from a data folder), lists them with their
 sizes, answers SPARQL with parameters bound by one VALUES block over a default graph holding the
 asserted named graphs and the ontology (and the inferred facts only when asked: a query never sees
-them by chance because an earlier command reasoned; a ``GRAPH`` pattern sees every named graph),
+them, not even through a ``GRAPH`` pattern, because an earlier command reasoned),
 replaces one named graph (the inferred facts, kept for the next query that asks), hands out its asserted data in the
 form the engines read (N-Triples text from Oxigraph and a server, never an rdflib graph of a large
 store), each named graph as N-Triples and a set of them as Turtle, and an rdflib Dataset only for the
@@ -434,8 +434,8 @@ class OxigraphStore(Store):
             raise
 
     def _default_graph(self, inferred: bool) -> list[Any] | None:
-        """The named graphs a query's default graph is made of: None for all of them (Oxigraph's union, the fastest),
-        else every one but the inferred facts."""
+        """The named graphs a query reads (merged as its default graph, and by GRAPH patterns): None for all of them
+        (Oxigraph's union, the fastest), else every one but the inferred facts."""
         names = self.graph_names()
         if inferred or INFERRED_GRAPH not in names:
             return None
@@ -446,7 +446,7 @@ class OxigraphStore(Store):
         if graphs is None:
             answer = self._store.query(text, use_default_graph_as_union=True)
         else:
-            answer = self._store.query(text, default_graph=graphs)
+            answer = self._store.query(text, default_graph=graphs, named_graphs=graphs)
         if form == "ASK":
             result = Result("ASK")
             result.askAnswer = bool(answer)
@@ -647,10 +647,10 @@ class EndpointStore(Store):
             )
         return endpoint.located(found, self.credentials)[0]
 
-    def software(self) -> str:
-        """What the server says it is (asked once)."""
+    def software(self, timeout: float = QUERY_TIMEOUT) -> str:
+        """What the server says it is (asked once, waiting up to ``timeout`` seconds)."""
         if self._software is None:
-            self._software = endpoint.server_software(self.query_url, credentials=self.credentials)
+            self._software = endpoint.server_software(self.query_url, credentials=self.credentials, timeout=timeout)
         return self._software
 
     def load(self, graphs: Sequence[GraphSource]) -> LoadReport:
@@ -663,9 +663,9 @@ class EndpointStore(Store):
         result = self._ask(_SIZES, QueryDataset())
         return {URIRef(row.g): int(row.n) for row in solutions(result)}
 
-    def graph_names(self) -> list[URIRef]:
+    def graph_names(self, timeout: float = QUERY_TIMEOUT) -> list[URIRef]:
         if self._names is None:
-            self._names = [URIRef(row.g) for row in solutions(self._ask(_NAMES, QueryDataset()))]
+            self._names = [URIRef(row.g) for row in solutions(self._ask(_NAMES, QueryDataset(), timeout=timeout))]
         return self._names
 
     def query(
@@ -677,14 +677,14 @@ class EndpointStore(Store):
         allow_service: bool = False,
         inferred: bool = False,
     ) -> Result:
-        names = self.graph_names()
-        default = [name for name in names if inferred or name != INFERRED_GRAPH]
-        return self._ask(text, QueryDataset(default, names), bindings, timeout=timeout)
+        names = self.graph_names(timeout)
+        read = [name for name in names if inferred or name != INFERRED_GRAPH]
+        return self._ask(text, QueryDataset(read, read), bindings, timeout=timeout)
 
     def _ask(
         self, text: str, dataset: QueryDataset, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT
     ) -> Result:
-        limit = endpoint.limit_parameters(self.software(), timeout)
+        limit = endpoint.limit_parameters(self.software(timeout), timeout)
         return endpoint.query(
             self.query_url, text, bindings, timeout=timeout, credentials=self.credentials, dataset=dataset, limit=limit
         )
