@@ -697,7 +697,11 @@ class EndpointStore(Store):
         """A server is loaded only by ``hipskg load``: other commands query what it holds."""
 
     def ntriples(self, name: URIRef) -> bytes:
-        return endpoint.get_graph(self.store_url, name, credentials=self.credentials)
+        """The named graph as the server writes it (Virtuoso separates terms with tabs, upper-cases language tags),
+        rewritten by Oxigraph: the same bytes as a local store's for the same statements."""
+        ox = _ox()
+        written = endpoint.get_graph(self.store_url, name, credentials=self.credentials)
+        return ox.serialize(ox.parse(written, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES) or b""
 
     def dataset(self) -> Dataset:
         copy = Dataset(default_union=True)
