@@ -588,10 +588,11 @@ def synchronise(
         or (held is not None and counts.get(upload.name) != record[upload.name][1])
     ]
     stale = sorted((set(record) | set(counts)) - wanted - {INFERRED_GRAPH})
-    if fresh or stale:
+    if (fresh or stale) and INFERRED_GRAPH not in wanted:
         stale.append(INFERRED_GRAPH)
     # Forget the graphs about to change before touching them, so that an interrupted load is redone.
-    kept = {name: entry for name, entry in record.items() if name in wanted and name not in {u.name for u in fresh}}
+    changing = {upload.name for upload in fresh}
+    kept = {name: entry for name, entry in record.items() if name in wanted and name not in changing}
     if fresh or stale:
         _write_record(store_url, kept, credentials, timeout)
     report = LoadReport(kept={name: triples for name, (_, triples) in kept.items()})

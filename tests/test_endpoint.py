@@ -124,6 +124,11 @@ def test_push_sends_only_what_changed_and_deletes_what_is_gone(plain_server, dat
         capsys.readouterr().out.splitlines()[-1]
         == f"pushed to {store_url}: 0 named graphs loaded (0 triples), 13 unchanged, 0 removed"
     )
+    edited = '\n<https://w3id.org/hipskg/id/tool/ceraf> <http://www.w3.org/2000/01/rdf-schema#comment> "edited" .\n'
+    (data / "curated" / "tools.ttl").write_text((data / "curated" / "tools.ttl").read_text() + edited)
+    assert main(["push", "--store", store_url, "--data", str(data), "--reason"]) == 0
+    assert f"       69  {GRAPH['tools']}  loaded" in capsys.readouterr().out.splitlines()
+    assert endpoint.get_graph(store_url, INFERRED_GRAPH) != b""  # a changed push keeps the inferred facts it sends
     (data / "curated" / "toolkits.ttl").unlink()
     assert main(["push", "--store", store_url, "--data", str(data)]) == 0
     out = capsys.readouterr().out.splitlines()
