@@ -661,13 +661,21 @@ class EndpointStore(Store):
         return report
 
     def graphs(self) -> dict[URIRef, int]:
-        result = self._ask(_SIZES, QueryDataset())
-        return {URIRef(row.g): int(row.n) for row in solutions(result)}
+        return {URIRef(row.g): int(row.n) for row in self._table(_SIZES)}
 
     def graph_names(self, timeout: float = QUERY_TIMEOUT) -> list[URIRef]:
         if self._names is None:
-            self._names = [URIRef(row.g) for row in solutions(self._ask(_NAMES, QueryDataset(), timeout=timeout))]
+            self._names = [URIRef(row.g) for row in self._table(_NAMES, timeout)]
         return self._names
+
+    def _table(self, text: str, timeout: float = QUERY_TIMEOUT) -> list[Any]:
+        """The rows of a SELECT over the server's own dataset; an answer of another kind names the server."""
+        result = self._ask(text, QueryDataset(), timeout=timeout)
+        if result.type != "SELECT":
+            raise endpoint.EndpointError(
+                f"{self.query_url}: gave an answer of kind {result.type} to a SELECT: is it a SPARQL endpoint?"
+            )
+        return solutions(result)
 
     def query(
         self,

@@ -1,6 +1,8 @@
 """The same catalogue on a real SPARQL server: Oxigraph, started here on 127.0.0.1 and stopped after."""
 
+import http.server
 import socket
+import threading
 import time
 
 import pytest
@@ -180,3 +182,26 @@ def test_each_server_is_told_when_to_stop_in_its_own_unit():
     assert endpoint.limit_parameters("Virtuoso/07.20.3229 (Linux) x86_64-pc-linux-gnu", 2.5) == {"timeout": "2500"}
     assert endpoint.limit_parameters("Fuseki", 2.5) == {"timeout": "2.500"}
     assert endpoint.limit_parameters("Oxigraph/0.4.11", 2.5) == {}
+
+
+def test_a_server_answering_the_graph_listing_with_the_wrong_kind_of_result_is_named(capsys):
+    class AlwaysYes(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - the standard library's name
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            self.wfile.write(b'{"head": {}, "boolean": true}')
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), AlwaysYes)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/query"
+    try:
+        assert main(["query", "ASK {}", "--endpoint", url]) == 2
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert capsys.readouterr().err == f"hipskg query: {url}: gave an answer of kind ASK to a SELECT: is it a SPARQL endpoint?\n"
