@@ -54,6 +54,17 @@ class Credentials:
     def from_environment(cls, user: str | None = None, password: str | None = None) -> "Credentials":
         return cls(user or os.environ.get("HIPSKG_ENDPOINT_USER"), password or os.environ.get("HIPSKG_ENDPOINT_PASSWORD"))
 
+    def opener(self, url: str) -> urllib.request.OpenerDirector:
+        """What sends a Graph Store request to ``url``: the credentials go as HTTP Basic or Digest, whichever the server
+        asks for (Virtuoso's /sparql-graph-crud-auth wants Digest and refuses a Basic header sent up front)."""
+        if not self.user:
+            return urllib.request.build_opener()
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, url, self.user, self.password or "")
+        return urllib.request.build_opener(
+            urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)
+        )
+
     def header(self) -> dict[str, str]:
         if not self.user:
             return {}
@@ -146,7 +157,7 @@ def query(
     except (urllib.error.URLError, SPARQLWrapperException, OSError, http.client.HTTPException) as error:
         raise _failure(url, error) from None
     if response.headers.get("X-SQL-State") == "S1TAT":  # Virtuoso's "anytime" answer: what it found before the limit
-        raise QueryTimeout(f"{url}: the server stopped the query after {timeout:g} s: narrow it or raise --timeout")
+        raise QueryTimeout(f"{url}: the server stopped the query at the time limit: narrow it or raise --timeout")
     try:
         if graph_query:
             result = Result("CONSTRUCT")
@@ -198,9 +209,9 @@ def _request(
     """One Graph Store Protocol request: ``body`` is sent as ``media_type``, or without a body ``media_type`` is asked
     for. A graph the server does not hold (404) gives ``missing`` when that is not None."""
     header = {"Content-Type": media_type} if body is not None else {"Accept": media_type}
-    request = urllib.request.Request(url, data=body, method=method, headers={**header, **credentials.header()})
+    request = urllib.request.Request(url, data=body, method=method, headers=header)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with credentials.opener(url).open(request, timeout=timeout) as response:
             return response.read()
     except urllib.error.HTTPError as error:
         if error.code == 404 and missing is not None:

@@ -14,7 +14,7 @@
 Every store loads named graphs (:meth:`Store.refresh` from a data folder), lists them with their
 sizes, answers SPARQL with parameters bound by one VALUES block over a default graph holding the
 asserted named graphs and the ontology (and the inferred facts only when asked: a query never sees
-them by chance because an earlier command reasoned; a ``GRAPH`` pattern sees every named graph),
+them, not even through a ``GRAPH`` pattern, because an earlier command reasoned),
 replaces one named graph (the inferred facts, kept for the next query that asks), hands out its asserted data in the
 form the engines read (N-Triples text from Oxigraph and a server, never an rdflib graph of a large
 store), each named graph as N-Triples and a set of them as Turtle, and an rdflib Dataset only for the
@@ -449,8 +449,8 @@ class OxigraphStore(Store):
             raise
 
     def _default_graph(self, inferred: bool) -> list[Any] | None:
-        """The named graphs a query's default graph is made of: None for all of them (Oxigraph's union, the fastest),
-        else every one but the inferred facts."""
+        """The named graphs a query reads (merged as its default graph, and by GRAPH patterns): None for all of them
+        (Oxigraph's union, the fastest), else every one but the inferred facts."""
         names = self.graph_names()
         if inferred or INFERRED_GRAPH not in names:
             return None
@@ -461,7 +461,7 @@ class OxigraphStore(Store):
         if graphs is None:
             answer = self._store.query(text, use_default_graph_as_union=True)
         else:
-            answer = self._store.query(text, default_graph=graphs)
+            answer = self._store.query(text, default_graph=graphs, named_graphs=graphs)
         if form == "ASK":
             result = Result("ASK")
             result.askAnswer = bool(answer)
@@ -603,10 +603,11 @@ def synchronise(
         or (held is not None and counts.get(upload.name) != record[upload.name][1])
     ]
     stale = sorted((set(record) | set(counts)) - wanted - {INFERRED_GRAPH})
-    if fresh or stale:
+    if (fresh or stale) and INFERRED_GRAPH not in wanted:
         stale.append(INFERRED_GRAPH)
     # Forget the graphs about to change before touching them, so that an interrupted load is redone.
-    kept = {name: entry for name, entry in record.items() if name in wanted and name not in {u.name for u in fresh}}
+    changing = {upload.name for upload in fresh}
+    kept = {name: entry for name, entry in record.items() if name in wanted and name not in changing}
     if fresh or stale:
         _write_record(store_url, kept, credentials, timeout)
     report = LoadReport(kept={name: triples for name, (_, triples) in kept.items()})
@@ -664,10 +665,10 @@ class EndpointStore(Store):
             )
         return endpoint.located(found, self.credentials)[0]
 
-    def software(self) -> str:
-        """What the server says it is (asked once)."""
+    def software(self, timeout: float = QUERY_TIMEOUT) -> str:
+        """What the server says it is (asked once, waiting up to ``timeout`` seconds)."""
         if self._software is None:
-            self._software = endpoint.server_software(self.query_url, credentials=self.credentials)
+            self._software = endpoint.server_software(self.query_url, credentials=self.credentials, timeout=timeout)
         return self._software
 
     def load(self, graphs: Sequence[GraphSource]) -> LoadReport:
@@ -677,13 +678,21 @@ class EndpointStore(Store):
         return report
 
     def graphs(self) -> dict[URIRef, int]:
-        result = self._ask(_SIZES, QueryDataset())
-        return {URIRef(row.g): int(row.n) for row in solutions(result)}
+        return {URIRef(row.g): int(row.n) for row in self._table(_SIZES)}
 
-    def graph_names(self) -> list[URIRef]:
+    def graph_names(self, timeout: float = QUERY_TIMEOUT) -> list[URIRef]:
         if self._names is None:
-            self._names = [URIRef(row.g) for row in solutions(self._ask(_NAMES, QueryDataset()))]
+            self._names = [URIRef(row.g) for row in self._table(_NAMES, timeout)]
         return self._names
+
+    def _table(self, text: str, timeout: float = QUERY_TIMEOUT) -> list[Any]:
+        """The rows of a SELECT over the server's own dataset; an answer of another kind names the server."""
+        result = self._ask(text, QueryDataset(), timeout=timeout)
+        if result.type != "SELECT":
+            raise endpoint.EndpointError(
+                f"{self.query_url}: gave an answer of kind {result.type} to a SELECT: is it a SPARQL endpoint?"
+            )
+        return solutions(result)
 
     def query(
         self,
@@ -694,14 +703,14 @@ class EndpointStore(Store):
         allow_service: bool = False,
         inferred: bool = False,
     ) -> Result:
-        names = self.graph_names()
-        default = [name for name in names if inferred or name != INFERRED_GRAPH]
-        return self._ask(text, QueryDataset(default, names), bindings, timeout=timeout)
+        names = self.graph_names(timeout)
+        read = [name for name in names if inferred or name != INFERRED_GRAPH]
+        return self._ask(text, QueryDataset(read, read), bindings, timeout=timeout)
 
     def _ask(
         self, text: str, dataset: QueryDataset, bindings: dict[str, Node] | None = None, *, timeout: float = QUERY_TIMEOUT
     ) -> Result:
-        limit = endpoint.limit_parameters(self.software(), timeout)
+        limit = endpoint.limit_parameters(self.software(timeout), timeout)
         return endpoint.query(
             self.query_url, text, bindings, timeout=timeout, credentials=self.credentials, dataset=dataset, limit=limit
         )
@@ -714,7 +723,11 @@ class EndpointStore(Store):
         """A server is loaded only by ``hipskg load``: other commands query what it holds."""
 
     def ntriples(self, name: URIRef) -> bytes:
-        return endpoint.get_graph(self.store_url, name, credentials=self.credentials)
+        """The named graph as the server writes it (Virtuoso separates terms with tabs, upper-cases language tags),
+        rewritten by Oxigraph: the same bytes as a local store's for the same statements."""
+        ox = _ox()
+        written = endpoint.get_graph(self.store_url, name, credentials=self.credentials)
+        return ox.serialize(ox.parse(written, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES) or b""
 
     def dataset(self) -> Dataset:
         copy = Dataset(default_union=True)

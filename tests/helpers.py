@@ -75,14 +75,15 @@ def wait_until_up(probe: str, process: subprocess.Popen, name: str, seconds: flo
 
 
 @contextmanager
-def oxigraph_server(location: Path) -> Iterator[str]:
-    """An empty Oxigraph SPARQL server on a free 127.0.0.1 port (its base URL), stopped on exit."""
+def oxigraph_server(location: Path, *, union: bool = True) -> Iterator[str]:
+    """An empty Oxigraph SPARQL server on a free 127.0.0.1 port (its base URL), stopped on exit; its default graph is
+    the union of its named graphs unless ``union`` is False (then it is a graph of its own, empty)."""
     if not Path(OXIGRAPH).exists():
         pytest.skip("the oxigraph server is not installed: pip install -e '.[test]' installs it")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
-        [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"] + ["--union-default-graph"] * union,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -100,25 +101,28 @@ VIRTUOSO_PASSWORD = "dba"  # the password of a new database's dba account
 
 
 def _virtuoso_ini(folder: Path, sql_port: int, http_port: int) -> Path:
-    """A copy of Debian's virtuoso.ini with every file in ``folder`` and both servers on 127.0.0.1 ports."""
-    files = {"DatabaseFile": "virtuoso", "ErrorLogFile": "virtuoso", "LockFile": "virtuoso", "TransactionFile": "virtuoso"}
-    suffixes = {"DatabaseFile": ".db", "ErrorLogFile": ".log", "LockFile": ".lck", "TransactionFile": ".trx"}
+    """A copy of Debian's virtuoso.ini with its files in ``folder``, both servers on 127.0.0.1 ports, no plugins."""
+    stems = {"[Database]": "virtuoso", "[TempDatabase]": "virtuoso-temp"}
+    suffixes = {
+        "DatabaseFile": ".db",
+        "ErrorLogFile": ".log",
+        "LockFile": ".lck",
+        "TransactionFile": ".trx",
+        "xa_persistent_file": ".pxa",
+    }
     lines, section = [], ""
     for line in VIRTUOSO_INI.read_text(encoding="utf-8").splitlines():
         name = line.split("=", 1)[0].strip()
         if line.startswith("["):
             section = line.strip()
-        elif name in files and section in ("[Database]", "[TempDatabase]"):
-            stem = files[name] + ("-temp" if section == "[TempDatabase]" else "")
-            line = f"{name} = {folder / (stem + suffixes[name])}"
-        elif name == "xa_persistent_file":
-            line = f"{name} = {folder / 'virtuoso.pxa'}"
+        elif name in suffixes and section in stems:
+            line = f"{name} = {folder / (stems[section] + suffixes[name])}"
         elif name == "ServerPort":
             line = f"ServerPort = 127.0.0.1:{http_port if section == '[HTTPServer]' else sql_port}"
         elif name == "ResultSetMaxRows":
             line = "ResultSetMaxRows = 1000000"  # the default, 10,000, would cut a large answer short without a word
-        elif name.startswith("Load") and section == "[Plugins]":
-            continue
+        elif section == "[Plugins]" and name.startswith("Load"):
+            continue  # wiki and other plugins: not needed
         lines.append(line)
     ini = folder / "virtuoso.ini"
     ini.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -139,16 +143,10 @@ def virtuoso_server(folder: Path) -> Iterator[str]:
     url = f"http://127.0.0.1:{http_port}"
     try:
         wait_until_up(f"{url}/sparql?query=ASK%7B%7D", process, "virtuoso", seconds=60)
-        isql = shutil.which("isql-vt") or "isql-vt"
+        # the anonymous SPARQL user may write through the Graph Store endpoint /sparql-graph-crud, as on a test server
         grants = "GRANT SPARQL_UPDATE TO \"SPARQL\";\nDB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);\n"
-        subprocess.run(
-            [isql, f"127.0.0.1:{sql_port}", "dba", VIRTUOSO_PASSWORD],
-            input=grants,
-            text=True,
-            capture_output=True,
-            check=True,
-            timeout=60,
-        )
+        isql = [shutil.which("isql-vt") or "isql-vt", f"127.0.0.1:{sql_port}", "dba", VIRTUOSO_PASSWORD]
+        subprocess.run(isql, input=grants, text=True, capture_output=True, check=True, timeout=60)
         yield url
     finally:
         process.terminate()

@@ -17,7 +17,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.plugins.sparql import prepareQuery
 
 from hipskg import resources
-from hipskg.catalogue import bind, catalogue
+from hipskg.catalogue import bind, catalogue, resolve_entity
 from hipskg.namespaces import GRAPH, HIPS, ID, compact
 from hipskg.sparql import QueryError, prologue, run, with_values
 
@@ -1118,3 +1118,17 @@ def test_describe_the_hips_executive(built):
         GRAPH["hips-procedure-7-1"],
         GRAPH["scasp-safeguarding-arrangements"],
     }
+
+
+def test_a_label_is_matched_by_the_store_and_only_candidates_come_back(built):
+    """The store keeps the labels holding every word of the key ("children", "act", "1989"): 1 row, where the longest
+    word alone let 24 through and no filter 1,309 (every label)."""
+    sizes = []
+
+    def runner(text, bindings):
+        result = run(built, text, bindings)
+        sizes.append(len(result))
+        return result
+
+    assert resolve_entity(runner, "Children Act 1989", "hips:Legislation") == ID["legislation/children-act-1989"]
+    assert sizes == [5, 1]  # the subclasses of hips:Legislation, then the one label

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -197,14 +198,16 @@ def test_an_endpoint_that_never_answers_stops_at_the_default_limit(monkeypatch, 
 
 
 class _Recording(http.server.BaseHTTPRequestHandler):
-    """Answers every SPARQL request with an empty ASK result; keeps the Authorization headers it saw."""
+    """Answers a SELECT (the store listing its named graphs) with no rows, any other query with an ASK result of true;
+    keeps the Authorization headers it saw."""
 
     seen: list[str] = []
 
     def do_POST(self) -> None:  # noqa: N802 - the standard library's name
         self.seen.append(self.headers.get("Authorization", ""))
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        body = b'{"head": {}, "boolean": true}'
+        query = urllib.parse.parse_qs(self.rfile.read(int(self.headers.get("Content-Length", 0))).decode())["query"][0]
+        empty_table = b'{"head": {"vars": ["g"]}, "results": {"bindings": []}}'
+        body = empty_table if "SELECT" in query else b'{"head": {}, "boolean": true}'
         self.send_response(200)
         self.send_header("Content-Type", "application/sparql-results+json")
         self.send_header("Content-Length", str(len(body)))

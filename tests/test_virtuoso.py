@@ -1,0 +1,159 @@
+"""hipskg over Virtuoso Open Source 7 (Debian's virtuoso-t), started here on 127.0.0.1 once for the module and removed after."""
+
+import time
+
+import pytest
+from rdflib import Literal
+from rdflib.namespace import XSD
+
+from hipskg import endpoint
+from hipskg.catalogue import bind, catalogue
+from hipskg.cli import main
+from hipskg.namespaces import INFERRED_GRAPH
+from hipskg.sparql import QueryTimeout
+from hipskg.store import open_store, sources
+
+from .helpers import ROOT, VIRTUOSO_PASSWORD, virtuoso_server
+
+# Catalogue queries Virtuoso 7.2 answers otherwise than the SPARQL standard (and Oxigraph and rdflib) do, each
+# for a fault of its own; they stay xfail (strict) so that a query rewritten round the fault is noticed.
+VIRTUOSO_FAULTS = {
+    "bodies-feeding-into-path": "a path of alternatives with a transitive step: rows lost",
+    "bodies-feeding-into-transitively": "EXISTS over a transitive path: false where it holds",
+    "courses-by-delivery-mode": "ORDER BY on long strings (An Introduction to P...) by how it stores them, not by text",
+    "describe-entity": "DESCRIBE gives its own choice of triples (the standard leaves it to the server)",
+    "documents-by-type": "FILTER NOT EXISTS over a class path: no rows",
+    "entity-provenance": "an unbound OPTIONAL value where the others find one",
+    "legislation-citation-counts": "OPTIONAL with a path of alternatives under GROUP BY: no rows",
+    "organisations-by-type": "FILTER NOT EXISTS over a class path: rows lost",
+    "partners-and-agencies": "FILTER NOT EXISTS inside OPTIONAL: kinds left unbound",
+    "training-under-themes-listing-tool": "DISTINCT over a path of alternatives and inverses: duplicate rows",
+}
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory):
+    """Virtuoso's HTTP base URL, the built graph pushed through its Graph Store endpoint."""
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as url:
+        assert main(["push", "--store", f"{url}/sparql-graph-crud"]) == 0
+        yield url
+
+
+@pytest.fixture(scope="module")
+def local():
+    store = open_store("oxigraph")
+    store.load(sources(ROOT / "data"))
+    return store
+
+
+def meaning(node):
+    """A cell as what it means: Virtuoso writes a boolean as 1 or 0 and may type a count xsd:int."""
+    if isinstance(node, Literal) and node.datatype in (XSD.boolean, XSD.integer, XSD.int, XSD.long):
+        return int(node.toPython())
+    return None if node is None else node.n3()
+
+
+def rows(store, query, *, inferred=False):
+    examples = {parameter.name: parameter.example for parameter in query.parameters}
+    result = store.query(query.text, bind(query, store.query, examples), inferred=inferred)
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return sorted(triple for triple in result.graph)
+    if result.type == "ASK":
+        return result.askAnswer
+    return [tuple(meaning(value) for value in row) for row in result]
+
+
+def test_push_fills_the_named_graphs_and_nothing_else_is_read(virtuoso, built):
+    server = open_store(f"endpoint:{virtuoso}/sparql")
+    assert server.graphs() == {g.identifier: len(g) for g in built.graphs() if len(g)}
+    # Virtuoso's own default graph holds its system graphs too: a query reads the project's graphs only
+    subjects = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"
+    assert [meaning(row[0]) for row in server.query(subjects)] == [1167]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(reason=VIRTUOSO_FAULTS[name], strict=True))
+        if name in VIRTUOSO_FAULTS
+        else name
+        for name in sorted(catalogue())
+    ],
+)
+def test_every_catalogue_query_answers_as_locally_in_the_same_order(virtuoso, local, name):
+    server = open_store(f"endpoint:{virtuoso}/sparql")
+    assert rows(server, catalogue()[name]) == rows(local, catalogue()[name])
+
+
+def test_the_commands_run_on_virtuoso(virtuoso, capsys, tmp_path):
+    store = f"endpoint:{virtuoso}/sparql"
+    question = ["query", "training-covering", "--param", "tool=CERAF", "--format", "csv"]
+    assert main(question) == 0
+    local = capsys.readouterr().out
+    assert main([*question, "--store", store]) == 0
+    assert capsys.readouterr().out == local and len(local.splitlines()) == 3
+    assert main(["queries", "--run", "--store", store]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == f"37 queries run on {store}"
+    assert main(["validate"]) == 0
+    local = capsys.readouterr().out
+    assert main(["validate", "--store", store]) == 0
+    assert capsys.readouterr().out == local.replace("(store oxigraph,", f"(store {store},")
+    assert main(["build", "--store", store]) == 0
+    assert "     681  https://w3id.org/hipskg/graph/ontology" in capsys.readouterr().out
+    assert main(["export", "--store", store, "--format", "nt", "--output", str(tmp_path / "server.nt")]) == 0
+    assert main(["export", "--format", "nt", "--output", str(tmp_path / "local.nt")]) == 0
+    assert (tmp_path / "server.nt").read_bytes() == (tmp_path / "local.nt").read_bytes()
+
+
+def test_reasoned_facts_on_virtuoso_are_read_only_when_asked(virtuoso, capsys):
+    store = f"endpoint:{virtuoso}/sparql|{virtuoso}/sparql-graph-crud"
+    partners = ["query", "partners-and-agencies", "--param", "partnership=SCASP", "--format", "csv", "--store", store]
+    assert main(partners) == 0
+    plain = capsys.readouterr().out
+    assert main(["reason", "--store", store]) == 0
+    assert "4102 inferred statements" in capsys.readouterr().out
+    assert INFERRED_GRAPH in open_store(store).graph_names()
+    assert main(partners) == 0
+    assert capsys.readouterr().out == plain
+    assert main([*partners, "--reason"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) > len(plain.splitlines())
+
+
+def test_load_on_virtuoso_sends_only_what_changed(virtuoso, data, capsys):
+    store = f"endpoint:{virtuoso}/sparql|{virtuoso}/sparql-graph-crud"
+    assert main(["load", "--store", store, "--data", str(data)]) == 0
+    capsys.readouterr()
+    assert main(["load", "--store", store, "--data", str(data)]) == 0
+    assert ": 0 named graphs loaded (0 triples), 12 unchanged, 0 removed in " in capsys.readouterr().out
+    (data / "curated" / "toolkits.ttl").unlink()
+    assert main(["load", "--store", store, "--data", str(data)]) == 0
+    assert ": 0 named graphs loaded (0 triples), 11 unchanged, 1 removed in " in capsys.readouterr().out
+    (data / "curated" / "toolkits.ttl").write_bytes((ROOT / "data" / "curated" / "toolkits.ttl").read_bytes())
+    assert main(["load", "--store", store, "--data", str(data)]) == 0
+    assert ": 1 named graphs loaded (11 triples), 11 unchanged, 0 removed in " in capsys.readouterr().out
+
+
+def test_virtuoso_stops_a_query_at_the_time_limit_it_is_sent(virtuoso):
+    """The server gives up on its own (and says so), not only the client: here the client would wait 60 s."""
+    long = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . FILTER(?c != ?f) }"  # 90 million pairs
+    limit = endpoint.limit_parameters(open_store(f"endpoint:{virtuoso}/sparql").software(), 0.3)
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout) as stopped:
+        endpoint.query(f"{virtuoso}/sparql", long, timeout=60, limit=limit)
+    assert time.monotonic() - started < 20
+    assert (
+        str(stopped.value) == f"{virtuoso}/sparql: the server stopped the query at the time limit: narrow it or raise --timeout"
+    )
+
+
+def test_push_with_credentials_through_the_authenticated_endpoint(virtuoso, capsys, monkeypatch):
+    url = f"{virtuoso}/sparql-graph-crud-auth"  # HTTP Digest, with the dba account of a new database
+    monkeypatch.setenv("HIPSKG_ENDPOINT_USER", "dba")
+    monkeypatch.setenv("HIPSKG_ENDPOINT_PASSWORD", VIRTUOSO_PASSWORD)
+    assert main(["push", "--store", url]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last.startswith(f"pushed to {url}: ") and last.endswith(", 0 removed")
+    monkeypatch.setenv("HIPSKG_ENDPOINT_PASSWORD", "not-the-password")
+    assert main(["push", "--store", url]) == 2
+    out, err = capsys.readouterr()
+    assert err == f"hipskg push: {url}: HTTP 401 digest auth failed\n" and "not-the-password" not in out + err
