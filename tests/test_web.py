@@ -407,3 +407,24 @@ def test_a_taken_port_is_said_before_anything_starts(capsys):
     assert capsys.readouterr().err == (
         f"hipskg serve: cannot listen on 127.0.0.1:{port}: Address already in use; give another --port or --host\n"
     )
+
+
+def test_serve_over_virtuoso(tmp_path):
+    """hipskg serve over Virtuoso Open Source 7: pages, search and the endpoint answer from the server."""
+    from hipskg.cli import main
+
+    from .helpers import ROOT, virtuoso_server
+
+    (tmp_path / "virtuoso").mkdir()
+    with virtuoso_server(tmp_path / "virtuoso") as server:
+        assert main(["push", "--store", f"{server}/sparql-graph-crud"]) == 0
+        with hipskg_server(ROOT / "data", "--store", f"endpoint:{server}/sparql|{server}/sparql-graph-crud") as site:
+            page = fetch(f"{site}/id/procedure/3-2")
+            assert page.status == 200 and "<h1>Children who are Exploited</h1>" in page.text
+            assert '<a href="/id/chapter/3">Chapter 3</a>' in page.text
+            assert courses(sparql_get(site, CERAF_COURSES)) == [
+                "https://w3id.org/hipskg/id/course/child-exploitation-as-a-health-professional-what-do-you-need-to-know",
+                COURSE,
+            ]
+            assert "CERAF Guidance" in fetch(f"{site}/search?q=ceraf").text
+            assert fetch(f"{site}/governance").status == 200  # empty: Virtuoso 7.2 loses the view's subPropertyOf* rows
