@@ -295,15 +295,9 @@ def abandoned() -> int:
         return len(_ABANDONED)
 
 
-def within(work: Callable[[], Result], timeout: float | None) -> Result:
+def within(work: Callable[[], Result], timeout: float) -> Result:
     """``work()`` within ``timeout`` seconds; a query the engine cannot interrupt is left to finish unseen,
-    counted by :func:`abandoned` until it does. ``timeout`` None: no limit, ``work()`` in this thread (the project's
-    own bounded queries, which need no thread of their own)."""
-    if timeout is None:
-        try:
-            return work()
-        except Exception as error:  # engines raise many types for evaluation errors
-            raise QueryError(f"SPARQL error: {error}".replace("\n", " ")) from error
+    counted by :func:`abandoned` until it does."""
     outcome: dict[str, object] = {}
 
     def evaluate() -> None:
