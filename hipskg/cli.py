@@ -323,8 +323,10 @@ def _read_query_file(path: Path) -> str:
 
 
 def _http_url(url: str, option: str) -> str:
-    if not url.startswith(("http://", "https://")):
-        raise UsageError(f"{option} {url!r}: expected an http:// or https:// URL")
+    from urllib.parse import urlsplit
+
+    if not url.startswith(("http://", "https://")) or not urlsplit(url).hostname:
+        raise UsageError(f"{option} {url!r}: expected an http:// or https:// URL with a host, e.g. https://hipskg.example.org/")
     return url
 
 
@@ -477,7 +479,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     limits = Limits(
         timeout=args.timeout, max_rows=args.max_rows, max_concurrent=args.max_concurrent, max_request=args.max_request
     )
-    base_url = _http_url(args.base_url, "--base-url") if args.base_url else f"http://{args.host}:{args.port}/"
+    base_url = _http_url(args.base_url, "--base-url") if args.base_url else _local_url(args.host, args.port)
     serve(
         _open(args),
         Settings(base_url=base_url if base_url.endswith("/") else base_url + "/", limits=limits),
@@ -537,6 +539,14 @@ def _export_format(text: str) -> str:
         return export_format(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _local_url(host: str, port: int) -> str:
+    """The URL a server listening on host:port is reached at from this machine (all addresses: by this machine's name)."""
+    import socket
+
+    shown = socket.getfqdn() if host in ("0.0.0.0", "::", "") else host
+    return f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"
 
 
 def _port(text: str) -> int:

@@ -23,8 +23,14 @@ ROOT = Path(__file__).resolve().parents[1]
         (["reason", "--engine", "nope"], "hipskg reason: reasoning engine 'nope' cannot compute owlrl: choose one of "),
         (["query", "--file", "/no/such/query.rq"], "hipskg query: /no/such/query.rq: no such file"),
         (["query"], "hipskg query: give a catalogue query name, SPARQL text or --file FILE"),
-        (["query", "ASK {}", "--endpoint", "notaurl"], "hipskg query: --endpoint 'notaurl': expected an http:// or https:// URL"),
-        (["push", "--store", "ftp://x"], "hipskg push: --store 'ftp://x': expected an http:// or https:// URL"),
+        (
+            ["query", "ASK {}", "--endpoint", "notaurl"],
+            "hipskg query: --endpoint 'notaurl': expected an http:// or https:// URL with a host, e.g. https://hipskg.example.org/",
+        ),
+        (
+            ["push", "--store", "ftp://x"],
+            "hipskg push: --store 'ftp://x': expected an http:// or https:// URL with a host, e.g. https://hipskg.example.org/",
+        ),
         (
             ["validate", "--data", "/no/such/folder"],
             "hipskg validate: /no/such/folder: not a hipskg data folder (it has no curated/ or sources/ folder)",

@@ -428,3 +428,55 @@ def test_serve_over_virtuoso(tmp_path):
             ]
             assert "CERAF Guidance" in fetch(f"{site}/search?q=ceraf").text
             assert '<a href="/id/org/hips-executive">' in fetch(f"{site}/governance").text  # each box a link
+
+
+# what a review found
+
+
+def test_iris_that_are_not_web_links_never_become_links(site):
+    """A javascript: IRI in the data, and a project IRI whose path would leave the site (//host), stay text."""
+    for path in ("/id/org/hostile-label", "/id/org/referrer"):
+        page = fetch(site + path).text
+        assert 'href="javascript:' not in page and 'href="//' not in page
+        assert "javascript:alert(1)" in fetch(f"{site}/id/org/hostile-label").text  # shown, as text
+
+
+def test_an_answer_a_format_cannot_write_is_400_and_the_workers_live_on(site):
+    construct = "CONSTRUCT { <http://a> <http://b/> 'x' } WHERE {}"  # no RDF/XML element name can end in /
+    replies = [sparql_get(site, construct, "application/rdf+xml") for _ in range(6)]
+    assert {reply.status for reply in replies} == {400}
+    assert replies[0].text.startswith("the answer cannot be written as asked: ")
+    assert json.loads(sparql_get(site, "ASK { ?s a hips:Theme }").body) == {"head": {}, "boolean": True}
+
+
+def test_reason_and_format_count_in_a_posted_form(site):
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?x a hips:Legislation }"
+    form = urllib.parse.urlencode({"query": query, "reason": "true", "format": "csv"}).encode()
+    reply = fetch(f"{site}/sparql", data=form, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert (reply.media_type, reply.text) == ("text/csv", "n\r\n38\r\n")
+
+
+def test_rdf_xml_pages_and_conditional_requests(site):
+    page = fetch(f"{site}/id/procedure/3-2", headers={"Accept": "application/rdf+xml"})
+    assert (page.status, page.media_type, page.headers["Content-Location"]) == (
+        200,
+        "application/rdf+xml",
+        "/id/procedure/3-2.rdf",
+    )
+    tag = page.headers["ETag"]
+    again = fetch(f"{site}/id/procedure/3-2", headers={"Accept": "application/rdf+xml", "If-None-Match": f'"other", W/{tag}'})
+    assert again.status == 304
+    assert fetch(f"{site}/shapes", headers={"Accept": "text/html"}).status == 406  # shapes come as RDF only
+    assert fetch(f"{site}/store?default", method="HEAD").status == 200
+    assert "Content-Location" not in fetch(f"{site}/id/procedure/99-99").headers
+
+
+def test_a_stopped_server_leaves_no_worker_and_no_snapshot(tmp_path):
+    from .helpers import ROOT
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    with hipskg_server(ROOT / "data", environment={"TMPDIR": str(temporary)}) as site:
+        assert list(temporary.glob("hipskg-serve-*"))  # the workers' snapshot, while it runs
+        assert sparql_get(site, "ASK {}").status == 200
+    assert list(temporary.iterdir()) == []

@@ -24,19 +24,26 @@ def data_with_hostile_label(folder: Path) -> Path:
         turtle.write(
             f"\n<{HOSTILE_IRI}> a <https://w3id.org/hipskg/def#Organisation> ;\n"
             f'    <http://www.w3.org/2004/02/skos/core#prefLabel> "{escaped}"@en ;\n'
-            f'    <http://www.w3.org/2000/01/rdf-schema#label> "{escaped}"@en .\n'
+            f'    <http://www.w3.org/2000/01/rdf-schema#label> "{escaped}"@en ;\n'
+            "    <http://www.w3.org/2004/02/skos/core#exactMatch> <javascript:alert(1)> .\n"
+            f"<https://w3id.org/hipskg/id/org/referrer> <http://www.w3.org/ns/org#hasMember> <{HOSTILE_IRI}> ;\n"
+            "    <http://www.w3.org/2002/07/owl#sameAs> <https://w3id.org/hipskg//evil.example/x> .\n"
         )
     return target
 
 
 @contextmanager
-def hipskg_server(data: Path, *options: str, log: Path | None = None) -> Iterator[str]:
-    """``hipskg serve --data DATA OPTIONS`` on a free port (its base URL), stopped on exit."""
+def hipskg_server(data: Path, *options: str, log: Path | None = None, environment: dict[str, str] | None = None) -> Iterator[str]:
+    """``hipskg serve --data DATA OPTIONS`` on a free port (its base URL), stopped on exit by SIGTERM, as a service
+    manager stops it."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with log.open("wb") if log else open(os.devnull, "wb") as output:
         process = subprocess.Popen(
-            [HIPSKG, "serve", "--data", str(data), "--port", str(port), *options], stdout=output, stderr=output
+            [HIPSKG, "serve", "--data", str(data), "--port", str(port), *options],
+            stdout=output,
+            stderr=output,
+            env={**os.environ, **(environment or {})},
         )
         try:
             wait_until_up(f"{url}/", process, "hipskg serve", seconds=90)

@@ -40,7 +40,7 @@ from hipskg.sparql import solutions
 from hipskg.terms import iri_problem
 from hipskg.web import drawing, pages
 from hipskg.web.negotiation import FORMAT_NAMES, RDF_MEDIA_TYPES, SUFFIX_OF, negotiate, split_suffix
-from hipskg.web.protocol import Answer, Limits, QueryService, Refused, answer, query_of, wants_reasoning
+from hipskg.web.protocol import Answer, Limits, QueryService, Refused, answer, query_of, too_large, wants_reasoning
 
 if TYPE_CHECKING:
     from hipskg.api import KnowledgeGraph
@@ -48,7 +48,6 @@ if TYPE_CHECKING:
 
 HERE = Path(__file__).resolve().parent
 PAGE_MEDIA_TYPES = ("text/html", *RDF_MEDIA_TYPES)
-MAX_KEPT_ANSWER = 1 << 20  # bytes: larger SPARQL answers are computed again when asked again
 DOWNLOADS = {"hipskg.ttl": "ttl", "hipskg.nt": "nt", "hipskg.nq": "nq", "hipskg.trig": "trig"}
 log = logging.getLogger("hipskg.serve")
 
@@ -59,7 +58,7 @@ class Settings:
 
     base_url: str = "http://127.0.0.1:8000/"
     limits: Limits = Limits()
-    page_cache: int = 4096  # pages kept once built
+    cache_bytes: int = 256 << 20  # built pages and SPARQL answers kept, at most this many bytes of them
 
 
 @dataclass(frozen=True)
@@ -85,9 +84,43 @@ class Page:
 
     def response(self, request: Request) -> Response:
         headers = {"ETag": self.tag, **dict(self.headers)}
-        if self.status == 200 and request.headers.get("if-none-match") == self.tag:
+        if self.status == 200 and _matches(request.headers.get("if-none-match", ""), self.tag):
             return Response(status_code=304, headers=headers)
         return Response(self.body, self.status, headers=headers, media_type=self.media_type)
+
+
+def _matches(if_none_match: str, tag: str) -> bool:
+    """Whether an If-None-Match header names ``tag`` (weak comparison: W/ prefixes aside; ``*`` names any)."""
+    named = {part.strip().removeprefix("W/") for part in if_none_match.split(",")}
+    return "*" in named or tag in named
+
+
+class Kept:
+    """What was built, kept by key while it fits in ``budget`` bytes; the least recently used goes first."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self._items: OrderedDict[tuple, tuple[Any, int]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Any:
+        with self._lock:
+            if key not in self._items:
+                return None
+            self._items.move_to_end(key)
+            return self._items[key][0]
+
+    def put(self, key: tuple, value: Any, size: int) -> None:
+        if size > self.budget // 16:  # one answer never crowds out many pages
+            return
+        with self._lock:
+            if key in self._items:
+                self._size -= self._items.pop(key)[1]
+            self._items[key] = (value, size)
+            self._size += size
+            while self._size > self.budget:
+                self._size -= self._items.popitem(last=False)[1][1]
 
 
 class Site:
@@ -98,13 +131,11 @@ class Site:
         self.settings = settings
         self.queries = QueryService(kg, settings.limits, pool)
         self.reasons = INFERRED_GRAPH in kg.store.graph_names()  # the inferred facts are there to ask for
-        self._answers: OrderedDict[tuple, Answer] = OrderedDict()
         self.templates = Environment(
             loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(), trim_blocks=True
         )
         self.templates.globals.update(compact=compact, version=__version__, prefixes=PREFIXES)
-        self._cache: OrderedDict[tuple[str, str], Page] = OrderedDict()
-        self._cache_lock = threading.Lock()
+        self._cache = Kept(settings.cache_bytes)
         self._built_lock = threading.Lock()
 
     # building blocks
@@ -113,32 +144,21 @@ class Site:
         body = self.templates.get_template(template).render(**context).encode("utf-8")
         return Page(status, body, "text/html")
 
-    async def cached(self, key: tuple[str, str], build: Callable[[], Page]) -> Page:
+    async def cached(self, key: tuple, build: Callable[[], Page]) -> Page:
         """The page kept under ``key``, or built (on a worker thread: building queries the store) and kept."""
-        with self._cache_lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
-        page = await run_in_threadpool(build)
-        if page.status >= 500:  # busy or past its time: another request may do better
-            return page
-        with self._cache_lock:
-            self._cache[key] = page
-            while len(self._cache) > self.settings.page_cache:
-                self._cache.popitem(last=False)
+        page = self._cache.get(key)
+        if page is None:
+            page = await run_in_threadpool(build)
+            if page.status < 500:  # busy or past its time: another request may do better
+                self._cache.put(key, page, len(page.body))
         return page
 
     def answered(self, key: tuple) -> Answer | None:
         """A SPARQL answer given before to the same request (the graph does not change while served)."""
-        with self._cache_lock:
-            return self._answers.get(key)
+        return self._cache.get(("sparql", *key))
 
     def keep(self, key: tuple, reply: Answer) -> None:
-        if len(reply.body) <= MAX_KEPT_ANSWER:
-            with self._cache_lock:
-                self._answers[key] = reply
-                while len(self._answers) > self.settings.page_cache // 8:
-                    self._answers.popitem(last=False)
+        self._cache.put(("sparql", *key), reply, len(reply.body))
 
     def reasoning(self, arguments: dict[str, list[str]]) -> bool:
         """Whether a request asks for the inferred facts; Refused when the store has none (a server not reasoned over)."""
@@ -182,7 +202,7 @@ class Site:
         if str(URIRef(iri)) in self.governance:
             neighbourhood = self.governance.subgraph({iri, *self.governance.successors(iri), *self.governance.predecessors(iri)})
             page.picture = drawing.svg(neighbourhood, self.href, highlight=iri, title=f"Governance around {page.title}")
-        return self.render("entity.html", page=page, alternates=_alternates(path))
+        return self.render("entity.html", page=page, alternates=_alternates(path, PAGE_MEDIA_TYPES))
 
     def description(self, iri: str, media_type: str) -> Page:
         """The statements about ``iri`` (as subject or object) in an RDF format; 404 when there are none."""
@@ -210,33 +230,34 @@ def _quoted(path: str, media_type: str) -> str:
     return quote(f"/{path.lstrip('/')}{SUFFIX_OF[media_type]}", safe="/:@!$&'()*+,;=-._~%")
 
 
-def _alternates(path: str) -> list[tuple[str, str]]:
-    return [(_quoted(path, media), media) for media in ("text/turtle", "application/ld+json", "application/n-triples")]
+def _alternates(path: str, offered: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(_quoted(path, media), media) for media in offered if media != "text/html"]
 
 
-def _negotiated(request: Request, path: str) -> tuple[str, str | None, bool]:
+def _negotiated(request: Request, path: str, offered: tuple[str, ...]) -> tuple[str, str | None, bool]:
     """The path without its suffix, the media type (None: nothing acceptable), and whether it was negotiated."""
     bare, suffixed = split_suffix(path)
     if suffixed is not None:
-        return bare, suffixed, False
-    return bare, negotiate(request.headers.get("accept"), PAGE_MEDIA_TYPES), True
+        return bare, suffixed if suffixed in offered else None, False
+    return bare, negotiate(request.headers.get("accept"), offered), True
 
 
-async def _representation(site: Site, request: Request, path: str, build: Callable[[str, str], Page]) -> Response:
-    bare, media_type, negotiated = _negotiated(request, path)
+async def _representation(
+    site: Site, request: Request, path: str, build: Callable[[str, str], Page], offered: tuple[str, ...] = PAGE_MEDIA_TYPES
+) -> Response:
+    bare, media_type, negotiated = _negotiated(request, path, offered)
     if media_type is None:
-        return PlainTextResponse(f"this resource comes as {', '.join(PAGE_MEDIA_TYPES)}; the request accepts none of them\n", 406)
+        return PlainTextResponse(f"this resource comes as {', '.join(offered)}; the request accepts none of them\n", 406)
 
     def described() -> Page:
-        links = ", ".join(f'<{href}>; rel="alternate"; type="{media}"' for href, media in _alternates(bare))
-        return build(bare, media_type).with_headers(Link=links, Vary="Accept", Content_Location=_quoted(bare, media_type))
+        page = build(bare, media_type)
+        if page.status != 200:  # nothing here: no representations to name
+            return page
+        links = ", ".join(f'<{href}>; rel="alternate"; type="{media}"' for href, media in _alternates(bare, offered))
+        located = {"Vary": "Accept", "Content_Location": _quoted(bare, media_type)} if negotiated else {}
+        return page.with_headers(Link=links, **located)
 
-    page = await site.cached((bare, media_type), described)
-    response = page.response(request)
-    if not negotiated:  # a suffixed path names one format: nothing varies, nothing to locate
-        del response.headers["Vary"]
-        del response.headers["Content-Location"]
-    return response
+    return (await site.cached((bare, media_type, negotiated), described)).response(request)
 
 
 def create_app(kg: "KnowledgeGraph", settings: Settings | None = None, pool: "WorkerPool | None" = None) -> Starlette:
@@ -257,14 +278,14 @@ def create_app(kg: "KnowledgeGraph", settings: Settings | None = None, pool: "Wo
         return (await site.cached((name, "text/html"), lambda: BROWSE[name](site))).response(request)
 
     async def search(request: Request) -> Response:
-        key = ("search", str(request.url.query))
+        key = ("search", request.query_params.get("q", "").strip(), request.query_params.get("class") or "")
         return (await site.cached(key, lambda: _search(site, request))).response(request)
 
     async def query_page(request: Request) -> Response:
         return (await site.cached(("query", "text/html"), lambda: _query_page(site))).response(request)
 
     async def catalogue_query(request: Request) -> Response:
-        key = ("queries", request.path_params["name"] + "?" + str(request.url.query))
+        key = ("queries", request.path_params["name"], *sorted(request.query_params.items()))
         return (await site.cached(key, lambda: _catalogue_query(site, request))).response(request)
 
     async def sparql_endpoint(request: Request) -> Response:
@@ -277,7 +298,7 @@ def create_app(kg: "KnowledgeGraph", settings: Settings | None = None, pool: "Wo
         return await _representation(site, request, request.url.path, lambda bare, media: _ontology(site, media))
 
     async def shapes(request: Request) -> Response:
-        return await _representation(site, request, request.url.path, lambda bare, media: _shapes(site, media))
+        return await _representation(site, request, request.url.path, lambda bare, media: _shapes(site, media), RDF_MEDIA_TYPES)
 
     async def graph_store(request: Request) -> Response:
         return await _graph_store(site, request)
@@ -301,9 +322,9 @@ def create_app(kg: "KnowledgeGraph", settings: Settings | None = None, pool: "Wo
         Route("/store", graph_store),
         Route("/id/{path:path}", entity),
         Route("/graph/{name:path}", named_graph),
-        *(Route(f"/def{suffix}", ontology) for suffix in ("", ".html", ".ttl", ".jsonld", ".nt")),
-        *(Route(f"/dataset{suffix}", dataset) for suffix in ("", ".html", ".ttl", ".jsonld", ".nt")),
-        *(Route(f"/shapes{suffix}", shapes) for suffix in ("", ".ttl", ".jsonld", ".nt")),
+        *(Route(f"/def{suffix}", ontology) for suffix in ("", ".html", ".ttl", ".jsonld", ".nt", ".rdf")),
+        *(Route(f"/dataset{suffix}", dataset) for suffix in ("", ".html", ".ttl", ".jsonld", ".nt", ".rdf")),
+        *(Route(f"/shapes{suffix}", shapes) for suffix in ("", ".ttl", ".jsonld", ".nt", ".rdf")),
         *(Route(f"/{name}", browse) for name in BROWSE),
         Route("/downloads/{name}", download),
         Route("/favicon.ico", lambda request: RedirectResponse("/static/favicon.svg", 301)),
@@ -449,6 +470,7 @@ def _catalogue_query(site: Site, request: Request) -> Page:
     query = queries[name]
     values = {p.name: request.query_params[p.name] for p in query.parameters if request.query_params.get(p.name, "").strip()}
     missing = [p.name for p in query.parameters if p.name not in values]
+    kept = {"reason": "true"} if wants_reasoning(dict(parse_qs(str(request.url.query)))) else {}
     result, message, status = None, "", 200
     if not missing or "run" in request.query_params:
         try:
@@ -458,7 +480,9 @@ def _catalogue_query(site: Site, request: Request) -> Page:
             message, status = str(refused), refused.status
         except HipskgError as error:  # an unresolved label, an invalid IRI, a failed query
             message, status = str(error), 400
-    if suffix is not None and result is not None:
+    if suffix is not None:
+        if result is None:
+            return Page(400, f"{message or 'give the parameters ' + ', '.join(missing)}\n".encode(), "text/plain")
         body = answer(result, None, suffix)
         return Page(200, body.body, body.media_type, (("Content-Disposition", f'attachment; filename="{name}.{suffix}"'),))
     choices = {p.name: _choices(site, p.cls) for p in query.parameters if p.kind == "entity"}
@@ -470,7 +494,7 @@ def _catalogue_query(site: Site, request: Request) -> Page:
         choices=choices,
         result=_table(site, result) if result is not None else None,
         message=message,
-        downloads=[(f"/queries/{name}.{fmt}?{urlencode(values)}", fmt.upper()) for fmt in ("csv", "json")],
+        downloads=[(f"/queries/{name}.{fmt}?{urlencode({**values, **kept})}", fmt.upper()) for fmt in ("csv", "json")],
     )
 
 
@@ -506,18 +530,14 @@ def _cell(site: Site, node: Any) -> tuple[str, str | None]:
 
 
 async def _sparql(site: Site, request: Request) -> Response:
-    body = await request.body() if request.method == "POST" else b""
     arguments = parse_qs(request.url.query, keep_blank_values=True)
     accept = request.headers.get("accept", "")
-    if (
-        request.method == "GET"
-        and "query" not in arguments
-        and negotiate(accept, ("text/html", "application/sparql-results+json")) == "text/html"
-    ):
-        return RedirectResponse("/query", 303)
+    if request.method == "GET" and "query" not in arguments and _names_html(accept):
+        return RedirectResponse("/query", 303)  # a browser opening the endpoint: the query page
     try:
-        text = query_of(request.method, request.headers.get("content-type", ""), arguments, body, site.settings.limits)
-        key = (text, site.reasoning(arguments), accept, arguments.get("format", [None])[-1])
+        body = await _body(request, site.settings.limits) if request.method == "POST" else b""
+        text, form = query_of(request.method, request.headers.get("content-type", ""), arguments, body, site.settings.limits)
+        key = (text, site.reasoning(form), accept, form.get("format", [None])[-1])
         reply = site.answered(key)
         if reply is None:
             reply = await run_in_threadpool(site.queries.answer, text, reason=key[1], accept=accept, fmt=key[3])
@@ -527,10 +547,28 @@ async def _sparql(site: Site, request: Request) -> Response:
     return Response(reply.body, media_type=reply.media_type, headers={"Vary": "Accept", **reply.headers})
 
 
+def _names_html(accept: str) -> bool:
+    """Whether an Accept header names HTML itself (a browser), not only through a wildcard (curl's */*)."""
+    return any(part.split(";")[0].strip().lower() in ("text/html", "application/xhtml+xml") for part in accept.split(","))
+
+
+async def _body(request: Request, limits: Limits) -> bytes:
+    """The request's body, refused (413) as soon as it is known to be larger than a query may be: never read whole."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limits.max_request:
+        raise too_large(int(declared), limits)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limits.max_request:
+            raise too_large(len(body), limits)
+    return bytes(body)
+
+
 async def _graph_store(site: Site, request: Request) -> Response:
     """SPARQL 1.1 Graph Store Protocol, read only: ``?graph=IRI`` (one named graph) or ``?default`` (their union)."""
-    if request.method != "GET":
-        return PlainTextResponse("this graph store is read-only: GET a graph\n", 405, headers={"Allow": "GET"})
+    if request.method not in ("GET", "HEAD"):
+        return PlainTextResponse("this graph store is read-only: GET a graph\n", 405, headers={"Allow": "GET, HEAD"})
     arguments = request.query_params
     media_type = negotiate(request.headers.get("accept"), RDF_MEDIA_TYPES)
     if media_type is None:
@@ -618,8 +656,6 @@ def _shapes(site: Site, media_type: str) -> Page:
     from hipskg.rdfio import merged, read_graph
 
     shapes = merged(read_graph(path) for path in sorted(resources.folder("shapes").glob("*.ttl")))
-    if media_type == "text/html":
-        media_type = "text/turtle"
     return rdf_page(shapes, media_type)
 
 

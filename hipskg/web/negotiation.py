@@ -8,7 +8,13 @@ anything.
 
 from dataclasses import dataclass
 
-_SUFFIXES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json", ".html": "text/html"}
+_SUFFIXES = {
+    ".ttl": "text/turtle",
+    ".nt": "application/n-triples",
+    ".jsonld": "application/ld+json",
+    ".rdf": "application/rdf+xml",
+    ".html": "text/html",
+}
 RDF_MEDIA_TYPES = ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml")
 FORMAT_NAMES = {
     "text/turtle": "ttl",

@@ -128,16 +128,21 @@ class Linker:
         if isinstance(node, BNode):
             return Link("(blank node)")
         text = self.labels.get(node) or compact(node)
-        return Link(text, href=local_path(str(node), self.root), external=self.matches.get(node))
+        return Link(text, href=local_path(str(node), self.root), external=web_iri(self.matches.get(node)))
 
 
 def local_path(iri: str, root: str = "/") -> str | None:
-    """The path of this server's page for ``iri``; the IRI itself for other web IRIs; None for anything else."""
+    """The path of this server's page for ``iri``; the IRI itself for other web (http, https) IRIs; None for anything
+    else, which is never a link (a ``javascript:`` IRI in the data stays text)."""
     if iri.startswith(BASE):
-        return root + iri[len(BASE) :]
-    if iri.startswith(("http://", "https://")):
-        return iri
-    return None
+        rest = iri[len(BASE) :]
+        return None if rest.startswith("/") else root + rest  # "//host/..." would leave the site looking local
+    return web_iri(iri)
+
+
+def web_iri(iri: str | None) -> str | None:
+    """``iri`` when it is an http or https IRI a page may link to, else None."""
+    return iri if iri is not None and iri.lower().startswith(("http://", "https://")) else None
 
 
 def entity(kg: "KnowledgeGraph", iri: str, root: str, functional: frozenset[URIRef]) -> EntityPage | None:

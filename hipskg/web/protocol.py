@@ -92,10 +92,17 @@ class Answer:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def query_of(method: str, content_type: str, arguments: Mapping[str, list[str]], body: bytes, limits: Limits) -> str:
-    """The query text a protocol request carries (``arguments``: the URL's query string, parsed)."""
+def too_large(size: int, limits: Limits) -> Refused:
+    return Refused(413, f"the request has {size:,} bytes; this server takes queries of at most {limits.max_request:,}")
+
+
+def query_of(
+    method: str, content_type: str, arguments: Mapping[str, list[str]], body: bytes, limits: Limits
+) -> tuple[str, dict[str, list[str]]]:
+    """The query text a protocol request carries, and all its parameters (``arguments``, the URL's query string,
+    parsed, with a POSTed form's fields)."""
     if len(body) > limits.max_request:
-        raise Refused(413, f"the request has {len(body):,} bytes; this server takes queries of at most {limits.max_request:,}")
+        raise too_large(len(body), limits)
     media_type = content_type.split(";")[0].strip().lower()
     form = dict(arguments)
     if method == "POST" and media_type == "application/x-www-form-urlencoded":
@@ -119,7 +126,7 @@ def query_of(method: str, content_type: str, arguments: Mapping[str, list[str]],
         raise Refused(413, f"the query has more than {limits.max_request:,} bytes, this server's limit")
     if _UPDATE.match(sparql.without_comments(text)):
         raise _read_only()
-    return text
+    return text, form
 
 
 def _read_only() -> Refused:
@@ -156,8 +163,14 @@ def evaluate(kg: "KnowledgeGraph", text: str, bindings: dict[str, Node] | None =
 
 
 def reply(kg: "KnowledgeGraph", text: str, *, reason: bool, accept: str | None, fmt: str | None, limits: Limits) -> Answer:
-    """A protocol query's answer, serialized as the request asks."""
-    return answer(evaluate(kg, text, reason=reason, limits=limits), accept, fmt)
+    """A protocol query's answer, serialized as the request asks; Refused for anything that keeps it from being one."""
+    result = evaluate(kg, text, reason=reason, limits=limits)
+    try:
+        return answer(result, accept, fmt)
+    except Refused:
+        raise
+    except HipskgError as error:  # terms a format cannot write (an IRI RDF/XML cannot split into an element name)
+        raise Refused(400, f"the answer cannot be written as asked: {error}") from None
 
 
 def past_time_limit(limits: Limits) -> Refused:
@@ -192,7 +205,12 @@ class QueryService:
             from hipskg.web.workers import Job
 
             return self.pool.answer(Job(text, reason, accept, fmt))
-        return answer(self.run(text, reason=reason), accept, fmt)
+        if sparql.abandoned() >= self.limits.max_concurrent or not self._slots.acquire(timeout=1.0):
+            raise Refused(503, BUSY, {"Retry-After": "1"})
+        try:
+            return reply(self.kg, text, reason=reason, accept=accept, fmt=fmt, limits=self.limits)
+        finally:
+            self._slots.release()
 
 
 def answer(result: Result, accept: str | None, fmt: str | None = None) -> Answer:

@@ -1,5 +1,6 @@
 """Running the web application: uvicorn on one host and port, until interrupted."""
 
+import signal
 import socket
 import sys
 from typing import TYPE_CHECKING
@@ -22,10 +23,12 @@ def serve(kg: "KnowledgeGraph", settings: Settings, host: str, port: int) -> Non
     import uvicorn
 
     listening = _listening(host, port)
-    if kg.store.engine != "endpoint":
-        kg.ensure_inferred()  # reason=true answers from them; a server gets them from hipskg reason, never from serve
-    pool = WorkerPool(kg, settings.limits) if kg.store.engine == "oxigraph" else None
+    pool: WorkerPool | None = None
+    signal.signal(signal.SIGTERM, _exit)  # uvicorn raises SIGTERM again after its shutdown: let it unwind to the cleanup
     try:
+        if kg.store.engine != "endpoint":
+            kg.ensure_inferred()  # reason=true answers from them; a server gets them from hipskg reason, never from serve
+        pool = WorkerPool(kg, settings.limits) if kg.store.engine == "oxigraph" else None
         app = create_app(kg, settings, pool)
         kg.index()
         config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False, timeout_graceful_shutdown=5)
@@ -40,6 +43,10 @@ def serve(kg: "KnowledgeGraph", settings: Settings, host: str, port: int) -> Non
         if pool is not None:
             pool.close()
         listening.close()
+
+
+def _exit(number: int, frame: object) -> None:
+    raise SystemExit(128 + number)
 
 
 def _listening(host: str, port: int) -> socket.socket:

@@ -90,6 +90,8 @@ def _work(connection: Connection, graphs: dict[URIRef, Path], data: str, limits:
             answer: Answer | Refused = reply(kg, job.text, reason=job.reason, accept=job.accept, fmt=job.fmt, limits=limits)
         except Refused as refused:
             answer = refused
+        except Exception as error:  # a fault of hipskg's own: one query's, never the worker's end
+            answer = Refused(500, f"the server could not answer this query ({type(error).__name__}); please report it")
         connection.send(answer)
 
 
@@ -116,13 +118,17 @@ class WorkerPool:
         self.limits = limits
         self.data = kg.data
         self.folder = Path(tempfile.mkdtemp(prefix="hipskg-serve-"))
-        self.graphs = snapshot(kg, self.folder)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
-        starting = [self._started() for _ in range(limits.max_concurrent)]
-        for worker in starting:
-            self._admit(worker)
+        try:
+            self.graphs = snapshot(kg, self.folder)
+            starting = [self._started() for _ in range(limits.max_concurrent)]
+            for worker in starting:
+                self._admit(worker)
+        except BaseException:  # interrupted while starting: no worker and no snapshot left behind
+            self.close()
+            raise
 
     def _started(self) -> _Worker:
         worker = _Worker(self.graphs, self.data, self.limits)

@@ -31,14 +31,22 @@
     return iri;
   }
 
+  function link(iri) {
+    if (iri.startsWith(BASE) && !iri.slice(BASE.length).startsWith("/")) return "/" + iri.slice(BASE.length);
+    return /^https?:\/\//i.test(iri) ? iri : null;
+  }
+
   function cell(term) {
     const td = document.createElement("td");
     if (!term) return td;
-    if (term.type === "uri") {
+    const href = term.type === "uri" ? link(term.value) : null;
+    if (href !== null) {
       const a = document.createElement("a");
-      a.href = term.value.startsWith(BASE) ? "/" + term.value.slice(BASE.length) : term.value;
+      a.href = href;
       a.textContent = compact(term.value);
       td.appendChild(a);
+    } else if (term.type === "uri") {
+      td.textContent = compact(term.value); // not a web IRI (javascript:, urn:...): text, never a link
     } else {
       td.textContent = term.value;
       if (term["xml:lang"]) td.title = "@" + term["xml:lang"];
