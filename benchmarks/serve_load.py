@@ -746,50 +746,18 @@ def main(argv: list[str] | None = None) -> int:
             results["sparql_counts"] = result_counts(port, work, "/sparql", args.request_timeout)
             runaway = Request("runaway", "POST", "/sparql", RUNAWAY.encode(), {"Content-Type": "application/sparql-query"})
             common = {"timeout": args.request_timeout, "server": process.pid}
+
+            def phase(label: str, next_request, seconds: float | None, **extra):
+                cap = 600 if seconds is None else seconds
+                return lambda: run_phase(label, port, args.clients, next_request, seconds=seconds, cap=cap, **common, **extra)
+
             plan = {
-                "first pass": lambda: run_phase(
-                    "first pass", port, args.clients, first_pass(work), seconds=None, cap=600, **common
-                ),
-                "steady": lambda: run_phase(
-                    "steady", port, args.clients, mixed(work), seconds=args.seconds, cap=args.seconds, **common
-                ),
-                "entity only": lambda: run_phase(
-                    "entity only",
-                    port,
-                    args.clients,
-                    entity_only(work),
-                    seconds=args.peer_seconds,
-                    cap=args.peer_seconds,
-                    **common,
-                ),
-                "sparql only": lambda: run_phase(
-                    "sparql only",
-                    port,
-                    args.clients,
-                    sparql_only(work),
-                    seconds=args.peer_seconds,
-                    cap=args.peer_seconds,
-                    **common,
-                ),
-                "sparql fresh": lambda: run_phase(
-                    "sparql fresh",
-                    port,
-                    args.clients,
-                    sparql_only(work, fresh=True),
-                    seconds=args.peer_seconds,
-                    cap=args.peer_seconds,
-                    **common,
-                ),
-                "runaway": lambda: run_phase(
-                    "with the runaway",
-                    port,
-                    args.clients,
-                    mixed(work),
-                    seconds=args.seconds,
-                    cap=args.seconds,
-                    runaway=runaway,
-                    **common,
-                ),
+                "first pass": phase("first pass", first_pass(work), None),
+                "steady": phase("steady", mixed(work), args.seconds),
+                "entity only": phase("entity only", entity_only(work), args.peer_seconds),
+                "sparql only": phase("sparql only", sparql_only(work), args.peer_seconds),
+                "sparql fresh": phase("sparql fresh", sparql_only(work, fresh=True), args.peer_seconds),
+                "runaway": phase("with the runaway", mixed(work), args.seconds, runaway=runaway),
             }
             for name, measure in plan.items():
                 phases[name] = measure()
