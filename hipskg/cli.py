@@ -931,7 +931,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-rows", type=_positive, default=10_000, metavar="N", help="refuse answers of more rows or triples (default 10000)"
     )
     sub.add_argument(
-        "--max-concurrent", type=_positive, default=4, metavar="N", help="SPARQL queries evaluated at once (default 4)"
+        "--max-concurrent",
+        type=_positive,
+        default=4,
+        metavar="N",
+        help="SPARQL queries evaluated at once; on Oxigraph, worker processes each holding the graph in memory (default 4)",
     )
     sub.add_argument(
         "--max-request", type=_positive, default=65_536, metavar="BYTES", help="refuse larger queries (default 65536)"
