@@ -136,6 +136,7 @@ class Site:
         )
         self.templates.globals.update(compact=compact, version=__version__, prefixes=PREFIXES)
         self._cache = Kept(settings.cache_bytes)
+        self.names = pages.Names(kg)
         self._built_lock = threading.Lock()
 
     # building blocks
@@ -196,7 +197,7 @@ class Site:
             return self.error(404, f"There is no page at /{path.lstrip('/')}: it is not a path any IRI of the graph has.")
         if media_type != "text/html":
             return self.description(iri, media_type)
-        page = pages.entity(self.kg, iri, "/", self.functional)
+        page = pages.entity(self.kg, iri, "/", self.functional, self.names)
         if page is None:
             return self.error(404, f"Nothing in the graph is called {iri}. Search for it by name instead.")
         if str(URIRef(iri)) in self.governance:

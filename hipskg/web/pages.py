@@ -109,17 +109,37 @@ class EntityPage:
         return sum(len(group.values) for group in self.outgoing + self.incoming)
 
 
-class Linker:
-    """Turns nodes into links: labels, local paths and external matches looked up once per page."""
+class Names:
+    """Display labels and external matches of IRIs, looked up once for every page (the graph does not change while
+    served): the properties, classes and sources a page names are mostly the ones the last page named."""
 
-    def __init__(self, kg: "KnowledgeGraph", root: str, nodes: Iterable[Node]) -> None:
+    def __init__(self, kg: "KnowledgeGraph") -> None:
+        self.kg = kg
+        self.labels: dict[Node, str | None] = {}
+        self.matches: dict[Node, str | None] = {}
+
+    def learn(self, nodes: Iterable[Node]) -> None:
+        """Look up the nodes not met before: one query for their labels, one for their matches."""
+        new = sorted({node for node in nodes if isinstance(node, URIRef) and node not in self.labels})
+        if not new:
+            return
+        found = display_labels(self.kg.store.query, new)
+        matches: dict[Node, str] = {}
+        for row in solutions(self.kg.store.query(page_query("links-out").bound_to_each("node", new))):
+            matches.setdefault(row.node, str(row.target))
+        for node in new:
+            self.matches[node] = matches.get(node)
+            self.labels[node] = found.get(node)
+
+
+class Linker:
+    """Turns nodes into links: labels, local paths and external matches (from ``names``, taught this page's nodes)."""
+
+    def __init__(self, names: Names, root: str, nodes: Iterable[Node]) -> None:
         self.root = root
-        named = sorted({node for node in nodes if isinstance(node, URIRef)})
-        self.labels = display_labels(kg.store.query, named) if named else {}
-        self.matches: dict[Node, str] = {}
-        if named:
-            for row in solutions(kg.store.query(page_query("links-out").bound_to_each("node", named))):
-                self.matches.setdefault(row.node, str(row.target))
+        names.learn(nodes)
+        self.labels = names.labels
+        self.matches = names.matches
 
     def link(self, node: Node) -> Link:
         if isinstance(node, Literal):
@@ -145,7 +165,7 @@ def web_iri(iri: str | None) -> str | None:
     return iri if iri is not None and iri.lower().startswith(("http://", "https://")) else None
 
 
-def entity(kg: "KnowledgeGraph", iri: str, root: str, functional: frozenset[URIRef]) -> EntityPage | None:
+def entity(kg: "KnowledgeGraph", iri: str, root: str, functional: frozenset[URIRef], names: Names) -> EntityPage | None:
     """The page of ``iri``, or None when no statement names it."""
     node = URIRef(iri)
     rows: list[Row] = [
@@ -160,7 +180,7 @@ def entity(kg: "KnowledgeGraph", iri: str, root: str, functional: frozenset[URIR
         else []
     )
     linker = Linker(
-        kg,
+        names,
         root,
         [node]
         + [term for _, p, v, g in rows for term in (p, v, g)]
