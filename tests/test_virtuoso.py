@@ -19,7 +19,6 @@ from .helpers import ROOT, VIRTUOSO_PASSWORD, virtuoso_server
 # for a fault of its own; they stay xfail (strict) so that a query rewritten round the fault is noticed.
 VIRTUOSO_FAULTS = {
     "bodies-feeding-into-path": "a path of alternatives with a transitive step: rows lost",
-    "describe-entity": "DESCRIBE gives its own choice of triples (the standard leaves it to the server)",
     "documents-by-type": "FILTER NOT EXISTS over a class path: no rows",
     "organisations-by-type": "FILTER NOT EXISTS over a class path: rows lost",
     "partners-and-agencies": "FILTER NOT EXISTS inside OPTIONAL: kinds left unbound",
