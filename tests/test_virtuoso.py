@@ -19,15 +19,9 @@ from .helpers import ROOT, VIRTUOSO_PASSWORD, virtuoso_server
 # for a fault of its own; they stay xfail (strict) so that a query rewritten round the fault is noticed.
 VIRTUOSO_FAULTS = {
     "bodies-feeding-into-path": "a path of alternatives with a transitive step: rows lost",
-    "bodies-feeding-into-transitively": "EXISTS over a transitive path: false where it holds",
-    "courses-by-delivery-mode": "ORDER BY on long strings (An Introduction to P...) by how it stores them, not by text",
-    "describe-entity": "DESCRIBE gives its own choice of triples (the standard leaves it to the server)",
     "documents-by-type": "FILTER NOT EXISTS over a class path: no rows",
-    "entity-provenance": "an unbound OPTIONAL value where the others find one",
-    "legislation-citation-counts": "OPTIONAL with a path of alternatives under GROUP BY: no rows",
     "organisations-by-type": "FILTER NOT EXISTS over a class path: rows lost",
     "partners-and-agencies": "FILTER NOT EXISTS inside OPTIONAL: kinds left unbound",
-    "training-under-themes-listing-tool": "DISTINCT over a path of alternatives and inverses: duplicate rows",
 }
 
 
