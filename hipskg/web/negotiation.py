@@ -8,20 +8,12 @@ anything.
 
 from dataclasses import dataclass
 
-_SUFFIXES = {
-    ".ttl": "text/turtle",
-    ".nt": "application/n-triples",
-    ".jsonld": "application/ld+json",
-    ".rdf": "application/rdf+xml",
-    ".html": "text/html",
-}
-RDF_MEDIA_TYPES = ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml")
-FORMAT_NAMES = {
-    "text/turtle": "ttl",
-    "application/ld+json": "jsonld",
-    "application/n-triples": "nt",
-    "application/rdf+xml": "xml",
-}
+from hipskg.formats import rdf_format
+
+_RDF_FORMATS = tuple(rdf_format(name) for name in ("ttl", "jsonld", "nt", "xml"))  # in the server's order of preference
+RDF_MEDIA_TYPES = tuple(fmt.media_type for fmt in _RDF_FORMATS)
+FORMAT_NAMES = {fmt.media_type: fmt.name for fmt in _RDF_FORMATS}  # media type → hipskg's format name
+_SUFFIXES = {fmt.extensions[0]: fmt.media_type for fmt in _RDF_FORMATS} | {".html": "text/html"}
 SUFFIX_OF = {media_type: suffix for suffix, media_type in _SUFFIXES.items()}
 
 
