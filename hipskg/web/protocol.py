@@ -19,10 +19,10 @@ of them run as the concurrency bound, new queries are refused (503) rather than 
 
 import csv
 import io
-import json
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
@@ -190,14 +190,21 @@ class QueryService:
         self.pool = pool
         self._slots = threading.BoundedSemaphore(limits.max_concurrent)
 
-    def run(self, text: str, bindings: dict[str, Node] | None = None, *, reason: bool = False) -> Result:
-        """The answer to ``text`` in this process, or Refused (busy, SERVICE, past the time limit, too large, syntax)."""
+    @contextmanager
+    def _slot(self) -> Iterator[None]:
+        """One of the ``max_concurrent`` places for a query in this process, or Refused (503) after waiting a second.
+        Timed-out evaluations still running count against them: they hold a core until they end."""
         if sparql.abandoned() >= self.limits.max_concurrent or not self._slots.acquire(timeout=1.0):
             raise Refused(503, BUSY, {"Retry-After": "1"})
         try:
-            return evaluate(self.kg, text, bindings, reason=reason, limits=self.limits)
+            yield
         finally:
             self._slots.release()
+
+    def run(self, text: str, bindings: dict[str, Node] | None = None, *, reason: bool = False) -> Result:
+        """The answer to ``text`` in this process, or Refused (busy, SERVICE, past the time limit, too large, syntax)."""
+        with self._slot():
+            return evaluate(self.kg, text, bindings, reason=reason, limits=self.limits)
 
     def answer(self, text: str, *, reason: bool, accept: str | None, fmt: str | None) -> Answer:
         """A protocol query's answer: in a worker process when there are workers."""
@@ -205,12 +212,8 @@ class QueryService:
             from hipskg.web.workers import Job
 
             return self.pool.answer(Job(text, reason, accept, fmt))
-        if sparql.abandoned() >= self.limits.max_concurrent or not self._slots.acquire(timeout=1.0):
-            raise Refused(503, BUSY, {"Retry-After": "1"})
-        try:
+        with self._slot():
             return reply(self.kg, text, reason=reason, accept=accept, fmt=fmt, limits=self.limits)
-        finally:
-            self._slots.release()
 
 
 def answer(result: Result, accept: str | None, fmt: str | None = None) -> Answer:
@@ -236,10 +239,9 @@ def serialized(result: Result, media_type: str) -> bytes:
         return export.serialize([sparql.result_graph(result)], FORMAT_NAMES[media_type]).encode("utf-8")
     if media_type == "text/tab-separated-values":
         return _tsv(result)
-    name = {"application/sparql-results+xml": "xml", "text/csv": "csv"}.get(media_type, "json")
-    if result.type == "ASK" and name == "json":
-        return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}).encode("utf-8")
-    return result.serialize(format=name) or b""
+    if media_type in ("application/sparql-results+json", "application/json"):
+        return sparql.format_result(result, "json").encode("utf-8")
+    return result.serialize(format="xml" if media_type == "application/sparql-results+xml" else "csv") or b""
 
 
 def _tsv(result: Result) -> bytes:
