@@ -474,12 +474,12 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from hipskg.web.app import Settings
     from hipskg.web.protocol import Limits
-    from hipskg.web.server import serve
+    from hipskg.web.server import local_url, serve
 
     limits = Limits(
         timeout=args.timeout, max_rows=args.max_rows, max_concurrent=args.max_concurrent, max_request=args.max_request
     )
-    base_url = _http_url(args.base_url, "--base-url") if args.base_url else _local_url(args.host, args.port)
+    base_url = _http_url(args.base_url, "--base-url") if args.base_url else local_url(args.host, args.port)
     serve(
         _open(args),
         Settings(base_url=base_url if base_url.endswith("/") else base_url + "/", limits=limits),
@@ -539,14 +539,6 @@ def _export_format(text: str) -> str:
         return export_format(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
-
-
-def _local_url(host: str, port: int) -> str:
-    """The URL a server listening on host:port is reached at from this machine (all addresses: by this machine's name)."""
-    import socket
-
-    shown = socket.getfqdn() if host in ("0.0.0.0", "::", "") else host
-    return f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"
 
 
 def _port(text: str) -> int:

@@ -32,9 +32,8 @@ def serve(kg: "KnowledgeGraph", settings: Settings, host: str, port: int) -> Non
         app = create_app(kg, settings, pool)
         kg.index()
         config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False, timeout_graceful_shutdown=5)
-        shown = f"[{host}]" if ":" in host else host
         print(
-            f"hipskg serve: http://{shown}:{port}/ (store {kg.store.spec}; public base {settings.base_url}); Ctrl-C stops",
+            f"hipskg serve: {local_url(host, port)} (store {kg.store.spec}; public base {settings.base_url}); Ctrl-C stops",
             file=sys.stderr,
             flush=True,
         )
@@ -43,6 +42,12 @@ def serve(kg: "KnowledgeGraph", settings: Settings, host: str, port: int) -> Non
         if pool is not None:
             pool.close()
         listening.close()
+
+
+def local_url(host: str, port: int) -> str:
+    """The URL a server listening on host:port is reached at from this machine (all addresses: by this machine's name)."""
+    shown = socket.getfqdn() if host in ("0.0.0.0", "::", "") else host
+    return f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"
 
 
 def _exit(number: int, frame: object) -> None:
