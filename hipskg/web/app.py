@@ -183,9 +183,6 @@ class Site:
     def governance(self) -> Any:
         return self.once("_governance", lambda: pages.governance(self.kg))
 
-    def href(self, iri: str) -> str | None:
-        return pages.local_path(iri)
-
     def error(self, status: int, message: str) -> Page:
         return self.render("error.html", status, title={404: "Not found"}.get(status, "Error"), message=message)
 
@@ -202,7 +199,7 @@ class Site:
             return self.error(404, f"Nothing in the graph is called {iri}. Search for it by name instead.")
         if str(URIRef(iri)) in self.governance:
             neighbourhood = self.governance.subgraph({iri, *self.governance.successors(iri), *self.governance.predecessors(iri)})
-            page.picture = drawing.svg(neighbourhood, self.href, highlight=iri, title=f"Governance around {page.title}")
+            page.picture = drawing.svg(neighbourhood, pages.local_path, highlight=iri, title=f"Governance around {page.title}")
         return self.render("entity.html", page=page, alternates=_alternates(path, PAGE_MEDIA_TYPES))
 
     def description(self, iri: str, media_type: str) -> Page:
@@ -363,7 +360,7 @@ def _manual(site: Site) -> Page:
         chapter = chapters.setdefault(
             str(row.chapter),
             {
-                "href": site.href(str(row.chapter)),
+                "href": pages.local_path(str(row.chapter)),
                 "number": str(row.chapter_number),
                 "label": str(row.chapter_label or ""),
                 "procedures": {},
@@ -372,21 +369,21 @@ def _manual(site: Site) -> Page:
         procedure = chapter["procedures"].setdefault(
             str(row.procedure),
             {
-                "href": site.href(str(row.procedure)),
+                "href": pages.local_path(str(row.procedure)),
                 "number": str(row.number or ""),
                 "label": str(row.procedure_label or compact(row.procedure)),
                 "sections": [],
             },
         )
         if row.section is not None:
-            procedure["sections"].append((site.href(str(row.section)), str(row.section_label or compact(row.section))))
+            procedure["sections"].append((pages.local_path(str(row.section)), str(row.section_label or compact(row.section))))
     return site.render("manual.html", chapters=list(chapters.values()))
 
 
 def _themes(site: Site) -> Page:
     rows = solutions(site.kg.store.query(pages.page_query("themes").text))
     themes = [
-        (site.href(str(r.theme)), str(r.label or compact(r.theme)), int(r.toolkits), int(r.courses), int(r.documents))
+        (pages.local_path(str(r.theme)), str(r.label or compact(r.theme)), int(r.toolkits), int(r.courses), int(r.documents))
         for r in rows
     ]
     return site.render("themes.html", themes=themes)
@@ -394,9 +391,9 @@ def _themes(site: Site) -> Page:
 
 def _governance(site: Site) -> Page:
     graph = site.governance
-    picture = drawing.svg(graph, site.href, title="Governance of the HIPS safeguarding children partnerships")
+    picture = drawing.svg(graph, pages.local_path, title="Governance of the HIPS safeguarding children partnerships")
     bodies = sorted(
-        ((site.href(node), str(label)) for node, label in graph.nodes(data="label")), key=lambda item: item[1].casefold()
+        ((pages.local_path(node), str(label)) for node, label in graph.nodes(data="label")), key=lambda item: item[1].casefold()
     )
     return site.render("governance.html", picture=picture, bodies=bodies)
 
@@ -406,7 +403,13 @@ def _legislation(site: Site) -> Page:
     kinds: dict[str, list] = defaultdict(list)
     for r in rows:
         kinds[compact(r.kind).removeprefix("hips:")].append(
-            (site.href(str(r.item)), str(r.label or compact(r.item)), str(r.year or ""), str(r.link or ""), int(r.citations))
+            (
+                pages.local_path(str(r.item)),
+                str(r.label or compact(r.item)),
+                str(r.year or ""),
+                str(r.link or ""),
+                int(r.citations),
+            )
         )
     return site.render("legislation.html", kinds=sorted(kinds.items()))
 
@@ -422,7 +425,7 @@ def _organisations(site: Site) -> Page:
     for organisation, classes in kinds.items():
         specific = sorted(classes - {str(HIPS.Organisation)}) or [str(HIPS.Organisation)]
         for cls in specific:
-            by_kind[compact(URIRef(cls)).removeprefix("hips:")].append((site.href(organisation), labels[organisation]))
+            by_kind[compact(URIRef(cls)).removeprefix("hips:")].append((pages.local_path(organisation), labels[organisation]))
     groups = sorted((kind, sorted(members, key=lambda m: m[1].casefold())) for kind, members in by_kind.items())
     return site.render("organisations.html", groups=groups)
 
@@ -452,7 +455,7 @@ def _search(site: Site, request: Request) -> Page:
         found = site.kg.search(text, kind=kind, limit=50)
     except HipskgError as error:
         return site.render("search.html", 400, text=text, kind=kind, found=None, message=str(error))
-    return site.render("search.html", text=text, kind=kind, found=found, message="", href=site.href)
+    return site.render("search.html", text=text, kind=kind, found=found, message="", href=pages.local_path)
 
 
 def _query_page(site: Site) -> Page:
@@ -526,7 +529,7 @@ def _cell(site: Site, node: Any) -> tuple[str, str | None]:
     if node is None:
         return ("", None)
     if isinstance(node, URIRef):
-        return (compact(node), site.href(str(node)))
+        return (compact(node), pages.local_path(str(node)))
     return (str(node), None)
 
 
@@ -597,10 +600,7 @@ def _graphs(site: Site, names: list[URIRef], media_type: str) -> Page:
         return Page(200, b"".join(site.kg.store.ntriples(name) for name in names), media_type)
     if media_type == "text/turtle":
         return Page(200, site.kg.store.turtle(names).encode("utf-8"), media_type)
-    graph = Graph()
-    for name in names:
-        graph.parse(data=site.kg.store.ntriples(name), format="nt")
-    return rdf_page(graph, media_type)
+    return rdf_page(_rdflib_graph(site, names), media_type)
 
 
 def _dump(site: Site, fmt: str) -> Page:
@@ -635,7 +635,7 @@ def _dataset(site: Site, media_type: str) -> Page:
         "dataset.html",
         title=str(graph.value(URIRef(BASE + "dataset"), DCTERMS.title) or "hipskg"),
         turtle=rdf_page(graph, "text/turtle").body.decode("utf-8"),
-        subsets=[(name, site.href(name), triples) for name, triples in subsets],
+        subsets=[(name, pages.local_path(name), triples) for name, triples in subsets],
         downloads=list(DOWNLOADS),
     )
 
@@ -643,7 +643,7 @@ def _dataset(site: Site, media_type: str) -> Page:
 def _ontology(site: Site, media_type: str) -> Page:
     from hipskg.namespaces import ONTOLOGY_GRAPH
 
-    ontology = site.once("_ontology", lambda: _one_graph(site, ONTOLOGY_GRAPH))
+    ontology = site.once("_ontology", lambda: _rdflib_graph(site, [ONTOLOGY_GRAPH]))
     if media_type != "text/html":
         return rdf_page(ontology, media_type)
     from hipskg.ontodoc import render
@@ -660,7 +660,9 @@ def _shapes(site: Site, media_type: str) -> Page:
     return rdf_page(shapes, media_type)
 
 
-def _one_graph(site: Site, name: URIRef) -> Graph:
+def _rdflib_graph(site: Site, names: list[URIRef]) -> Graph:
+    """The named graphs ``names`` merged into one rdflib graph, read from the store's N-Triples."""
     graph = Graph()
-    graph.parse(data=site.kg.store.ntriples(name), format="nt")
+    for name in names:
+        graph.parse(data=site.kg.store.ntriples(name), format="nt")
     return graph
