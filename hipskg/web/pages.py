@@ -266,8 +266,8 @@ def _by_mode(rows: list, linker: Linker) -> list[tuple[Link, list[Link]]]:
 
 def functional_properties(kg: "KnowledgeGraph") -> frozenset[URIRef]:
     """The ontology's functional properties (one value per entity): two sources with two values disagree."""
-    rows = solutions(kg.store.query("SELECT ?p WHERE { ?p a owl:FunctionalProperty }"))
-    return frozenset(URIRef(str(row.p)) for row in rows)
+    rows = solutions(kg.store.query(page_query("functional-properties").text))
+    return frozenset(URIRef(str(row.property)) for row in rows)
 
 
 def governance(kg: "KnowledgeGraph") -> "networkx.DiGraph":
