@@ -74,13 +74,8 @@ class Page:
     def __post_init__(self) -> None:
         object.__setattr__(self, "tag", '"' + hashlib.blake2b(self.body, digest_size=12).hexdigest() + '"')
 
-    def with_headers(self, **headers: str) -> "Page":
-        return Page(
-            self.status,
-            self.body,
-            self.media_type,
-            self.headers + tuple((name.replace("_", "-"), value) for name, value in headers.items()),
-        )
+    def with_headers(self, headers: dict[str, str]) -> "Page":
+        return Page(self.status, self.body, self.media_type, self.headers + tuple(headers.items()))
 
     def response(self, request: Request) -> Response:
         headers = {"ETag": self.tag, **dict(self.headers)}
@@ -252,8 +247,8 @@ async def _representation(
         if page.status != 200:  # nothing here: no representations to name
             return page
         links = ", ".join(f'<{href}>; rel="alternate"; type="{media}"' for href, media in _alternates(bare, offered))
-        located = {"Vary": "Accept", "Content_Location": _quoted(bare, media_type)} if negotiated else {}
-        return page.with_headers(Link=links, **located)
+        located = {"Vary": "Accept", "Content-Location": _quoted(bare, media_type)} if negotiated else {}
+        return page.with_headers({"Link": links, **located})
 
     return (await site.cached((bare, media_type, negotiated), described)).response(request)
 
@@ -307,7 +302,7 @@ def create_app(kg: "KnowledgeGraph", settings: Settings | None = None, pool: "Wo
             return site.error(404, f"No download called {name}: the dumps are {', '.join(DOWNLOADS)}.").response(request)
         page = await site.cached(
             ("downloads", name),
-            lambda: _dump(site, DOWNLOADS[name]).with_headers(Content_Disposition=f'attachment; filename="{name}"'),
+            lambda: _dump(site, DOWNLOADS[name]).with_headers({"Content-Disposition": f'attachment; filename="{name}"'}),
         )
         return page.response(request)
 
@@ -590,7 +585,7 @@ async def _graph_store(site: Site, request: Request) -> Response:
     else:
         return PlainTextResponse("give ?graph=IRI (one named graph) or ?default (the union of the named graphs)\n", 400)
     page = await site.cached(
-        ("store", ",".join(names) + media_type), lambda: _graphs(site, names, media_type).with_headers(Vary="Accept")
+        ("store", ",".join(names) + media_type), lambda: _graphs(site, names, media_type).with_headers({"Vary": "Accept"})
     )
     return page.response(request)
 
