@@ -75,6 +75,21 @@ def wait_until_up(probe: str, process: subprocess.Popen, name: str, seconds: flo
 
 
 @contextmanager
+def running(command: list[str], probe: str, name: str, *, seconds: float = 60, **popen: object) -> Iterator[subprocess.Popen]:
+    """The server ``command`` started (output discarded unless ``popen`` says where), answering at ``probe``, then
+    stopped with SIGTERM, as a service manager stops it."""
+    popen.setdefault("stdout", subprocess.DEVNULL)
+    popen.setdefault("stderr", subprocess.DEVNULL)
+    process = subprocess.Popen(command, **popen)  # type: ignore[call-overload]
+    try:
+        wait_until_up(probe, process, name, seconds)
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@contextmanager
 def oxigraph_server(location: Path, *, union: bool = True) -> Iterator[str]:
     """An empty Oxigraph SPARQL server on a free 127.0.0.1 port (its base URL), stopped on exit; its default graph is
     the union of its named graphs unless ``union`` is False (then it is a graph of its own, empty)."""
@@ -82,17 +97,9 @@ def oxigraph_server(location: Path, *, union: bool = True) -> Iterator[str]:
         pytest.skip("the oxigraph server is not installed: pip install -e '.[test]' installs it")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"] + ["--union-default-graph"] * union,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_until_up(f"{url}/query?query=ASK%7B%7D", process, "oxigraph")
+    command = [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"] + ["--union-default-graph"] * union
+    with running(command, f"{url}/query?query=ASK%7B%7D", "oxigraph"):
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 VIRTUOSO = shutil.which("virtuoso-t")
@@ -137,18 +144,14 @@ def virtuoso_server(folder: Path) -> Iterator[str]:
         pytest.skip("virtuoso-t is not installed: apt-get install virtuoso-opensource (.ci/run does)")
     sql_port, http_port = free_port(), free_port()
     ini = _virtuoso_ini(folder, sql_port, http_port)
-    process = subprocess.Popen(
-        [VIRTUOSO, "+configfile", str(ini), "+foreground"], cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
     url = f"http://127.0.0.1:{http_port}"
+    command = [VIRTUOSO, "+configfile", str(ini), "+foreground"]
     try:
-        wait_until_up(f"{url}/sparql?query=ASK%7B%7D", process, "virtuoso", seconds=60)
-        # the anonymous SPARQL user may write through the Graph Store endpoint /sparql-graph-crud, as on a test server
-        grants = "GRANT SPARQL_UPDATE TO \"SPARQL\";\nDB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);\n"
-        isql = [shutil.which("isql-vt") or "isql-vt", f"127.0.0.1:{sql_port}", "dba", VIRTUOSO_PASSWORD]
-        subprocess.run(isql, input=grants, text=True, capture_output=True, check=True, timeout=60)
-        yield url
+        with running(command, f"{url}/sparql?query=ASK%7B%7D", "virtuoso", cwd=folder):
+            # the anonymous SPARQL user may write through the Graph Store endpoint /sparql-graph-crud, as on a test server
+            grants = "GRANT SPARQL_UPDATE TO \"SPARQL\";\nDB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);\n"
+            isql = [shutil.which("isql-vt") or "isql-vt", f"127.0.0.1:{sql_port}", "dba", VIRTUOSO_PASSWORD]
+            subprocess.run(isql, input=grants, text=True, capture_output=True, check=True, timeout=60)
+            yield url
     finally:
-        process.terminate()
-        process.wait(timeout=30)
         shutil.rmtree(folder, ignore_errors=True)

@@ -2,13 +2,12 @@
 
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .helpers import ROOT, free_port, wait_until_up
+from .helpers import ROOT, free_port, running
 
 HIPSKG = shutil.which("hipskg") or str(Path(sys.executable).with_name("hipskg"))
 HOSTILE_LABEL = "<script>alert('hipskg')</script> & \"Partners\""
@@ -38,16 +37,15 @@ def hipskg_server(data: Path, *options: str, log: Path | None = None, environmen
     manager stops it."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    command = [HIPSKG, "serve", "--data", str(data), "--port", str(port), *options]
     with log.open("wb") if log else open(os.devnull, "wb") as output:
-        process = subprocess.Popen(
-            [HIPSKG, "serve", "--data", str(data), "--port", str(port), *options],
+        with running(
+            command,
+            f"{url}/",
+            "hipskg serve",
+            seconds=90,
             stdout=output,
             stderr=output,
             env={**os.environ, **(environment or {})},
-        )
-        try:
-            wait_until_up(f"{url}/", process, "hipskg serve", seconds=90)
+        ):
             yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=15)
