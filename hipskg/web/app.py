@@ -192,7 +192,7 @@ class Site:
         page = pages.entity(self.kg, iri, "/", self.functional, self.names)
         if page is None:
             return self.error(404, f"Nothing in the graph is called {iri}. Search for it by name instead.")
-        if str(URIRef(iri)) in self.governance:
+        if iri in self.governance:
             neighbourhood = self.governance.subgraph({iri, *self.governance.successors(iri), *self.governance.predecessors(iri)})
             page.picture = drawing.svg(neighbourhood, pages.local_path, highlight=iri, title=f"Governance around {page.title}")
         return self.render("entity.html", page=page, alternates=_alternates(path, PAGE_MEDIA_TYPES))
@@ -247,10 +247,14 @@ async def _representation(
         if page.status != 200:  # nothing here: no representations to name
             return page
         links = ", ".join(f'<{href}>; rel="alternate"; type="{media}"' for href, media in _alternates(bare, offered))
-        located = {"Vary": "Accept", "Content-Location": _quoted(bare, media_type)} if negotiated else {}
-        return page.with_headers({"Link": links, **located})
+        return page.with_headers({"Link": links})
 
-    return (await site.cached((bare, media_type, negotiated), described)).response(request)
+    page = await site.cached((bare, media_type), described)  # one page for the path negotiated and the path suffixed
+    response = page.response(request)
+    if negotiated and page.status == 200:
+        response.headers["Vary"] = "Accept"
+        response.headers["Content-Location"] = _quoted(bare, media_type)
+    return response
 
 
 def create_app(kg: "KnowledgeGraph", settings: Settings | None = None, pool: "WorkerPool | None" = None) -> Starlette:
