@@ -57,9 +57,25 @@ def test_push_fills_the_named_graphs_and_nothing_else_is_read(virtuoso, built):
 
 
 # Virtuoso 7.2 loses rows of a transitive path whose ends are both bound (by a join, or inside EXISTS or an
-# OPTIONAL), and orders some language-tagged literals otherwise than by their text. Twelve catalogue queries are
-# written round these faults (each says so where it does); this test keeps every query honest on Virtuoso.
-@pytest.mark.parametrize("name", sorted(catalogue()))
+# OPTIONAL), and orders some language-tagged literals otherwise than by their text. Eleven catalogue queries are
+# written round these faults (each says so where it does). One is not: every form that Virtuoso answers right
+# (a union, a join or a string comparison instead of the OPTIONAL with EXISTS) takes seconds to minutes on
+# rdflib or Oxigraph, which answer the OPTIONAL in milliseconds. It stays a strict xfail, so that a Virtuoso
+# that answers it right is noticed.
+VIRTUOSO_FAULTS = {
+    "bodies-feeding-into-path": "transitive paths with both ends bound, and in an OPTIONAL with EXISTS: hops lost",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(reason=VIRTUOSO_FAULTS[name], strict=True))
+        if name in VIRTUOSO_FAULTS
+        else name
+        for name in sorted(catalogue())
+    ],
+)
 def test_every_catalogue_query_answers_as_locally_in_the_same_order(virtuoso, local, name):
     server = open_store(f"endpoint:{virtuoso}/sparql")
     assert rows(server, catalogue()[name]) == rows(local, catalogue()[name])
