@@ -7,6 +7,8 @@ The persistent base is ``https://w3id.org/hipskg/``:
 - ``graph/{name}``     named graphs: one per source document, plus curated and derived graphs
 """
 
+import re
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
 
@@ -30,10 +32,36 @@ INFERRED_GRAPH = GRAPH["inferred"]
 # On a SPARQL server, what hipskg loaded into each named graph (outside graph/: never one of the project's graphs)
 STORE_RECORD_GRAPH = URIRef(BASE + "store-record")
 
+# One prefix per family of entities (``id/{family}/``), so that every name hipskg prints is a prefixed name that
+# SPARQL and Turtle read back as it is (``procedure:3-11``). The W3C ORG prefix ``org:`` is taken: the
+# organisations' family is ``body:``. Listed before ``hipsid:``, which stays declared for IRIs of no family.
+ENTITY_FAMILIES: dict[str, str] = {
+    "area": "area",
+    "body": "org",
+    "chapter": "chapter",
+    "course": "course",
+    "document": "document",
+    "event": "event",
+    "ingest": "ingest",
+    "legislation": "legislation",
+    "manual": "manual",
+    "membership": "membership",
+    "person": "person",
+    "post": "post",
+    "procedure": "procedure",
+    "scheme": "scheme",
+    "section": "section",
+    "software": "software",
+    "source-file": "source-file",
+    "theme": "theme",
+    "toolkit": "toolkit",
+}
+
 PREFIXES: dict[str, str] = {
     prefix: str(namespace)
     for prefix, namespace in {
         "hips": HIPS,
+        **{prefix: Namespace(f"{ID}{family}/") for prefix, family in ENTITY_FAMILIES.items()},
         "hipsid": ID,
         "hipsg": GRAPH,
         "hipsh": SHAPES,
@@ -57,19 +85,34 @@ PREFIXES: dict[str, str] = {
 }
 
 
+# PN_LOCAL of SPARQL 1.1 and Turtle 1.1, in the ASCII letters, digits, "_", "-" and "." the project's IRIs use
+# (no "/", and no "." at the end): what every parser reads back without escapes
+_LOCAL_NAME = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+
+
+def prefixed(iri: str) -> tuple[str, str] | None:
+    """The prefix and local name that write ``iri`` as a prefixed name SPARQL and Turtle read back, or None."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and _LOCAL_NAME.fullmatch(iri[len(namespace) :]):
+            return prefix, iri[len(namespace) :]
+    return None
+
+
 def compact(node: object) -> str:
-    """A node for display: an IRI under a known namespace as prefix:rest, anything else as its text."""
+    """A node as hipskg prints it, in a form that pastes back into a query, a Turtle file or a ``--param``: an
+    IRI as a prefixed name (``procedure:3-11``) or else in angle brackets; anything else as its text."""
     if node is None:
         return ""
     if isinstance(node, URIRef):
-        for prefix, namespace in PREFIXES.items():
-            if node.startswith(namespace):
-                return f"{prefix}:{node[len(namespace) :]}"
+        name = prefixed(node)
+        return f"<{node}>" if name is None else ":".join(name)
     return str(node)
 
 
 __all__ = [
     "compact",
+    "prefixed",
+    "ENTITY_FAMILIES",
     "BASE",
     "SHAPES",
     "HIPS",

@@ -24,10 +24,9 @@ from hipskg import inputs
 from hipskg.errors import HipskgError
 from hipskg.formats import BY_EXTENSION, RDF_FORMATS
 from hipskg.lock import exclusive, lock_file_beside
-from hipskg.namespaces import PREFIXES
+from hipskg.namespaces import PREFIXES, prefixed
 from hipskg.terms import blank_label, iri_problem, text_problem, unwritable
 
-_LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _XSD_STRING = XSD.string  # looked up once: rdflib's namespace attribute access is slow in hot loops
 _XSD_STRING_IRI = str(XSD.string)
 # every control character escaped (the grammar allows most of them raw, but not every parser
@@ -470,13 +469,8 @@ class _TermWriter:
 
 def _iri(iri: str) -> tuple[str, str]:
     """An IRI as Turtle writes it, and the prefix that takes (or "")."""
-    full = _full_iri(iri)
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace):
-            local = iri[len(namespace) :]
-            if _LOCAL_NAME.match(local):
-                return f"{prefix}:{local}", prefix
-    return full, ""
+    name = prefixed(iri)
+    return (_full_iri(iri), "") if name is None else (":".join(name), name[0])
 
 
 class _StoreTermWriter(_TermWriter):

@@ -7,6 +7,7 @@ the SHACL-SPARQL validator's analysis of a constraint.
 """
 
 import csv
+import difflib
 import io
 import json
 import re
@@ -275,8 +276,10 @@ def syntax_error(message: str, text: str) -> str:
         declared = set(re.findall(r"PREFIX\s+([\w.-]*):", code, re.IGNORECASE)) | set(PREFIXES)
         unknown = [m.group(1) or "" for m in _PREFIXED.finditer(code) if (m.group(1) or "") not in declared]
         name = f"{unknown[0]}:" if unknown else "a prefix"
+        close = difflib.get_close_matches(unknown[0], sorted(declared), n=3, cutoff=0.6) if unknown else []
+        hint = f" (did you mean {' or '.join(f'{prefix}:' for prefix in close)}?)" if close else ""
         known = ", ".join(f"{prefix}:" for prefix in PREFIXES)
-        return f"{where}: {name} is not declared; declare it with PREFIX or use one of the project's prefixes ({known})"
+        return f"{where}: {name} is not declared{hint}; declare it with PREFIX or use one of the project's prefixes ({known})"
     return f"{where}: {found.group(3).split(', [')[0][:120]}"
 
 

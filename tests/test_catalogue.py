@@ -29,8 +29,8 @@ SCASP_DOC = "hipsg:scasp-safeguarding-arrangements"
 BROCHURE = "hipsg:hscp-practice-development-brochure-2026-2027"
 SSCP_PAGE = "hipsg:sscp-policies-and-procedures-page"
 
-EXECUTIVE = "hipsid:org/hips-executive"
-SCASP = "hipsid:org/southampton-children-and-adults-safeguarding-partnership"
+EXECUTIVE = "body:hips-executive"
+SCASP = "body:southampton-children-and-adults-safeguarding-partnership"
 
 
 # --------------------------------------------------------------------------------------------
@@ -168,28 +168,28 @@ def test_training_under_themes_listing_ceraf(built):
             named.add(course)
     assert len(by_course) == 35
     assert named == {
-        "hipsid:course/introduction-to-the-child-exploitation-risk-assessment-framework",
-        "hipsid:course/child-exploitation-as-a-health-professional-what-do-you-need-to-know",
+        "course:introduction-to-the-child-exploitation-risk-assessment-framework",
+        "course:child-exploitation-as-a-health-professional-what-do-you-need-to-know",
     }
-    assert by_course["hipsid:course/introduction-to-the-child-exploitation-risk-assessment-framework"] == {
+    assert by_course["course:introduction-to-the-child-exploitation-risk-assessment-framework"] == {
         "Child Exploitation",
         "Serious Violence",
     }
-    assert by_course["hipsid:course/contextual-safeguarding-beyond-the-family-dynamic"] == {
+    assert by_course["course:contextual-safeguarding-beyond-the-family-dynamic"] == {
         "Child Exploitation",
         "Safeguarding Adolescents",
         "Serious Violence",
     }
-    assert by_course["hipsid:course/brook-traffic-light-tool"] == {
+    assert by_course["course:brook-traffic-light-tool"] == {
         "Safeguarding Adolescents"
     }  # also under CSA and CoC, which do not list CERAF
-    assert by_course["hipsid:course/introduction-to-the-community-partnership-information-form"] == {
+    assert by_course["course:introduction-to-the-community-partnership-information-form"] == {
         "Child Exploitation",
         "Safeguarding Adolescents",
         "Serious Violence",
     }
-    assert "hipsid:course/analysis-of-risk" not in by_course
-    assert "hipsid:course/prevent-toolkit" not in by_course
+    assert "course:analysis-of-risk" not in by_course
+    assert "course:prevent-toolkit" not in by_course
 
 
 def test_training_under_themes_listing_the_cpi_form_follows_documents_about_it(built):
@@ -201,29 +201,29 @@ def test_training_under_themes_listing_the_cpi_form_follows_documents_about_it(b
         by_course[course].add(theme)
     assert len(by_course) == 35
     assert (
-        "hipsid:course/introduction-to-the-community-partnership-information-form",
+        "course:introduction-to-the-community-partnership-information-form",
         "true",
         "Safeguarding Adolescents",
     ) in result
     assert {course for course, named, _ in result if named == "true"} == {
-        "hipsid:course/introduction-to-the-community-partnership-information-form"
+        "course:introduction-to-the-community-partnership-information-form"
     }
-    assert by_course["hipsid:course/brook-traffic-light-tool"] == {"Safeguarding Adolescents"}
+    assert by_course["course:brook-traffic-light-tool"] == {"Safeguarding Adolescents"}
 
 
 def test_training_under_a_topic_theme(built):
     """003 Prevent theme, TRAINING: six courses; PREVENT, Prevent Toolkit and Prevent Toolkit Tour
     name the theme in their titles."""
     result = table(
-        answer(built, "training-under-themes-listing-tool", tool="hipsid:theme/prevent"), "course", "title_names_it", "theme_name"
+        answer(built, "training-under-themes-listing-tool", tool="theme:prevent"), "course", "title_names_it", "theme_name"
     )
     assert result == {
-        ("hipsid:course/prevent", "true", "Prevent"),
-        ("hipsid:course/prevent-toolkit", "true", "Prevent"),
-        ("hipsid:course/prevent-toolkit-tour", "true", "Prevent"),
-        ("hipsid:course/introduction-to-the-risks-associated-with-gaming-and-gambling-in-under-18s", "false", "Prevent"),
-        ("hipsid:course/introduction-to-keeping-children-safe-online", "false", "Prevent"),
-        ("hipsid:course/introduction-to-safeguarding-and-artificial-intelligence", "false", "Prevent"),
+        ("course:prevent", "true", "Prevent"),
+        ("course:prevent-toolkit", "true", "Prevent"),
+        ("course:prevent-toolkit-tour", "true", "Prevent"),
+        ("course:introduction-to-the-risks-associated-with-gaming-and-gambling-in-under-18s", "false", "Prevent"),
+        ("course:introduction-to-keeping-children-safe-online", "false", "Prevent"),
+        ("course:introduction-to-safeguarding-and-artificial-intelligence", "false", "Prevent"),
     }
 
 
@@ -232,30 +232,30 @@ def test_courses_under_more_than_three_themes(built):
     both Webinars and eLearning of one theme counts once)."""
     result = table(answer(built, "courses-under-many-themes", n="3"), "course", "themes", "webinar", "elearning", "video")
     assert result == {
-        ("hipsid:course/analysis-of-risk", "5", "false", "true", "false"),
-        ("hipsid:course/introduction-to-identifying-and-supporting-young-carers", "5", "true", "false", "false"),
-        ("hipsid:course/introduction-to-keeping-children-safe-online", "5", "true", "false", "false"),
-        ("hipsid:course/understanding-unidentified-adults", "5", "true", "true", "false"),
-        ("hipsid:course/introduction-to-having-honest-conversations", "4", "true", "false", "false"),
-        ("hipsid:course/introduction-to-safeguarding-infants", "4", "true", "false", "false"),
-        ("hipsid:course/unpacking-disguised-compliance-the-importance-of-professional-curiosity", "4", "true", "false", "false"),
-        ("hipsid:course/introduction-to-the-community-partnership-information-form", "4", "false", "true", "false"),
+        ("course:analysis-of-risk", "5", "false", "true", "false"),
+        ("course:introduction-to-identifying-and-supporting-young-carers", "5", "true", "false", "false"),
+        ("course:introduction-to-keeping-children-safe-online", "5", "true", "false", "false"),
+        ("course:understanding-unidentified-adults", "5", "true", "true", "false"),
+        ("course:introduction-to-having-honest-conversations", "4", "true", "false", "false"),
+        ("course:introduction-to-safeguarding-infants", "4", "true", "false", "false"),
+        ("course:unpacking-disguised-compliance-the-importance-of-professional-curiosity", "4", "true", "false", "false"),
+        ("course:introduction-to-the-community-partnership-information-form", "4", "false", "true", "false"),
         (
-            "hipsid:course/introduction-to-differentiating-between-parental-conflict-and-domestic-abuse",
+            "course:introduction-to-differentiating-between-parental-conflict-and-domestic-abuse",
             "4",
             "false",
             "true",
             "false",
         ),
-        ("hipsid:course/contextual-safeguarding-beyond-the-family-dynamic", "4", "true", "false", "false"),
-        ("hipsid:course/child-sexual-abuse-sexual-exploitation-and-group-based-harm", "4", "true", "false", "false"),
-        ("hipsid:course/introduction-to-a-family-approach", "4", "true", "false", "false"),
+        ("course:contextual-safeguarding-beyond-the-family-dynamic", "4", "true", "false", "false"),
+        ("course:child-sexual-abuse-sexual-exploitation-and-group-based-harm", "4", "true", "false", "false"),
+        ("course:introduction-to-a-family-approach", "4", "true", "false", "false"),
     }
     assert {course for course, *_ in table(answer(built, "courses-under-many-themes", n="4"))} == {
-        "hipsid:course/analysis-of-risk",
-        "hipsid:course/introduction-to-identifying-and-supporting-young-carers",
-        "hipsid:course/introduction-to-keeping-children-safe-online",
-        "hipsid:course/understanding-unidentified-adults",
+        "course:analysis-of-risk",
+        "course:introduction-to-identifying-and-supporting-young-carers",
+        "course:introduction-to-keeping-children-safe-online",
+        "course:understanding-unidentified-adults",
     }
     assert len(answer(built, "courses-under-many-themes", n="5")) == 0
 
@@ -386,12 +386,22 @@ def test_toolkit_cross_references(built):
         "strengthening-parental-relationships-toolkit": 9,
         "understanding-unidentified-adults-toolkit": 14,
     }
-    assert {(listed, kind) for toolkit, kind, listed in result if toolkit == "hipsid:toolkit/professionals/prevent-toolkit"} == {
-        ("hipsid:toolkit/professionals/serious-violence-toolkit", "lists toolkit for professionals"),
-        ("hipsid:toolkit/professionals/child-exploitation-toolkit", "lists toolkit for professionals"),
-        ("hipsid:toolkit/professionals/information-sharing-toolkit", "lists toolkit for professionals"),
-        ("hipsid:toolkit/parents-and-carers/child-exploitation-toolkit", "lists toolkit for parents and carers"),
-        ("hipsid:toolkit/parents-and-carers/radicalisation-toolkit", "lists toolkit for parents and carers"),
+    assert {
+        (listed, kind)
+        for toolkit, kind, listed in result
+        if toolkit == "<https://w3id.org/hipskg/id/toolkit/professionals/prevent-toolkit>"
+    } == {
+        ("<https://w3id.org/hipskg/id/toolkit/professionals/serious-violence-toolkit>", "lists toolkit for professionals"),
+        ("<https://w3id.org/hipskg/id/toolkit/professionals/child-exploitation-toolkit>", "lists toolkit for professionals"),
+        ("<https://w3id.org/hipskg/id/toolkit/professionals/information-sharing-toolkit>", "lists toolkit for professionals"),
+        (
+            "<https://w3id.org/hipskg/id/toolkit/parents-and-carers/child-exploitation-toolkit>",
+            "lists toolkit for parents and carers",
+        ),
+        (
+            "<https://w3id.org/hipskg/id/toolkit/parents-and-carers/radicalisation-toolkit>",
+            "lists toolkit for parents and carers",
+        ),
     }
     assert all(toolkit != listed for toolkit, _, listed in result)
 
@@ -407,7 +417,7 @@ def test_forms_and_tools(built):
     assert len(result) == 27
     linked = defaultdict(set)
     for tool, link, item in result:
-        linked[tool.removeprefix("hipsid:document/")].add((link, item))
+        linked[tool.removeprefix("document:")].add((link, item))
     assert len(linked) == 20
     assert linked["brook-traffic-light-tool"] == {
         ("named by procedure", "3.7"),
@@ -510,20 +520,20 @@ def test_does_a_procedure_cite_an_act(built):
     def ask(procedure: str, act: str) -> bool:
         return answer(built, "procedure-cites-legislation", procedure=procedure, act=act).askAnswer
 
-    assert ask("hipsid:procedure/7-1", "Children Act 2004") is True  # 001 and 004 "Safeguarding Partnership Annual Report"
-    assert ask("hipsid:procedure/7-1", "Children Act 1989") is False
-    assert ask("hipsid:procedure/3-3", "National Assistance Act 1948") is True
-    assert ask("hipsid:procedure/3-3", "Care Act 2014") is False
+    assert ask("procedure:7-1", "Children Act 2004") is True  # 001 and 004 "Safeguarding Partnership Annual Report"
+    assert ask("procedure:7-1", "Children Act 1989") is False
+    assert ask("procedure:3-3", "National Assistance Act 1948") is True
+    assert ask("procedure:3-3", "Care Act 2014") is False
 
 
 def test_legislation_gaps(built):
     """The curated register gives every Act a legislation.gov.uk identifier but not the 2013
     Directions or the 2019 Bill; nine pieces of statutory guidance are cited without an edition."""
     assert table(answer(built, "legislation-gaps"), "legislation", "kind", "gap") == {
-        ("hipsid:legislation/domestic-abuse-bill-2019", "Bill", "no legislation.gov.uk link"),
-        ("hipsid:legislation/high-security-psychiatric-services-directions-2013", "Regulation", "no legislation.gov.uk link"),
+        ("legislation:domestic-abuse-bill-2019", "Bill", "no legislation.gov.uk link"),
+        ("legislation:high-security-psychiatric-services-directions-2013", "Regulation", "no legislation.gov.uk link"),
         *{
-            (f"hipsid:legislation/{slug}", "Statutory guidance", "no year")
+            (f"legislation:{slug}", "Statutory guidance", "no year")
             for slug in (
                 "working-together-to-safeguard-children",
                 "keeping-children-safe-in-education",
@@ -579,12 +589,12 @@ def test_chapters_with_procedure_counts(built):
 
 def test_what_replaced_the_continuum_of_need(built):
     """000: the Southampton Pathways Guidance "replaces the Continuum of Need"."""
-    pathways = "hipsid:document/southampton-safeguarding-children-partnership-pathways-guidance"
+    pathways = "document:southampton-safeguarding-children-partnership-pathways-guidance"
     assert table(answer(built, "document-replacements", document="Continuum of Need")) == {
         ("replaced by", pathways, "Southampton Safeguarding Children Partnership Pathways Guidance", SSCP_PAGE),
     }
     assert table(answer(built, "document-replacements", document=pathways)) == {
-        ("replaces", "hipsid:document/continuum-of-need", "Continuum of Need", SSCP_PAGE),
+        ("replaces", "document:continuum-of-need", "Continuum of Need", SSCP_PAGE),
     }
 
 
@@ -629,18 +639,18 @@ def test_bodies_feeding_into_the_hips_executive_hop_by_hop(built):
         answer(built, "bodies-feeding-into-path", body="HIPS Executive"), "upstream", "relation", "next", "graph", "hops_after"
     ) == {
         (
-            "hipsid:org/scasp-education-subgroup",
+            "body:scasp-education-subgroup",
             "hips:reportsTo",
-            "hipsid:org/southampton-safeguarding-children-partnership",
+            "body:southampton-safeguarding-children-partnership",
             SCASP_DOC,
             "1",
         ),
         *{
-            (f"hipsid:org/{area}-safeguarding-children-partnership", "hips:feedsInto", EXECUTIVE, PAGE_7_1, "0")
+            (f"body:{area}-safeguarding-children-partnership", "hips:feedsInto", EXECUTIVE, PAGE_7_1, "0")
             for area in ("hampshire", "isle-of-wight", "portsmouth", "southampton")
         },
         *{
-            (f"hipsid:org/hips-{group}-group", "hips:convenedBy", EXECUTIVE, graph, "0")
+            (f"body:hips-{group}-group", "hips:convenedBy", EXECUTIVE, graph, "0")
             for group in ("health", "child-exploitation", "procedures")
             for graph in (PAGE_7_1, SCASP_DOC)
         },
@@ -660,15 +670,15 @@ def test_bodies_feeding_into_the_scasp_executive_group_hop_by_hop(built):
         "mash-strategic-group",
     )
     assert result == {
-        ("hipsid:org/scasp-systems-board", "hipsid:org/scasp-executive-group", "0"),
-        ("hipsid:org/southampton-community-safety-partnership", "hipsid:org/scasp-executive-group", "0"),
-        *{(f"hipsid:org/scasp-{group}", "hipsid:org/scasp-systems-board", "1") for group in subgroups},
+        ("body:scasp-systems-board", "body:scasp-executive-group", "0"),
+        ("body:southampton-community-safety-partnership", "body:scasp-executive-group", "0"),
+        *{(f"body:scasp-{group}", "body:scasp-systems-board", "1") for group in subgroups},
     }
 
 
 def test_subgroups_the_hips_executive_convenes(built):
     assert table(answer(built, "subgroups-of-body", body="HIPS Executive")) == {
-        (f"hipsid:org/hips-{slug}-group", name, "hips:convenedBy", graph)
+        (f"body:hips-{slug}-group", name, "hips:convenedBy", graph)
         for slug, name in (
             ("health", "HIPS Health Group"),
             ("child-exploitation", "HIPS Child Exploitation Group"),
@@ -682,7 +692,7 @@ def test_subgroups_of_scasp(built):
     """002 Sub Groups: the Systems Board and the six subgroups act for the partners."""
     result = table(answer(built, "subgroups-of-body", body="SCASP"), "group", "relation", "graph")
     assert {group for group, _, _ in result} == {
-        f"hipsid:org/scasp-{slug}"
+        f"body:scasp-{slug}"
         for slug in (
             "systems-board",
             "partnership-review-group",
@@ -699,9 +709,15 @@ def test_subgroups_of_scasp(built):
 def test_who_chairs_the_hips_executive(built):
     """001 7.1 "an Independent Chair", 002 Appendix 1 likewise, 004 "Independent Chair and Scrutineer"; nobody named."""
     assert table(answer(built, "chair-of-group", group="HIPS Executive")) == {
-        ("hipsid:post/hips-executive/independent-chair", "Independent Chair", "", "", MANUAL),
-        ("hipsid:post/hips-executive/independent-chair", "Independent Chair", "", "", SCASP_DOC),
-        ("hipsid:post/hips-executive/independent-chair-and-scrutineer", "Independent Chair and Scrutineer", "", "", PAGE_7_1),
+        ("<https://w3id.org/hipskg/id/post/hips-executive/independent-chair>", "Independent Chair", "", "", MANUAL),
+        ("<https://w3id.org/hipskg/id/post/hips-executive/independent-chair>", "Independent Chair", "", "", SCASP_DOC),
+        (
+            "<https://w3id.org/hipskg/id/post/hips-executive/independent-chair-and-scrutineer>",
+            "Independent Chair and Scrutineer",
+            "",
+            "",
+            PAGE_7_1,
+        ),
     }
 
 
@@ -710,18 +726,18 @@ def test_who_chairs_the_scasp_bodies(built):
     Travers"; the partnership chair is Robert Henderson."""
     assert table(answer(built, "chair-of-group", group="SCASP Executive Group")) == {
         (
-            "hipsid:post/southampton-city-council-chief-executive",
+            "post:southampton-city-council-chief-executive",
             "Chief Executive",
-            "hipsid:person/andrew-travers",
+            "person:andrew-travers",
             "Andrew Travers",
             SCASP_DOC,
         ),
     }
     assert table(answer(built, "chair-of-group", group="SCASP")) == {
         (
-            "hipsid:post/scasp-partnership-chair",
+            "post:scasp-partnership-chair",
             "Partnership Chair",
-            "hipsid:person/robert-henderson",
+            "person:robert-henderson",
             "Robert Henderson",
             SCASP_DOC,
         ),
@@ -790,7 +806,7 @@ def test_groups_meeting_quarterly(built):
     assert table(
         answer(built, "groups-meeting-with-frequency", frequency="Quarterly"), "group", "stated", "meetings_per_year", "graph"
     ) == {
-        (f"hipsid:org/scasp-{slug}", "Quarterly", "4", SCASP_DOC)
+        (f"body:scasp-{slug}", "Quarterly", "4", SCASP_DOC)
         for slug in (
             "systems-board",
             "learning-and-development-group",
@@ -802,11 +818,11 @@ def test_groups_meeting_quarterly(built):
 
 def test_groups_meeting_six_times_a_year_include_every_two_months(built):
     assert table(answer(built, "groups-meeting-with-frequency", frequency="Six times a year"), "group", "stated") == {
-        ("hipsid:org/scasp-executive-group", "Six times a year"),
-        ("hipsid:org/scasp-vulnerable-adolescents-board", "Every two months"),
+        ("body:scasp-executive-group", "Six times a year"),
+        ("body:scasp-vulnerable-adolescents-board", "Every two months"),
     }
     assert table(answer(built, "groups-meeting-with-frequency", frequency="Termly"), "group") == {
-        ("hipsid:org/scasp-education-subgroup",)
+        ("body:scasp-education-subgroup",)
     }
 
 
@@ -829,13 +845,13 @@ def test_membership_of_the_hips_executive(built):
     """004 and 002 Appendix 1: Directors of Children's Services, the Chief Superintendent, the ICB;
     002 adds the scrutineer of each local partnership."""
     common = {
-        "hipsid:post/local-authority-director-of-childrens-services",
-        "hipsid:post/hampshire-and-isle-of-wight-constabulary-chief-superintendent-safeguarding",
-        "hipsid:org/hampshire-and-isle-of-wight-integrated-care-board",
+        "post:local-authority-director-of-childrens-services",
+        "post:hampshire-and-isle-of-wight-constabulary-chief-superintendent-safeguarding",
+        "body:hampshire-and-isle-of-wight-integrated-care-board",
     }
     assert table(answer(built, "group-membership", group="HIPS Executive"), "member", "role", "graph") == {
         *{(member, "", PAGE_7_1) for member in common},
-        *{(member, "", SCASP_DOC) for member in common | {"hipsid:post/local-safeguarding-children-partnership-scrutineer"}},
+        *{(member, "", SCASP_DOC) for member in common | {"post:local-safeguarding-children-partnership-scrutineer"}},
     }
 
 
@@ -848,13 +864,13 @@ def test_membership_of_the_education_subgroup(built):
 
 def test_organisations_covering_southampton_and_hampshire(built):
     assert table(answer(built, "organisations-covering-area", area="Southampton"), "organisation", "graph") == {
-        ("hipsid:org/southampton-safeguarding-children-partnership", MANUAL),  # 001 7.1 Local partnerships arrangements
+        ("body:southampton-safeguarding-children-partnership", MANUAL),  # 001 7.1 Local partnerships arrangements
         (SCASP, SCASP_DOC),  # 002 Geography
         (EXECUTIVE, PAGE_7_1),
         (EXECUTIVE, SCASP_DOC),  # 004 opening and 002 Appendix 1
     }
     assert table(answer(built, "organisations-covering-area", area="Hampshire"), "organisation", "graph") == {
-        ("hipsid:org/hampshire-safeguarding-children-partnership", MANUAL),
+        ("body:hampshire-safeguarding-children-partnership", MANUAL),
         (EXECUTIVE, PAGE_7_1),
         (EXECUTIVE, SCASP_DOC),
     }
@@ -869,9 +885,9 @@ def test_partners_and_agencies_of_scasp(built):
         (organisation, kind) for organisation, relation, kind, _ in result if relation == "statutory safeguarding partner"
     }
     assert statutory == {
-        ("hipsid:org/southampton-city-council", "Statutory safeguarding partner"),
-        ("hipsid:org/hampshire-and-isle-of-wight-integrated-care-board", "Statutory safeguarding partner"),
-        ("hipsid:org/hampshire-and-isle-of-wight-constabulary", "Statutory safeguarding partner"),
+        ("body:southampton-city-council", "Statutory safeguarding partner"),
+        ("body:hampshire-and-isle-of-wight-integrated-care-board", "Statutory safeguarding partner"),
+        ("body:hampshire-and-isle-of-wight-constabulary", "Statutory safeguarding partner"),
     }
     relevant = [(organisation, kind) for organisation, relation, kind, _ in result if relation == "relevant agency"]
     assert len({organisation for organisation, _ in relevant}) == 205
@@ -891,13 +907,13 @@ def test_partners_and_agencies_of_scasp(built):
         "All-through school": 1,
         "School": 1,
     }
-    assert {kind for organisation, kind in relevant if organisation == "hipsid:org/hardmoor-early-years-centre"} == {
+    assert {kind for organisation, kind in relevant if organisation == "body:hardmoor-early-years-centre"} == {
         "School",
         "Early years setting",
     }
-    assert ("hipsid:org/compass-school", "Pupil referral unit") in relevant
-    assert ("hipsid:org/southampton-football-club", "Agency") in relevant
-    assert not any(organisation == "hipsid:org/police" for organisation, _ in relevant)  # a group member, not a relevant agency
+    assert ("body:compass-school", "Pupil referral unit") in relevant
+    assert ("body:southampton-football-club", "Agency") in relevant
+    assert not any(organisation == "body:police" for organisation, _ in relevant)  # a group member, not a relevant agency
 
 
 def test_education_settings_by_type(built):
@@ -948,13 +964,13 @@ def test_the_amalgamation_that_formed_scasp(built):
     """002 Foreword: "In December 2024, the safeguarding children partnership and the safeguarding adult board have amalgamated"."""
     assert table(answer(built, "organisational-changes"), "event", "date", "original", "resulting", "graph") == {
         (
-            "hipsid:event/scasp-amalgamation-2024",
+            "event:scasp-amalgamation-2024",
             "2024-12",
-            "hipsid:org/southampton-safeguarding-children-partnership",
+            "body:southampton-safeguarding-children-partnership",
             SCASP,
             SCASP_DOC,
         ),
-        ("hipsid:event/scasp-amalgamation-2024", "2024-12", "hipsid:org/southampton-safeguarding-adults-board", SCASP, SCASP_DOC),
+        ("event:scasp-amalgamation-2024", "2024-12", "body:southampton-safeguarding-adults-board", SCASP, SCASP_DOC),
     }
 
 
@@ -974,21 +990,21 @@ def test_where_sources_disagree(built):
         (
             EXECUTIVE,
             "hips:chairedBy",
-            "hipsid:post/hips-executive/independent-chair-and-scrutineer",
+            "<https://w3id.org/hipskg/id/post/hips-executive/independent-chair-and-scrutineer>",
             PAGE_7_1,
-            "hipsid:post/hips-executive/independent-chair",
+            "<https://w3id.org/hipskg/id/post/hips-executive/independent-chair>",
             MANUAL,
         ),
         (
             EXECUTIVE,
             "hips:chairedBy",
-            "hipsid:post/hips-executive/independent-chair-and-scrutineer",
+            "<https://w3id.org/hipskg/id/post/hips-executive/independent-chair-and-scrutineer>",
             PAGE_7_1,
-            "hipsid:post/hips-executive/independent-chair",
+            "<https://w3id.org/hipskg/id/post/hips-executive/independent-chair>",
             SCASP_DOC,
         ),
         (
-            "hipsid:org/hips-procedures-group",
+            "body:hips-procedures-group",
             "rdfs:label",
             "Procedures group",
             PAGE_7_1,
@@ -996,7 +1012,7 @@ def test_where_sources_disagree(built):
             SCASP_DOC,
         ),
         (
-            "hipsid:org/hampshire-and-isle-of-wight-constabulary",
+            "body:hampshire-and-isle-of-wight-constabulary",
             "rdfs:label",
             "Hampshire Constabulary",
             PAGE_7_1,
@@ -1004,7 +1020,7 @@ def test_where_sources_disagree(built):
             SCASP_DOC,
         ),
         (
-            "hipsid:org/hampshire-and-isle-of-wight-integrated-care-board",
+            "body:hampshire-and-isle-of-wight-integrated-care-board",
             "rdfs:label",
             "Hampshire & Isle of Wight Integrated Care Board (ICB)",
             PAGE_7_1,

@@ -423,7 +423,7 @@ def test_an_edition_that_loses_many_entities_is_refused_unless_allowed(seeds, da
         "the source is complete (a truncated file loses entities), or give --allow-shrink if the entities left it"
     )
     assert out.startswith("hipsg:scasp-safeguarding-arrangements would lose 16 of its 299 entities (5.4%):\n")
-    assert "  - hipsid:org/cantell-school  Cantell School\n" in out
+    assert "  - body:cantell-school  Cantell School\n" in out
     assert snapshot(data) == before
     assert main(["ingest", str(sources), "--data", str(data), "--max-shrink", "10"]) == 0
     assert "2 changed" in capsys.readouterr().out

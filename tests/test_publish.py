@@ -37,7 +37,7 @@ def test_an_invalid_edition_changes_nothing(seeds, tmp_path, data, capsys):
     assert main(["ingest", str(sources), "--data", str(data)]) == 1
     out, err = capsys.readouterr()
     assert "hipsh:PostShape org:heldBy" in out
-    assert "hipsid:post/hampshire-and-isle-of-wight-constabulary/area-commander" in out
+    assert "<https://w3id.org/hipskg/id/post/hampshire-and-isle-of-wight-constabulary/area-commander>" in out
     assert "a post is held by at most one person" in out
     assert err == "hipskg ingest: the new graph does not conform to the shapes: nothing in data/ was changed\n"
     assert snapshot(data) == before
@@ -49,7 +49,7 @@ def test_dry_run_shows_the_change_and_writes_nothing(seeds, tmp_path, data, caps
     assert main(["ingest", str(sources), "--data", str(data), "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "hipsg:scasp-safeguarding-arrangements: +" in out
-    assert "  hipsid:org/cantell-school\n    - rdf:type hips:Organisation\n    - rdf:type hips:SecondarySchool\n" in out
+    assert "  body:cantell-school\n    - rdf:type hips:Organisation\n    - rdf:type hips:SecondarySchool\n" in out
     assert "would write" in out
     assert snapshot(data) == before
 
@@ -62,7 +62,7 @@ def test_a_valid_edition_is_published_and_diff_shows_it(seeds, tmp_path, data, c
     assert "validation: conforms" in capsys.readouterr().out
     assert main(["diff", str(old), str(data)]) == 1
     out = capsys.readouterr().out
-    assert "  hipsid:org/cantell-school\n" in out
+    assert "  body:cantell-school\n" in out
     assert "hipsg:labels: +1 -2" in out  # its display label goes, and the label graph has a new time
     assert '    - skos:prefLabel "Cantell School"' in out
     assert main(["diff", str(old), str(old)]) == 0
@@ -79,8 +79,8 @@ def test_diff_of_two_files(tmp_path, capsys):
     )
     assert main(["diff", str(old), str(new)]) == 1
     assert capsys.readouterr().out == (
-        "urn:hipskg:file: +1 -1\n"
-        "  hipsid:org/a\n"
+        "<urn:hipskg:file>: +1 -1\n"
+        "  body:a\n"
         '    - skos:prefLabel "A"@en\n'
         '    + skos:prefLabel "A board"@en\n'
         "1 graph changed, 2 statements\n"

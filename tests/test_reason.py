@@ -60,7 +60,7 @@ def test_disjoint_classes_are_an_inconsistency():
     data.add((ID["person/x"], RDF.type, HIPS.Organisation))
     with pytest.raises(ReasoningError) as error:
         infer(data)
-    assert str(error.value) == "inconsistent data: hipsid:person/x is both hips:Person and hips:Organisation, which are disjoint"
+    assert str(error.value) == "inconsistent data: person:x is both hips:Person and hips:Organisation, which are disjoint"
 
 
 def test_a_functional_property_with_two_values_is_an_inconsistency():
@@ -72,7 +72,7 @@ def test_a_functional_property_with_two_values_is_an_inconsistency():
         infer(data)
     assert (
         str(error.value)
-        == "inconsistent data: hipsid:org/g has 2 values of functional hips:meetingFrequency: hips:Monthly, hips:Quarterly"
+        == "inconsistent data: body:g has 2 values of functional hips:meetingFrequency: hips:Monthly, hips:Quarterly"
     )
 
 

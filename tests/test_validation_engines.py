@@ -721,7 +721,7 @@ def test_a_statement_longer_than_shacl_rusts_buffer_is_validated_by_another_engi
     captured = capsys.readouterr()
     assert captured.out.strip() == "conforms: 0 violations, 0 warnings, 0 infos  (1 file, SHACL engine pyshacl)"
     assert captured.err.splitlines()[0] == (
-        "SHACL engine shacl-rust: a statement of 16,777,219 bytes as N-Triples (hipsid:course/professional-curiosity "
+        "SHACL engine shacl-rust: a statement of 16,777,219 bytes as N-Triples (course:professional-curiosity "
         "rdfs:comment) is not supported: its parser reads at most 16,777,216 bytes at a time; use --engine pyshacl; "
         "validated with pyshacl instead"
     )

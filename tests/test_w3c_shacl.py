@@ -165,7 +165,7 @@ FORBIDDEN = {
 # Tests an engine cannot pass, and its refusal, which names what it lacks and the engines that have it.
 REFUSED = {
     ("pyshacl", "sparql/pre-binding/shapesGraph-001"): "SHACL engine pyshacl: $shapesGraph in a SHACL-SPARQL constraint "
-    "(http://datashapes.org/sh/tests/sparql/pre-binding/shapesGraph-001.test#TestShape) is not supported; "
+    "(<http://datashapes.org/sh/tests/sparql/pre-binding/shapesGraph-001.test#TestShape>) is not supported; "
     "use --engine shacl-rust or --engine pyshacl-turbo",
 }
 
@@ -197,8 +197,8 @@ def _refusal(engine: str, case_id: str) -> str | None:
     if case_id in FORBIDDEN:
         owner, construct = FORBIDDEN[case_id]
         return (
-            f"SHACL engine {engine}: the SHACL-SPARQL query of http://datashapes.org/sh/tests/{case_id.rsplit('/', 1)[0]}/"
-            f"{owner} uses {construct}, which SHACL forbids (SHACL 1.0, appendix A: pre-binding)"
+            f"SHACL engine {engine}: the SHACL-SPARQL query of <http://datashapes.org/sh/tests/{case_id.rsplit('/', 1)[0]}/"
+            f"{owner}> uses {construct}, which SHACL forbids (SHACL 1.0, appendix A: pre-binding)"
         )
     return REFUSED.get((engine, case_id))
 
