@@ -10,10 +10,12 @@ matter, nor what else it holds (Virtuoso's system graphs). A query also tells th
 the HIPSKG_ENDPOINT_USER / HIPSKG_ENDPOINT_PASSWORD environment variables and are never printed.
 """
 
+import ast
 import base64
 import http.client
 import io
 import os
+import re
 import socket
 import urllib.error
 import urllib.parse
@@ -100,6 +102,8 @@ def _failure(url: str, error: BaseException) -> QueryError:
     """One line saying what went wrong with ``url``, without credentials or a traceback."""
     if isinstance(error, urllib.error.HTTPError):
         return EndpointError(f"{url}: HTTP {error.code} {error.reason}")
+    if type(error).__name__ == "QueryBadFormed":
+        return EndpointError(f"{url} refused the query: HTTP 400 Bad Request: {_server_says(str(error))}")
     if isinstance(error, SPARQLWrapperException):
         status = _STATUS.get(type(error).__name__, "error")
         detail = str(error).splitlines()[0].split(": ", 1)[-1].strip()
@@ -110,6 +114,21 @@ def _failure(url: str, error: BaseException) -> QueryError:
     if isinstance(error, http.client.HTTPException):
         return EndpointError(f"{url}: not an HTTP answer: {type(error).__name__}")
     return EndpointError(f"{url}: cannot connect: {reason}")
+
+
+def _server_says(message: str) -> str:
+    """The server's own words for a query it refused (the body SPARQLWrapper quotes after "Response:"), its line numbers
+    counted from the query's first line, not from the project's PREFIX lines sent before it."""
+    said = message.partition("Response:")[2].strip() or message.splitlines()[0]
+    if said.startswith(("b'", 'b"')):
+        said = ast.literal_eval(said).decode("utf-8", "replace")
+    offset = prologue().count("\n")
+
+    def shifted(found: re.Match) -> str:
+        line = int(found.group(2))
+        return f"{found.group(1)}{line - offset if line > offset else line}"
+
+    return re.sub(r"(\bline |\bat )(\d+)(?=\b)", shifted, said)
 
 
 @dataclass(frozen=True)

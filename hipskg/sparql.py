@@ -7,7 +7,6 @@ the SHACL-SPARQL validator's analysis of a constraint.
 """
 
 import csv
-import difflib
 import io
 import json
 import re
@@ -71,8 +70,8 @@ def without_comments(text: str) -> str:
 def query_form(text: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the form of the query, read from its code, not its comments."""
     form = _FORM.search(_code(text))
-    if form is None:
-        raise QueryError("not a query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+    if form is None:  # what the words name ("SELEC is not a SPARQL keyword ..."), or that the query is empty
+        raise QueryError(plain_syntax_error(text, 0))
     return form.group(1).upper()
 
 
@@ -252,35 +251,53 @@ def _parsed(text: str) -> "ParseResults":
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery
 
-    offset = prologue().count("\n")
     try:
         return parseQuery(prologue() + text)
     except ParseException as error:
-        raise QueryError(f"SPARQL syntax error at line {error.lineno - offset}, column {error.col}: {error.msg}") from None
+        # Oxigraph's parser stops at the same place on every store; pyparsing's is the last resort
+        raise QueryError(plain_syntax_error(text, _oxigraph_offset(text, error.loc - len(prologue())))) from None
 
 
 _OXIGRAPH_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
-_PREFIXED = re.compile(r"(?<![\w?$:])([A-Za-z][\w.-]*)?:(?=[\w-])")
 
 
 def syntax_error(message: str, text: str) -> str:
     """Oxigraph's message for a query it cannot parse (``text`` without the project's prologue) in plain words:
-    the line and column in the user's text, an undeclared prefix named with the declared ones, no token lists."""
+    what is wrong, at its line and column in the user's text (see :mod:`hipskg.syntax`)."""
     found = _OXIGRAPH_ERROR.match(message)
     if found is None:
         return f"SPARQL syntax error: {message}"
-    line, column = int(found.group(1)) - prologue().count("\n"), int(found.group(2))
-    where = f"SPARQL syntax error at line {line}, column {column}"
-    if "Prefix not found" in found.group(3):
-        code = _code(text)
-        declared = set(re.findall(r"PREFIX\s+([\w.-]*):", code, re.IGNORECASE)) | set(PREFIXES)
-        unknown = [m.group(1) or "" for m in _PREFIXED.finditer(code) if (m.group(1) or "") not in declared]
-        name = f"{unknown[0]}:" if unknown else "a prefix"
-        close = difflib.get_close_matches(unknown[0], sorted(declared), n=3, cutoff=0.6) if unknown else []
-        hint = f" (did you mean {' or '.join(f'{prefix}:' for prefix in close)}?)" if close else ""
-        known = ", ".join(f"{prefix}:" for prefix in PREFIXES)
-        return f"{where}: {name} is not declared{hint}; declare it with PREFIX or use one of the project's prefixes ({known})"
-    return f"{where}: {found.group(3).split(', [')[0][:120]}"
+    return plain_syntax_error(text, _offset(text, int(found.group(1)) - prologue().count("\n"), int(found.group(2))))
+
+
+def plain_syntax_error(text: str, offset: int) -> str:
+    """The message for ``text``, a query a parser refused at ``offset`` (where the words look when they find no mistake
+    they can name)."""
+    from hipskg.syntax import explain
+
+    line, column, words = explain(text, offset)
+    return f"SPARQL syntax error at line {line}, column {column}: {words}"
+
+
+def _oxigraph_offset(text: str, otherwise: int) -> int:
+    """Where Oxigraph's parser refuses ``text`` (the same place on every store), or ``otherwise`` if it reads it."""
+    import pyoxigraph
+
+    try:
+        pyoxigraph.Store().query(prologue() + text)
+    except SyntaxError as error:
+        found = _OXIGRAPH_ERROR.match(str(error))
+        if found is not None:
+            return _offset(text, int(found.group(1)) - prologue().count("\n"), int(found.group(2)))
+    return otherwise
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    """The index in ``text`` of the character at ``line`` and ``column`` (both from 1)."""
+    lines = text.split("\n")
+    if line < 1:
+        return 0
+    return min(len(text), sum(len(previous) + 1 for previous in lines[: line - 1]) + column - 1)
 
 
 def check_syntax(text: str) -> None:
@@ -350,7 +367,12 @@ def run(
             result.bindings  # noqa: B018 - evaluates the lazy result here, inside the time limit
         return result
 
-    return within(evaluate, timeout)
+    try:
+        return within(evaluate, timeout)
+    except QueryError as error:
+        if "Unknown namespace prefix" in str(error.__cause__):  # rdflib finds an undeclared prefix only when it translates
+            raise QueryError(plain_syntax_error(bound, 0)) from None
+        raise
 
 
 def solutions(result: Result) -> list[ResultRow]:

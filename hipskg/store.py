@@ -63,7 +63,6 @@ from hipskg.rdfio import (
 from hipskg.sparql import (
     QUERY_TIMEOUT,
     QueryError,
-    check_syntax,
     prologue,
     query_form,
     refuse_service,
@@ -440,11 +439,11 @@ class OxigraphStore(Store):
         if not allow_service:
             refuse_service(bound)
         graphs = self._default_graph(inferred)
+        form = query_form(bound)
         try:
-            return within(lambda: self._result(prologue() + bound, query_form(bound), graphs), timeout)
+            return within(lambda: self._result(prologue() + bound, form, graphs), timeout)
         except QueryError as error:
             if isinstance(error.__cause__, SyntaxError):
-                check_syntax(bound)  # Oxigraph parses every query; rdflib only re-reads a bad one, to name line and column
                 raise QueryError(syntax_error(str(error.__cause__), bound)) from None
             raise
 
