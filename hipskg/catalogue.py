@@ -15,7 +15,6 @@ store and on a remote server. An entity parameter may be given as an IRI, a pref
 a label must name exactly one entity.
 """
 
-import difflib
 import functools
 import re
 from collections import defaultdict
@@ -24,13 +23,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
 from rdflib.query import Result
 from rdflib.term import Node
 
 from hipskg import resources
 from hipskg.ingest.names import key
-from hipskg.namespaces import PREFIXES, compact
+from hipskg.namespaces import LABELS_GRAPH, PREFIXES, compact
 from hipskg.sparql import QueryError, Runner, run, solutions, with_value_rows
+from hipskg.suggest import alternatives, closest
 from hipskg.terms import iri_problem
 
 _FIELD = re.compile(r"^#\s?(\w+):\s*(.*)$")
@@ -56,6 +57,11 @@ class CatalogueQuery:
     example: str
     text: str
     path: Path
+
+    def mentions(self, word: str) -> bool:
+        """Whether ``word`` is in the query's name, title, description or a parameter's name, whatever its case."""
+        fields = (self.name, self.title, self.description, *(parameter.name for parameter in self.parameters))
+        return any(word.casefold() in field.casefold() for field in fields)
 
     def bound(self, bindings: dict[str, Node]) -> str:
         """The query text with each declared ``VALUES ?name { UNDEF }`` holding its parameter's value."""
@@ -134,10 +140,21 @@ class UnresolvedParameter(QueryError):
     """A label that names no entity of the data, or more than one."""
 
 
+class UnknownQuery(QueryError):
+    """A name that is not a catalogue query (nor SPARQL text, where one is read)."""
+
+
+def unknown_query(name: str, queries: Mapping[str, CatalogueQuery], otherwise: str = "") -> UnknownQuery:
+    """The error for ``name``, which no catalogue query has: the closest names, and where to find them all."""
+    return UnknownQuery(
+        f"no query {name!r} in the catalogue{suggestion(name, queries)}: run 'hipskg queries' to list them{otherwise}"
+    )
+
+
 def suggestion(name: str, queries: Mapping[str, CatalogueQuery]) -> str:
-    """ "; did you mean X?" for a mistyped catalogue name close to one (or two) of ``queries``, else ""."""
-    close = difflib.get_close_matches(name, list(queries), n=2, cutoff=0.6)
-    return f"; did you mean {' or '.join(close)}?" if close else ""
+    """ "; did you mean X?" for a mistyped catalogue name close to one (or a few) of ``queries``, else ""."""
+    close = closest(name, queries)
+    return f"; did you mean {alternatives(close)}?" if close else ""
 
 
 def _iri(text: str) -> URIRef:
@@ -172,14 +189,22 @@ _CANDIDATES = "SELECT DISTINCT ?entity ?label WHERE { ?entity skos:prefLabel|sko
 _SUBCLASSES = "SELECT DISTINCT ?type WHERE { ?type rdfs:subClassOf* ?class }"
 # A label with other than ASCII characters is always compared in full: key() folds compatibility forms.
 _HOLDS_WORDS = 'BIND(REPLACE(LCASE(STR(?label)), "[^a-z0-9]", "") AS ?letters) FILTER(%s || REGEX(STR(?label), "[^ -~]"))'
-_DESCRIBED = "SELECT ?name ?type WHERE { OPTIONAL { ?entity skos:prefLabel ?name } OPTIONAL { ?entity a ?type } }"
+# What is said of each candidate of an ambiguous label, and what of others names it, in which named graph: what tells
+# them apart (two queries: a UNION of both directions is one of the joins Virtuoso 7 and rdflib evaluate slowly)
+_STATEMENTS = (
+    "SELECT ?entity ?graph ?property ?value WHERE { GRAPH ?graph { ?entity ?property ?value } }",
+    "SELECT ?entity ?graph ?property ?value WHERE { GRAPH ?graph { ?value ?property ?entity } }",
+)
+_NOT_TELLING = {str(SKOS.prefLabel), str(SKOS.altLabel), str(RDFS.label), str(PROV.wasDerivedFrom)}
+_TELLING_FIRST = ("a", "hips:audience", "in")  # the class, the audience, the source; then whatever else differs
 
 
 def resolve_entity(source: "Graph | Runner", value: str, cls: str | None = None) -> URIRef:
     """The entity an IRI, prefixed name or label denotes; an unknown or ambiguous label is an error.
 
     Labels match whatever their case, punctuation and spelling of "&"; with ``cls`` only entities
-    of that class (or a subclass) are candidates.
+    of that class (or a subclass) are candidates. An unknown label is answered with the closest labels
+    of the class, an ambiguous one with what tells its entities apart, each entity by its pasteable name.
     """
     iri = _expand(value)
     if iri is not None:
@@ -197,9 +222,73 @@ def resolve_entity(source: "Graph | Runner", value: str, cls: str | None = None)
         return candidates[0]
     kind = f" of class {cls}" if cls else ""
     if not candidates:
-        raise UnresolvedParameter(f"no entity{kind} is labelled {value!r}: give an IRI, a prefixed name or another label")
-    listed = "; ".join(f"{entity} ({_described(runner, entity)})" for entity in candidates)
-    raise UnresolvedParameter(f"label {value!r} is ambiguous, it names {len(candidates)} entities{kind}: {listed}")
+        raise UnresolvedParameter(f"no entity{kind} is labelled {value!r}{_closest_labels(runner, value, cls)}")
+    listed = "; ".join(_told_apart(runner, candidates))
+    raise UnresolvedParameter(
+        f"label {value!r} is ambiguous, it names {len(candidates)} entities{kind}: {listed}; give one of these names instead"
+    )
+
+
+def _closest_labels(runner: Runner, value: str, cls: str | None, limit: int = 5) -> str:
+    """ "; the closest: "CERAF" (document:ceraf), ...: give ..." naming up to ``limit`` entities (of class ``cls``)
+    whose labels are closest to ``value``, each by its best label; or what to give instead when none is close."""
+    labelled: dict[str, set[URIRef]] = defaultdict(set)
+    for row in solutions(_candidates(runner, "", _expand(cls) if cls else None)):
+        if isinstance(row.entity, URIRef):
+            labelled[str(row.label)].add(row.entity)
+    named: dict[URIRef, str] = {}
+    for label in closest(value, labelled, limit=4 * limit):
+        for entity in sorted(labelled[label]):
+            named.setdefault(entity, label)
+    if not named:
+        return ", nor any label close to it: give an IRI, a prefixed name or another label ('hipskg search WORDS' finds entities)"
+    listed = ", ".join(f'"{label}" ({compact(entity)})' for entity, label in list(named.items())[:limit])
+    return f"; the closest: {listed}: give one of these labels or names, an IRI or another label"
+
+
+def _told_apart(runner: Runner, entities: list[URIRef]) -> list[str]:
+    """Each of ``entities`` by its pasteable name and what tells it from the others: its class, audience, source
+    graph or whatever else differs (what names it written ``^property``): its class when that tells any apart, then
+    the fewest facts that tell them all apart (three at most)."""
+    facts: dict[Node, dict[str, set[str]]] = {entity: defaultdict(set) for entity in entities}
+    for inverse, text in enumerate(_STATEMENTS):
+        for row in solutions(runner(with_value_rows(text, ["entity"], [[entity] for entity in entities]), {})):
+            said = facts[row.entity]
+            if row.graph != LABELS_GRAPH:
+                said["in"].add(compact(row.graph))
+            if str(row.property) == str(RDF.type) and not inverse:
+                said["a"].add(compact(row.value))
+            elif str(row.property) not in _NOT_TELLING and (isinstance(row.value, URIRef) or len(str(row.value)) <= 40):
+                value = compact(row.value) if isinstance(row.value, URIRef) else f'"{row.value}"'
+                said["^" * inverse + compact(row.property)].add(value)
+    first = {name: place for place, name in enumerate(_TELLING_FIRST)}
+    names = sorted(
+        {name for said in facts.values() for name in said},
+        key=lambda name: (first.get(name, len(first)), name.startswith("^"), name),
+    )
+    telling = ["a"] if _groups(facts, entities, ["a"]) > 1 else []  # the class first, whenever it tells any apart
+    while len(telling) < 3 and _groups(facts, entities, telling) < len(entities):
+        # the fact that tells most apart, then the one most of them have; the first of the best in the order above
+        gains = {
+            name: (_groups(facts, entities, [*telling, name]), sum(bool(facts[entity].get(name)) for entity in entities))
+            for name in names
+            if name not in telling
+        }
+        best = max(gains, key=lambda name: gains[name], default=None)
+        if best is None or gains[best][0] == _groups(facts, entities, telling):
+            break
+        telling.append(best)
+    return [_facts_text(compact(entity), facts[entity], telling) for entity in entities]
+
+
+def _groups(facts: dict[Node, dict[str, set[str]]], entities: list[URIRef], names: list[str]) -> int:
+    """How many groups ``entities`` fall into when told apart by the facts ``names``."""
+    return len({tuple(tuple(sorted(facts[entity].get(name, ()))) for name in names) for entity in entities})
+
+
+def _facts_text(name: str, said: dict[str, set[str]], telling: list[str]) -> str:
+    shown = [f"{fact} {', '.join(sorted(said[fact]))}" for fact in telling if said.get(fact)]
+    return f"{name} ({'; '.join(shown)})" if shown else name
 
 
 _LABELS = """SELECT ?node ?label ?rank WHERE {
@@ -239,13 +328,6 @@ def _telling_words(normalised: str) -> list[str]:
     rest of its labels (100 thousand at 1M triples) instead of handing them all over to be compared."""
     words = {word for word in normalised.split() if word != "and" and re.fullmatch(r"[a-z0-9]+", word)}
     return sorted(words, key=lambda word: (-len(word), word))
-
-
-def _described(runner: Runner, entity: URIRef) -> str:
-    rows = solutions(runner(_DESCRIBED, {"entity": entity}))
-    names = sorted({str(row.name) for row in rows if row.name is not None})
-    types = sorted({compact(row.type) for row in rows if row.type is not None})
-    return f"{', '.join(names)}: {', '.join(types)}"
 
 
 def bind(query: CatalogueQuery, source: "Graph | Runner", values: dict[str, str]) -> dict[str, Node]:

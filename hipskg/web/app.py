@@ -37,6 +37,7 @@ from hipskg.catalogue import catalogue
 from hipskg.errors import HipskgError
 from hipskg.namespaces import BASE, DCTERMS, HIPS, INFERRED_GRAPH, PREFIXES, SD, VOID, compact
 from hipskg.sparql import solutions
+from hipskg.suggest import closest
 from hipskg.terms import iri_problem
 from hipskg.web import drawing, pages
 from hipskg.web.negotiation import FORMAT_NAMES, RDF_MEDIA_TYPES, SUFFIX_OF, negotiate, split_suffix
@@ -178,8 +179,9 @@ class Site:
     def governance(self) -> Any:
         return self.once("_governance", lambda: pages.governance(self.kg))
 
-    def error(self, status: int, message: str) -> Page:
-        return self.render("error.html", status, title={404: "Not found"}.get(status, "Error"), message=message)
+    def error(self, status: int, message: str, links: list[tuple[str, str]] | None = None) -> Page:
+        """An error page; ``links`` (href, text) are the pages the visitor may have meant."""
+        return self.render("error.html", status, title={404: "Not found"}.get(status, "Error"), message=message, links=links)
 
     # pages
 
@@ -469,7 +471,8 @@ def _catalogue_query(site: Site, request: Request) -> Page:
             name, suffix = name[: -len(ending)], ending[1:]
     queries = catalogue()
     if name not in queries:
-        return site.error(404, f"The catalogue has no query called {name}.")
+        close = [(f"/queries/{other}", other) for other in closest(name, queries)]
+        return site.error(404, f"The catalogue has no query called {name}.", close)
     query = queries[name]
     values = {p.name: request.query_params[p.name] for p in query.parameters if request.query_params.get(p.name, "").strip()}
     missing = [p.name for p in query.parameters if p.name not in values]
