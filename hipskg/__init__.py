@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from hipskg.errors import HipskgError
     from hipskg.reason import Inference
     from hipskg.validate import Report
+    from hipskg.vocabulary import UnknownTermWarning
 
 _PUBLIC = {
     "open": "hipskg.api",
@@ -24,9 +25,10 @@ _PUBLIC = {
     "Report": "hipskg.validate",
     "Inference": "hipskg.reason",
     "HipskgError": "hipskg.errors",
+    "UnknownTermWarning": "hipskg.vocabulary",
 }
 
-__all__ = ["HipskgError", "Inference", "KnowledgeGraph", "QueryResult", "Report", "__version__", "open"]
+__all__ = ["HipskgError", "Inference", "KnowledgeGraph", "QueryResult", "Report", "UnknownTermWarning", "__version__", "open"]
 
 
 def __getattr__(name: str) -> Any:

@@ -23,7 +23,8 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from hipskg import resources
-from hipskg.catalogue import CatalogueQuery, bind, catalogue, display_labels, suggestion
+from hipskg.catalogue import CatalogueQuery, bind, catalogue, display_labels, unknown_query
+from hipskg.catalogue import UnknownQuery as UnknownQuery  # raised by KnowledgeGraph.query, named here too
 from hipskg.endpoint import Credentials
 from hipskg.errors import HipskgError
 from hipskg.namespaces import INFERRED_GRAPH
@@ -39,10 +40,6 @@ if TYPE_CHECKING:
     from hipskg.validate import Report
 
 Value = str | int | float | bool | datetime.date | datetime.datetime | None
-
-
-class UnknownQuery(HipskgError):
-    """A name that is neither a catalogue query nor SPARQL text."""
 
 
 def python_value(node: Node | None) -> Value:
@@ -74,6 +71,7 @@ class QueryResult:
 
     result: Result
     store: str  # the store that answered, e.g. "oxigraph" or "endpoint:http://..."
+    warnings: tuple[str, ...] = ()  # what may make the answer short: terms the ontology does not define
 
     @property
     def kind(self) -> str:
@@ -131,7 +129,8 @@ class QueryResult:
             raise HipskgError(f"a {self.kind} query has no {what}: only a {kind} query has")
 
     def __repr__(self) -> str:
-        return f"<QueryResult {self.kind}: {len(self)} {'rows' if self.kind == 'SELECT' else 'triples'} from {self.store}>"
+        size = f"{len(self)} {'rows' if self.kind == 'SELECT' else 'triples'}"
+        return f"<QueryResult {self.kind}: {size} from {self.store}{''.join(f'; warning: {note}' for note in self.warnings)}>"
 
 
 def data_folder(data: str | Path | None = None) -> Path:
@@ -176,6 +175,7 @@ class KnowledgeGraph:
         reason: bool = False,
         timeout: float = QUERY_TIMEOUT,
         allow_service: bool = False,
+        strict: bool = False,
         **named: object,
     ) -> QueryResult:
         """Run a catalogue query by name or SPARQL text, with parameters given as keywords or as the mapping
@@ -185,9 +185,13 @@ class KnowledgeGraph:
         parameters bound as one VALUES block (IRIs given as ``rdflib.URIRef``, any other value a literal).
         ``reason`` adds the inferred facts (kept in the store as the named graph hipsg:inferred for the next query that
         asks); without it a query sees the asserted data and the ontology only, whatever the store holds.
+
+        A class or property of the hips: namespace that the ontology does not define is named, with the closest
+        defined terms, in the result's ``warnings`` and as an ``UnknownTermWarning``; ``strict`` raises
+        ``UnknownTerms`` instead, before the query runs.
         """
         text, bindings = self.prepared(query, {**(params or {}), **named})
-        return self.sparql(text, bindings, reason=reason, timeout=timeout, allow_service=allow_service)
+        return self.sparql(text, bindings, reason=reason, timeout=timeout, allow_service=allow_service, strict=strict)
 
     def sparql(
         self,
@@ -197,12 +201,16 @@ class KnowledgeGraph:
         reason: bool = False,
         timeout: float = QUERY_TIMEOUT,
         allow_service: bool = False,
+        strict: bool = False,
     ) -> QueryResult:
         """Run SPARQL text (never a catalogue name), with ``bindings`` as one VALUES block; see :meth:`query`."""
+        from hipskg.vocabulary import checked
+
+        notes = checked(text, strict=strict)
         if reason:
             self.ensure_inferred()
         answer = self.store.query(text, dict(bindings or {}), timeout=timeout, allow_service=allow_service, inferred=reason)
-        return QueryResult(answer, self.store.spec)
+        return QueryResult(answer, self.store.spec, notes)
 
     def prepared(self, query: str, params: Mapping[str, object]) -> tuple[str, dict[str, Node]]:
         """The text to run and the bindings to add for a catalogue name or SPARQL text."""
@@ -211,10 +219,7 @@ class KnowledgeGraph:
             named = queries[query]
             return named.bound(self.bindings(named, {name: str(value) for name, value in params.items()})), {}
         if not any(character.isspace() for character in query.strip()):
-            raise UnknownQuery(
-                f"no query {query!r} in the catalogue{suggestion(query, queries)}: run 'hipskg queries' to list them, "
-                "or give SPARQL text or --file"
-            )
+            raise unknown_query(query, queries, ", or give SPARQL text or --file")
         return query, {name: value if isinstance(value, Node) else Literal(value) for name, value in params.items()}
 
     def bindings(self, query: CatalogueQuery, values: Mapping[str, str]) -> dict[str, Node]:

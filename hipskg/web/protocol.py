@@ -19,6 +19,7 @@ of them run as the concurrency bound, new queries are refused (503) rather than 
 
 import csv
 import io
+import json
 import re
 import threading
 from collections.abc import Iterator, Mapping
@@ -166,11 +167,25 @@ def reply(kg: "KnowledgeGraph", text: str, *, reason: bool, accept: str | None, 
     """A protocol query's answer, serialized as the request asks; Refused for anything that keeps it from being one."""
     result = evaluate(kg, text, reason=reason, limits=limits)
     try:
-        return answer(result, accept, fmt)
+        return warned(answer(result, accept, fmt), text)
     except Refused:
         raise
     except HipskgError as error:  # terms a format cannot write (an IRI RDF/XML cannot split into an element name)
         raise Refused(400, f"the answer cannot be written as asked: {error}") from None
+
+
+WARNINGS_HEADER = "Hipskg-Warnings"
+
+
+def warned(reply: Answer, text: str) -> Answer:
+    """``reply`` with a Hipskg-Warnings header when the query names terms the ontology does not define: a JSON list
+    of sentences (ASCII, as a header must be), each naming the term and the closest defined ones."""
+    from hipskg.vocabulary import unknown_terms
+
+    notes = [term.text() for term in unknown_terms(text)]
+    if not notes:
+        return reply
+    return Answer(reply.body, reply.media_type, {**reply.headers, WARNINGS_HEADER: json.dumps(notes)})
 
 
 def past_time_limit(limits: Limits) -> Refused:

@@ -14,6 +14,7 @@ import queue
 import shutil
 import tempfile
 import threading
+import warnings
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import URIRef
 
 from hipskg.namespaces import INFERRED_GRAPH
+from hipskg.vocabulary import UnknownTermWarning
 from hipskg.web.protocol import BUSY, Answer, Limits, Refused, past_time_limit, reply
 
 if TYPE_CHECKING:
@@ -77,6 +79,7 @@ def _work(connection: Connection, graphs: dict[URIRef, Path], data: str, limits:
     priority than the server's own process, so a query running to its limit takes CPU from queries, not from pages."""
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
+    warnings.simplefilter("ignore", UnknownTermWarning)  # the answer's Hipskg-Warnings header tells the client
     held = _Graphs(graphs, Path(data))
     reply(held.plain, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", reason=False, accept=None, fmt=None, limits=limits)  # imports
     connection.send(_READY)

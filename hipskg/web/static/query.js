@@ -72,12 +72,23 @@
     return t;
   }
 
+  function warn(response) {
+    // terms the ontology does not define, each with the closest ones: shown above the answer they may make short
+    for (const note of JSON.parse(response.headers.get("Hipskg-Warnings") || "[]")) {
+      const p = document.createElement("p");
+      p.className = "message warning";
+      p.textContent = "Warning: " + note;
+      results.appendChild(p);
+    }
+  }
+
   async function run() {
     status.textContent = "running…";
     results.replaceChildren();
     const started = performance.now();
     const response = await ask("application/sparql-results+json, text/turtle;q=0.9");
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    warn(response);
     if (!response.ok) {
       status.textContent = "";
       const p = document.createElement("p");
