@@ -5,10 +5,13 @@ Each command imports what it needs when it runs: a query does not pay for the SH
 """
 
 import argparse
+import functools
 import logging
 import math
 import os
+import shutil
 import sys
+import textwrap
 import time
 import traceback
 import warnings
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
     from rdflib import Dataset
 
     from hipskg.api import KnowledgeGraph
+    from hipskg.catalogue import CatalogueQuery
     from hipskg.store import LoadReport
     from hipskg.validate import Report
 
@@ -232,20 +236,65 @@ def _query_graph(args: argparse.Namespace) -> "KnowledgeGraph":
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
-    from hipskg.catalogue import UnresolvedParameter, catalogue
+    from hipskg.catalogue import catalogue, unknown_query
 
     queries = catalogue()
-    if not args.run:
-        for query in queries.values():
-            print(f"{query.name}\n    {query.title}. {query.description}")
-            for parameter in query.parameters:
-                print(f"    --param {parameter.name}=...  {parameter.kind}: {parameter.description} (e.g. {parameter.example})")
-            print(f"    example: {query.example}")
-        print(f"{len(queries)} queries")
+    if args.name is not None:
+        if args.name not in queries:
+            raise unknown_query(args.name, queries)
+        chosen = [queries[args.name]]
+    else:
+        chosen = [query for query in queries.values() if args.search is None or query.mentions(args.search)]
+    if args.run:
+        return _run_queries(args, chosen)
+    if args.name is not None:
+        print(_query_header(chosen[0], with_text=args.text))
         return 0
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    names = max((len(query.name) for query in chosen), default=0)
+    for query in chosen:
+        print(_query_line(query, names, width))
+    found = (
+        f"{len(chosen)} of {len(queries)} queries hold {args.search!r}" if args.search is not None else f"{len(queries)} queries"
+    )
+    print(f"{found}; 'hipskg queries NAME' shows one")
+    return 0
+
+
+def _query_line(query: "CatalogueQuery", names: int, width: int | None) -> str:
+    """``name  title  (parameters)``, the name padded to ``names``; the title shortened to fit ``width`` if given."""
+    parameters = f"  ({', '.join(parameter.name for parameter in query.parameters)})" if query.parameters else ""
+    title = query.title
+    if width is not None:
+        room = width - names - 2 - len(parameters)
+        if len(title) > room:
+            title = title[: max(room - 1, 10)].rstrip() + "…"
+    return f"{query.name:<{names}}  {title}{parameters}"
+
+
+def _query_header(query: "CatalogueQuery", *, with_text: bool) -> str:
+    """A catalogue query's whole header: title, description, parameters with class and example, the example command."""
+    wrap = functools.partial(textwrap.fill, width=min(shutil.get_terminal_size().columns, 100), subsequent_indent="    ")
+    lines = [f"{query.name}: {query.title}", wrap("    " + query.description)]
+    if query.parameters:
+        lines.append("parameters:")
+    for parameter in query.parameters:
+        kind = f"{parameter.kind} of class {parameter.cls}" if parameter.cls else parameter.kind
+        lines.append(wrap(f"    --param {parameter.name}=VALUE  {kind}, e.g. {parameter.example}: {parameter.description}"))
+    lines += ["example:", f"    {query.example}"]
+    if with_text:
+        body = query.text.splitlines()
+        lines += ["query:", *body[next((i for i, line in enumerate(body) if not line.startswith("#")), len(body)) :]]
+    return "\n".join(lines)
+
+
+def _run_queries(args: argparse.Namespace, chosen: "list[CatalogueQuery]") -> int:
+    """Run each of ``chosen`` with its example parameters; print its size and time."""
+    from hipskg.catalogue import UnresolvedParameter
+
     kg = _query_graph(args)
     skipped = 0
-    for query in queries.values():
+    for query in chosen:
         examples = {parameter.name: parameter.example for parameter in query.parameters}
         started = time.perf_counter()
         try:
@@ -257,7 +306,7 @@ def cmd_queries(args: argparse.Namespace) -> int:
         unit = "triples" if answer.kind in ("CONSTRUCT", "DESCRIBE") else "rows"
         print(f"{query.name:<48} {len(answer):>6} {unit:<7} {time.perf_counter() - started:8.3f} s")
     not_asked = f" ({skipped} not asked: their examples name nothing in this data)" if skipped else ""
-    print(f"{len(queries) - skipped} queries run on {kg.store.spec}{not_asked}")
+    print(f"{len(chosen) - skipped} queries run on {kg.store.spec}{not_asked}")
     return 0
 
 
@@ -277,7 +326,11 @@ def cmd_query(args: argparse.Namespace) -> int:
         raise UsageError("give a catalogue query name, SPARQL text or --file FILE: run 'hipskg queries' to list the catalogue")
     params = _parameters(args.param)
     kg = _query_graph(args)
-    answer = kg.query(text, params, reason=args.reason, timeout=args.timeout, allow_service=args.allow_service)
+    answer = kg.query(
+        text, params, reason=args.reason, timeout=args.timeout, allow_service=args.allow_service, strict=args.strict
+    )
+    for note in answer.warnings:
+        print(f"hipskg query: warning: {note}", file=sys.stderr)
     if answer.kind in ("CONSTRUCT", "DESCRIBE"):
         from hipskg import export
 
@@ -735,11 +788,24 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command(
         "queries",
         cmd_queries,
-        "List the query catalogue with descriptions and parameters, or run it all (--run).",
-        "hipskg queries\n         hipskg queries --run --endpoint http://127.0.0.1:7878/query",
+        "The query catalogue at a glance: one line per query (name, title, parameters); with QUERY, its whole header "
+        "(description, parameters with their class and an example, the example command); --run runs them. "
+        "Exit status: 0 listed or run, 2 no such query.",
+        "hipskg queries\n         hipskg queries training-covering --text\n         hipskg queries --search legislation\n"
+        "         hipskg queries --run --endpoint http://127.0.0.1:7878/query",
     )
+    sub.add_argument("name", nargs="?", metavar="QUERY", help="a catalogue query: show its whole header")
     sub.add_argument(
-        "--run", action="store_true", help="run every catalogue query with its example parameters; print sizes and times"
+        "--search",
+        metavar="WORD",
+        help="only the queries whose name, title, description or parameter names hold WORD (whatever its case)",
+    )
+    sub.add_argument("--text", action="store_true", help="with QUERY: print the query's SPARQL text after its header")
+    sub.add_argument(
+        "--run",
+        action="store_true",
+        help="run the queries listed (every one, those --search finds, or QUERY) with their example parameters; "
+        "print sizes and times",
     )
     _add_query_source_options(sub)
 
@@ -747,8 +813,11 @@ def build_parser() -> argparse.ArgumentParser:
         "query",
         cmd_query,
         "Run a catalogue query by name, a query file, or SPARQL text, on the local build or a SPARQL endpoint. "
-        "Exit status: 0 answered, 2 bad query, parameter or endpoint, 3 stopped by --timeout.",
+        "A class or property of hips: that the ontology does not define gets a warning on standard error naming the "
+        "closest defined terms, and the query runs (write a defined term to silence it; --strict refuses the query). "
+        "Exit status: 0 answered, 2 bad query, parameter, undefined term with --strict or endpoint, 3 stopped by --timeout.",
         "hipskg query training-covering --param tool=CERAF --format csv\n"
+        "         hipskg query 'SELECT ?t WHERE { ?t a hips:Theme }' --strict\n"
         "         hipskg query 'SELECT ?t WHERE { ?t a hips:Theme }' --endpoint http://127.0.0.1:7878/query",
     )
     sub.add_argument("query", nargs="?", help="catalogue name or SPARQL text")
@@ -759,6 +828,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="NAME=VALUE",
         help="bind a catalogue parameter (IRI, prefixed name or label)",
+    )
+    sub.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse a query naming a class or property of hips: that the ontology does not define (exit 2, nothing "
+        "run); without it the query runs and a warning on standard error names the closest defined terms",
     )
     sub.add_argument(
         "--format",
