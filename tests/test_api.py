@@ -41,7 +41,16 @@ def kg():
 
 
 def test_the_public_surface_is_all_and_every_name_resolves():
-    assert hipskg.__all__ == ["HipskgError", "Inference", "KnowledgeGraph", "QueryResult", "Report", "__version__", "open"]
+    assert hipskg.__all__ == [
+        "HipskgError",
+        "Inference",
+        "KnowledgeGraph",
+        "QueryResult",
+        "Report",
+        "UnknownTermWarning",
+        "__version__",
+        "open",
+    ]
     assert dir(hipskg) == sorted(hipskg.__all__)
     for name in hipskg.__all__:
         assert getattr(hipskg, name) is not None, name
@@ -130,7 +139,7 @@ def test_a_mistyped_catalogue_name_gets_the_closest_names(kg):
     with pytest.raises(UnknownQuery) as error:
         kg.query("training-coverin")
     assert str(error.value) == (
-        "no query 'training-coverin' in the catalogue; did you mean training-covering or organisations-covering-area?: "
+        "no query 'training-coverin' in the catalogue; did you mean training-covering?: "
         "run 'hipskg queries' to list them, or give SPARQL text or --file"
     )
 

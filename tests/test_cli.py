@@ -42,19 +42,18 @@ def test_query_by_prefixed_name_as_table(capsys):
 def test_unknown_label_is_a_one_line_error(capsys):
     assert main(["query", "training-covering", "--param", "tool=No Such Tool"]) == 2
     err = capsys.readouterr().err
-    assert (
-        err
-        == "hipskg query: no entity of class hips:FormOrTool is labelled 'No Such Tool': give an IRI, a prefixed name or another label\n"
+    assert err == (
+        "hipskg query: no entity of class hips:FormOrTool is labelled 'No Such Tool', nor any label close to it: "
+        "give an IRI, a prefixed name or another label ('hipskg search WORDS' finds entities)\n"
     )
 
 
-def test_ambiguous_label_lists_the_candidates(built):
+def test_ambiguous_label_lists_the_candidates_with_what_tells_them_apart(built):
     with pytest.raises(QueryError) as error:
         resolve_entity(built, "Prevent")
     assert str(error.value) == (
         "label 'Prevent' is ambiguous, it names 2 entities: "
-        "https://w3id.org/hipskg/id/course/prevent (PREVENT: hips:TrainingCourse, hips:Webinar); "
-        "https://w3id.org/hipskg/id/theme/prevent (Prevent: hips:Theme)"
+        "course:prevent (a hips:TrainingCourse, hips:Webinar); theme:prevent (a hips:Theme); give one of these names instead"
     )
 
 

@@ -443,7 +443,8 @@ def test_graph_unknown_entity(capsys):
     assert main(["graph", "governance", "--upstream", "No Such Body", "--data", DATA]) == 2
     assert (
         capsys.readouterr().err
-        == "hipskg graph: no entity is labelled 'No Such Body': give an IRI, a prefixed name or another label\n"
+        == "hipskg graph: no entity is labelled 'No Such Body', nor any label close to it: give an IRI, a prefixed name or "
+        "another label ('hipskg search WORDS' finds entities)\n"
     )
 
 
@@ -451,7 +452,7 @@ def test_graph_ambiguous_entity_lists_the_candidates(capsys):
     assert main(["graph", "theme-course", "--path", "Prevent", "Neglect", "--data", DATA]) == 2
     err = capsys.readouterr().err
     assert "label 'Prevent' is ambiguous, it names 2 entities" in err
-    assert ID + "course/prevent" in err and ID + "theme/prevent" in err
+    assert "course:prevent (a hips:TrainingCourse, hips:Webinar); theme:prevent (a hips:Theme)" in err
 
 
 def test_graph_writes_an_export_and_a_drawing(capsys, tmp_path):

@@ -9,12 +9,17 @@ from hipskg.cli import main
 from hipskg.sparql import QueryError, binds_like_substitution, prebound, with_value_rows, with_values
 
 EXECUTIVE = "https://w3id.org/hipskg/id/org/hips-executive"
+CLOSEST_CERAF = '; the closest: "CERAF" (document:ceraf): give one of these labels or names, an IRI or another label'
+NONE_CLOSE = ", nor any label close to it: give an IRI, a prefixed name or another label ('hipskg search WORDS' finds entities)"
 FEEDERS = f"SELECT ?body WHERE {{ ?body hips:feedsInto <{EXECUTIVE}> }} ORDER BY ?body"
 
 
 def test_a_syntax_error_names_line_and_column(capsys):
     assert main(["query", "SELECT ?x\nWHERE { ?x a hips:Theme ."]) == 2
-    assert capsys.readouterr().err == "hipskg query: SPARQL syntax error at line 2, column 26: Expected SelectQuery\n"
+    assert capsys.readouterr().err == (
+        "hipskg query: SPARQL syntax error at line 2, column 26: "
+        "the query ends before the '{' opened at line 2, column 7 is closed: add '}'\n"
+    )
 
 
 def test_a_query_past_its_time_limit_stops(capsys):
@@ -26,20 +31,17 @@ def test_a_query_past_its_time_limit_stops(capsys):
 
 
 @pytest.mark.parametrize(
-    "attack",
+    ("attack", "answer"),
     [
-        'CERAF" } ; DROP ALL ; #',
-        "CERAF> } INSERT DATA { <a> <b> <c> } #",
-        "x' || 1=1 --",
-        "}} UNION { ?s ?p ?o",
+        ('CERAF" } ; DROP ALL ; #', CLOSEST_CERAF),
+        ("CERAF> } INSERT DATA { <a> <b> <c> } #", CLOSEST_CERAF),
+        ("x' || 1=1 --", NONE_CLOSE),
+        ("}} UNION { ?s ?p ?o", NONE_CLOSE),
     ],
 )
-def test_injection_strings_are_inert_labels(attack, capsys):
+def test_injection_strings_are_inert_labels(attack, answer, capsys):
     assert main(["query", "training-covering", "--param", f"tool={attack}"]) == 2
-    assert (
-        capsys.readouterr().err
-        == f"hipskg query: no entity of class hips:FormOrTool is labelled {attack!r}: give an IRI, a prefixed name or another label\n"
-    )
+    assert capsys.readouterr().err == f"hipskg query: no entity of class hips:FormOrTool is labelled {attack!r}{answer}\n"
 
 
 def test_injection_through_an_iri_is_refused(capsys):

@@ -184,7 +184,7 @@ def test_a_browser_asking_for_the_endpoint_gets_the_query_page(site):
         (
             {"data": b"SELECT * WHERE { ?s ?p }", "headers": {"Content-Type": "application/sparql-query"}},
             400,
-            "SPARQL syntax error at line 1, column 18",
+            "SPARQL syntax error at line 1, column 24: expected a variable, an IRI or a literal after '?p', found '}'\n",
         ),
         (
             {"data": b"", "headers": {"Content-Type": "application/x-www-form-urlencoded"}},
@@ -481,3 +481,18 @@ def test_a_stopped_server_leaves_no_worker_and_no_snapshot(tmp_path):
         assert list(temporary.glob("hipskg-serve-*"))  # the workers' snapshot, while it runs
         assert sparql_get(site, "ASK {}").status == 200
     assert list(temporary.iterdir()) == []
+
+
+def test_a_query_naming_a_term_the_ontology_does_not_define_is_answered_with_a_warning_header(site):
+    reply = sparql_get(site, "SELECT ?x WHERE { ?x a hips:Themes }")
+    assert reply.status == 200 and json.loads(reply.body)["results"]["bindings"] == []
+    assert json.loads(reply.headers["Hipskg-Warnings"]) == [
+        "hips:Themes is not defined by the ontology; did you mean hips:Theme?"
+    ]
+    assert "Hipskg-Warnings" not in sparql_get(site, CERAF_COURSES).headers
+
+
+def test_an_unknown_catalogue_query_page_links_the_closest(site):
+    reply = fetch(f"{site}/queries/trainig-covering")
+    assert reply.status == 404
+    assert '<p class="suggestions">Did you mean <a href="/queries/training-covering">training-covering</a>?</p>' in reply.text
