@@ -74,6 +74,7 @@ class QueryResult:
 
     result: Result
     store: str  # the store that answered, e.g. "oxigraph" or "endpoint:http://..."
+    inferred: bool = False  # whether the query saw the inferred facts (the entailment) as well as the asserted ones
 
     @property
     def kind(self) -> str:
@@ -114,9 +115,15 @@ class QueryResult:
         """A CONSTRUCT or DESCRIBE query's graph."""
         return result_graph(self.result)
 
+    @property
+    def facts(self) -> str:
+        """Which facts the query saw, in words: "with inferred facts" or "asserted facts only"."""
+        return "with inferred facts" if self.inferred else "asserted facts only"
+
     def text(self, fmt: str = "table") -> str:
-        """A SELECT or ASK result as table, csv, tsv, json (SPARQL 1.1 JSON results) or markdown."""
-        return format_result(self.result, fmt)
+        """A SELECT or ASK result as table (its footer says which facts it saw), csv, tsv, json (SPARQL 1.1 JSON
+        results) or markdown."""
+        return format_result(self.result, fmt, note=self.facts)
 
     def __len__(self) -> int:
         if self.kind in ("CONSTRUCT", "DESCRIBE"):
@@ -131,7 +138,8 @@ class QueryResult:
             raise HipskgError(f"a {self.kind} query has no {what}: only a {kind} query has")
 
     def __repr__(self) -> str:
-        return f"<QueryResult {self.kind}: {len(self)} {'rows' if self.kind == 'SELECT' else 'triples'} from {self.store}>"
+        unit = "rows" if self.kind == "SELECT" else "triples"
+        return f"<QueryResult {self.kind}: {len(self)} {unit} from {self.store}, {self.facts}>"
 
 
 def data_folder(data: str | Path | None = None) -> Path:
@@ -173,7 +181,7 @@ class KnowledgeGraph:
         params: Mapping[str, object] | None = None,
         /,
         *,
-        reason: bool = False,
+        asserted_only: bool = False,
         timeout: float = QUERY_TIMEOUT,
         allow_service: bool = False,
         **named: object,
@@ -183,26 +191,27 @@ class KnowledgeGraph:
 
         A catalogue query's parameters are labels, prefixed names or IRIs as text; SPARQL text gets its
         parameters bound as one VALUES block (IRIs given as ``rdflib.URIRef``, any other value a literal).
-        ``reason`` adds the inferred facts (kept in the store as the named graph hipsg:inferred for the next query that
-        asks); without it a query sees the asserted data and the ontology only, whatever the store holds.
+        A query sees the inferred facts too (the OWL 2 RL closure: subclasses, subproperties, inverses, transitive
+        properties), as the named graph hipsg:inferred, computed when the store lacks it and kept there; a SPARQL
+        server answers from the inferred facts ``hipskg push`` sent it. ``asserted_only`` leaves them out: the
+        asserted data and the ontology only. The result's ``inferred`` says which the query saw.
         """
         text, bindings = self.prepared(query, {**(params or {}), **named})
-        return self.sparql(text, bindings, reason=reason, timeout=timeout, allow_service=allow_service)
+        return self.sparql(text, bindings, asserted_only=asserted_only, timeout=timeout, allow_service=allow_service)
 
     def sparql(
         self,
         text: str,
         bindings: Mapping[str, Node] | None = None,
         *,
-        reason: bool = False,
+        asserted_only: bool = False,
         timeout: float = QUERY_TIMEOUT,
         allow_service: bool = False,
     ) -> QueryResult:
         """Run SPARQL text (never a catalogue name), with ``bindings`` as one VALUES block; see :meth:`query`."""
-        if reason:
-            self.ensure_inferred()
-        answer = self.store.query(text, dict(bindings or {}), timeout=timeout, allow_service=allow_service, inferred=reason)
-        return QueryResult(answer, self.store.spec)
+        inferred = not asserted_only and self.has_inferred(timeout)
+        answer = self.store.query(text, dict(bindings or {}), timeout=timeout, allow_service=allow_service, inferred=inferred)
+        return QueryResult(answer, self.store.spec, inferred)
 
     def prepared(self, query: str, params: Mapping[str, object]) -> tuple[str, dict[str, Node]]:
         """The text to run and the bindings to add for a catalogue name or SPARQL text."""
@@ -243,6 +252,15 @@ class KnowledgeGraph:
         """Make the store hold the inferred facts: computed unless the store kept them from an earlier command."""
         if INFERRED_GRAPH not in self.store.graph_names():
             self.reason()
+
+    def has_inferred(self, timeout: float = QUERY_TIMEOUT) -> bool:
+        """Whether queries can see the inferred facts: a local store computes them when it lacks them; a SPARQL
+        server (asked within ``timeout`` seconds) has them when ``hipskg push`` or ``load`` sent them, and is never
+        written to by a query."""
+        if self.store.engine != "endpoint":
+            self.ensure_inferred()
+            return True
+        return INFERRED_GRAPH in self.store.graph_names(timeout)
 
     def validate(self, *, engine: str | None = None, inference: bool = False) -> "Report":
         """Validate the asserted data against the project's shapes with the engine named, or the fastest installed."""

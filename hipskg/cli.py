@@ -225,8 +225,6 @@ def _validated_files(paths: list[Path], args: argparse.Namespace, levels: Sequen
 def _query_graph(args: argparse.Namespace) -> "KnowledgeGraph":
     """Where queries run: the local build or a remote endpoint."""
     if args.endpoint:
-        if args.reason:
-            raise UsageError("--reason works on the local build; push the inferred graph to the endpoint instead")
         return _open(args, store="endpoint:" + _http_url(args.endpoint, "--endpoint"))
     return _open(args)
 
@@ -249,7 +247,9 @@ def cmd_queries(args: argparse.Namespace) -> int:
         examples = {parameter.name: parameter.example for parameter in query.parameters}
         started = time.perf_counter()
         try:
-            answer = kg.query(query.name, examples, reason=args.reason, timeout=args.timeout, allow_service=args.allow_service)
+            answer = kg.query(
+                query.name, examples, asserted_only=args.asserted_only, timeout=args.timeout, allow_service=args.allow_service
+            )
         except UnresolvedParameter as error:  # another partnership's data (e.g. hipskg synth) may not name the example
             print(f"{query.name:<48} not asked of this data: {error}")
             skipped += 1
@@ -257,8 +257,13 @@ def cmd_queries(args: argparse.Namespace) -> int:
         unit = "triples" if answer.kind in ("CONSTRUCT", "DESCRIBE") else "rows"
         print(f"{query.name:<48} {len(answer):>6} {unit:<7} {time.perf_counter() - started:8.3f} s")
     not_asked = f" ({skipped} not asked: their examples name nothing in this data)" if skipped else ""
-    print(f"{len(queries) - skipped} queries run on {kg.store.spec}{not_asked}")
+    print(f"{len(queries) - skipped} queries run on {kg.store.spec}, {_facts(kg, args)}{not_asked}")
     return 0
+
+
+def _facts(kg: "KnowledgeGraph", args: argparse.Namespace) -> str:
+    """Which facts queries saw, in words."""
+    return "asserted facts only" if args.asserted_only or not kg.has_inferred() else "with inferred facts"
 
 
 def _parameters(pairs: Sequence[str]) -> dict[str, str]:
@@ -277,7 +282,13 @@ def cmd_query(args: argparse.Namespace) -> int:
         raise UsageError("give a catalogue query name, SPARQL text or --file FILE: run 'hipskg queries' to list the catalogue")
     params = _parameters(args.param)
     kg = _query_graph(args)
-    answer = kg.query(text, params, reason=args.reason, timeout=args.timeout, allow_service=args.allow_service)
+    answer = kg.query(text, params, asserted_only=args.asserted_only, timeout=args.timeout, allow_service=args.allow_service)
+    if not answer.inferred and not args.asserted_only:
+        print(
+            f"hipskg query: note: {kg.store.spec} holds no inferred facts, so this answer has the asserted facts only "
+            "(hipskg push and hipskg load send them)",
+            file=sys.stderr,
+        )
     if answer.kind in ("CONSTRUCT", "DESCRIBE"):
         from hipskg import export
 
@@ -401,6 +412,10 @@ def cmd_load(args: argparse.Namespace) -> int:
     args.opened.append(opened)
     started = time.perf_counter()
     loaded = opened.load(sources(data_folder(args.data)))
+    if not args.asserted_only:
+        from hipskg.api import KnowledgeGraph
+
+        KnowledgeGraph(opened, data_folder(args.data), loaded).ensure_inferred()  # what queries read by default
     _print_load(loaded)
     print(f"store {opened.spec}: {loaded.text()} in {time.perf_counter() - started:.2f} s")
     return 0
@@ -442,7 +457,7 @@ def cmd_push(args: argparse.Namespace) -> int:
     from hipskg.reason import with_inferences
 
     ds = dataset.load(data_folder(args.data))
-    if args.reason:
+    if not args.asserted_only:
         with_inferences(ds)
     url, credentials = endpoint.located(_http_url(args.store, "--store"), Credentials.from_environment(args.user, args.password))
     pushed = store.push(url, ds, credentials, timeout=args.timeout)
@@ -616,7 +631,10 @@ def _add_store_options(parser: argparse.ArgumentParser) -> None:
 def _add_query_source_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 query endpoint instead of the local build")
     parser.add_argument(
-        "--reason", action="store_true", help="query asserted plus inferred facts (OWL 2 RL closure; local build only)"
+        "--asserted-only",
+        action="store_true",
+        help="leave out the inferred facts: by default a query sees them too (the OWL 2 RL closure: a class's "
+        "subclasses, a property's subproperties, inverses and transitive properties)",
     )
     parser.add_argument(
         "--timeout",
@@ -845,6 +863,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_endpoint_options(sub)
     _add_store_options(sub)
+    sub.add_argument(
+        "--asserted-only",
+        action="store_true",
+        help="leave out the inferred facts (computed and kept in the store by default, as queries read them)",
+    )
 
     sub = command(
         "synth",
@@ -876,7 +899,11 @@ def build_parser() -> argparse.ArgumentParser:
         "hipskg push --store http://127.0.0.1:7878/store",
     )
     sub.add_argument("--store", required=True, help="the store's Graph Store Protocol URL")
-    sub.add_argument("--reason", action="store_true", help="also push the inferred facts as the named graph hipsg:inferred")
+    sub.add_argument(
+        "--asserted-only",
+        action="store_true",
+        help="leave out the inferred facts (pushed by default as the named graph hipsg:inferred, which queries read)",
+    )
     sub.add_argument(
         "--timeout",
         type=_seconds,

@@ -83,7 +83,7 @@ def test_rows_are_typed_python_values(kg):
     assert answer.rows == CERAF_COURSES
     assert answer.to_records()[0] == dict(zip(answer.variables, CERAF_COURSES[0], strict=True))
     assert len(answer) == 2 and list(answer) == CERAF_COURSES
-    assert repr(answer) == "<QueryResult SELECT: 2 rows from oxigraph>"
+    assert repr(answer) == "<QueryResult SELECT: 2 rows from oxigraph, with inferred facts>"
 
 
 def test_literals_become_int_float_bool_date_and_datetime():
@@ -142,7 +142,9 @@ def test_validate_reason_export_and_graph(kg, tmp_path):
     assert isinstance(inference, hipskg.Inference) and len(inference.graph) > 1000
     assert INFERRED_GRAPH in kg.store.graph_names()
     legislation = "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a hips:Legislation }"
-    assert kg.query(legislation, reason=True).rows == [(38,)]
+    assert kg.query(legislation).rows == [(38,)]  # the inferred facts are seen by default
+    assert kg.query(legislation, asserted_only=True).rows == [(0,)]  # only the subclasses are asserted
+    assert kg.query(legislation).inferred and not kg.query(legislation, asserted_only=True).inferred
     written = kg.export(tmp_path / "hipskg.ttl", "ttl")
     assert (tmp_path / "hipskg.ttl").read_bytes() == written and written.startswith(b"@prefix")
     governance = kg.graph("governance")

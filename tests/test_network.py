@@ -153,7 +153,7 @@ def test_upstream_of_the_executive(built, views):
 
 
 def test_upstream_agrees_with_the_transitive_catalogue_query(capsys):
-    answered = cli_rows(capsys, "query", "bodies-feeding-into-transitively", "--param", "body=HIPS Executive", "--reason")
+    answered = cli_rows(capsys, "query", "bodies-feeding-into-transitively", "--param", "body=HIPS Executive")
     upstream = cli_rows(capsys, "graph", "governance", "--upstream", "HIPS Executive", "--reason")
     assert {row["upstream"] for row in answered} == {row["iri"] for row in upstream} == UPSTREAM_OF_EXECUTIVE
 

@@ -142,10 +142,10 @@ def test_a_table_format_for_a_graph_is_refused(capsys):
     assert "gives a graph" in capsys.readouterr().err
 
 
-def test_reason_adds_facts_only_the_closure_gives(capsys):
-    assert main(["query", FEEDERS, "--format", "csv"]) == 0
+def test_a_query_sees_facts_only_the_closure_gives_unless_asked_for_asserted_facts_only(capsys):
+    assert main(["query", FEEDERS, "--format", "csv", "--asserted-only"]) == 0
     asserted = set(capsys.readouterr().out.split()[1:])
-    assert main(["query", FEEDERS, "--format", "csv", "--reason"]) == 0
+    assert main(["query", FEEDERS, "--format", "csv"]) == 0
     inferred = set(capsys.readouterr().out.split()[1:])
     assert asserted == {
         f"https://w3id.org/hipskg/id/org/{name}-safeguarding-children-partnership"
@@ -164,3 +164,11 @@ def test_comments_are_not_code():
     text = '# description: add a graph {x}\nSELECT ?s WHERE { ?s ?p "# not a comment" } # trailing {note}\n'
     assert query_form(text) == "SELECT"
     assert without_comments(text) == '\nSELECT ?s WHERE { ?s ?p "# not a comment" } \n'
+
+
+def test_a_table_says_which_facts_the_query_saw(capsys):
+    question = ["query", "SELECT (COUNT(?x) AS ?n) WHERE { ?x a hips:Legislation }", "--format", "table"]
+    assert main(question) == 0
+    assert capsys.readouterr().out.splitlines() == ["n", "--", "38", "(1 rows, with inferred facts)"]
+    assert main([*question, "--asserted-only"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["n", "-", "0", "(1 rows, asserted facts only)"]
