@@ -450,11 +450,11 @@ def test_an_answer_a_format_cannot_write_is_400_and_the_workers_live_on(site):
     assert json.loads(sparql_get(site, "ASK { ?s a hips:Theme }").body) == {"head": {}, "boolean": True}
 
 
-def test_reason_and_format_count_in_a_posted_form(site):
+def test_asserted_only_and_format_count_in_a_posted_form(site):
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?x a hips:Legislation }"
-    form = urllib.parse.urlencode({"query": query, "reason": "true", "format": "csv"}).encode()
+    form = urllib.parse.urlencode({"query": query, "asserted-only": "true", "format": "csv"}).encode()
     reply = fetch(f"{site}/sparql", data=form, headers={"Content-Type": "application/x-www-form-urlencoded"})
-    assert (reply.media_type, reply.text) == ("text/csv", "n\r\n38\r\n")
+    assert (reply.media_type, reply.text) == ("text/csv", "n\r\n0\r\n")
 
 
 def test_rdf_xml_pages_and_conditional_requests(site):
