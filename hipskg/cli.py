@@ -242,7 +242,7 @@ def cmd_queries(args: argparse.Namespace) -> int:
         print(f"{len(queries)} queries")
         return 0
     kg = _query_graph(args)
-    skipped = 0
+    skipped, facts = 0, set()  # which facts the answers saw: the same for every query
     for query in queries.values():
         examples = {parameter.name: parameter.example for parameter in query.parameters}
         started = time.perf_counter()
@@ -254,16 +254,12 @@ def cmd_queries(args: argparse.Namespace) -> int:
             print(f"{query.name:<48} not asked of this data: {error}")
             skipped += 1
             continue
+        facts.add(answer.facts)
         unit = "triples" if answer.kind in ("CONSTRUCT", "DESCRIBE") else "rows"
         print(f"{query.name:<48} {len(answer):>6} {unit:<7} {time.perf_counter() - started:8.3f} s")
     not_asked = f" ({skipped} not asked: their examples name nothing in this data)" if skipped else ""
-    print(f"{len(queries) - skipped} queries run on {kg.store.spec}, {_facts(kg, args)}{not_asked}")
+    print(f"{len(queries) - skipped} queries run on {kg.store.spec}{''.join(', ' + seen for seen in sorted(facts))}{not_asked}")
     return 0
-
-
-def _facts(kg: "KnowledgeGraph", args: argparse.Namespace) -> str:
-    """Which facts queries saw, in words."""
-    return "asserted facts only" if args.asserted_only or not kg.has_inferred() else "with inferred facts"
 
 
 def _parameters(pairs: Sequence[str]) -> dict[str, str]:
@@ -411,11 +407,12 @@ def cmd_load(args: argparse.Namespace) -> int:
     )
     args.opened.append(opened)
     started = time.perf_counter()
-    loaded = opened.load(sources(data_folder(args.data)))
+    folder = data_folder(args.data)
+    loaded = opened.load(sources(folder))
     if not args.asserted_only:
         from hipskg.api import KnowledgeGraph
 
-        KnowledgeGraph(opened, data_folder(args.data), loaded).ensure_inferred()  # what queries read by default
+        KnowledgeGraph(opened, folder, loaded).ensure_inferred()  # what queries read by default
     _print_load(loaded)
     print(f"store {opened.spec}: {loaded.text()} in {time.perf_counter() - started:.2f} s")
     return 0

@@ -125,7 +125,7 @@ class Site:
         self.kg = kg
         self.settings = settings
         self.queries = QueryService(kg, settings.limits, pool)
-        self.has_inferred = INFERRED_GRAPH in kg.store.graph_names()  # queries see them unless asked not to
+        self.has_inferred = kg.has_inferred()  # queries see them unless asked not to
         self.templates = Environment(
             loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(), trim_blocks=True
         )
