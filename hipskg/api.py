@@ -26,6 +26,7 @@ from hipskg import resources
 from hipskg.catalogue import CatalogueQuery, bind, catalogue, display_labels, suggestion
 from hipskg.endpoint import Credentials
 from hipskg.errors import HipskgError
+from hipskg.formats import GRAPH_RESULT_FORMATS
 from hipskg.namespaces import INFERRED_GRAPH
 from hipskg.sparql import QUERY_TIMEOUT, format_result, result_graph, with_value_rows
 from hipskg.store import LoadReport, Store, configured, open_store
@@ -120,10 +121,19 @@ class QueryResult:
         """Which facts the query saw, in words: "with inferred facts" or "asserted facts only"."""
         return "with inferred facts" if self.inferred else "asserted facts only"
 
-    def text(self, fmt: str = "table") -> str:
-        """A SELECT or ASK result as table (its footer says which facts it saw), csv, tsv, json (SPARQL 1.1 JSON
-        results) or markdown."""
-        return format_result(self.result, fmt, note=self.facts)
+    def text(self, fmt: str | None = None) -> str:
+        """The answer as text, the same for the same answer: a SELECT or ASK result as table (the default; its footer
+        says which facts it saw), csv, tsv, json (SPARQL 1.1 JSON results) or markdown; a CONSTRUCT or DESCRIBE graph as
+        turtle (the default), nt, trig, xml or jsonld (JSON-LD in the project's context, embedded: short keys such as
+        ``prefLabel``)."""
+        if self.kind not in ("CONSTRUCT", "DESCRIBE"):
+            return format_result(self.result, fmt or "table", note=self.facts)
+        from hipskg import export
+
+        chosen = GRAPH_RESULT_FORMATS.get(fmt or "turtle")
+        if chosen is None:
+            raise HipskgError(f"a {self.kind} query gives a graph: choose one of {', '.join(GRAPH_RESULT_FORMATS)}, not {fmt!r}")
+        return export.serialize([self.graph], chosen)  # checked terms, exact round trip
 
     def __len__(self) -> int:
         if self.kind in ("CONSTRUCT", "DESCRIBE"):

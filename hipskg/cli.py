@@ -286,12 +286,10 @@ def cmd_query(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if answer.kind in ("CONSTRUCT", "DESCRIBE"):
-        from hipskg import export
-
         fmt = args.format or "turtle"
         if fmt not in GRAPH_RESULT_FORMATS:
             raise UsageError(f"a {answer.kind} query gives a graph: --format one of {', '.join(GRAPH_RESULT_FORMATS)}")
-        print(export.serialize([answer.graph], GRAPH_RESULT_FORMATS[fmt]), end="")  # checked terms, exact round trip
+        print(answer.text(fmt), end="")
     else:
         fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
         if fmt not in TABLE_FORMATS:

@@ -3,6 +3,7 @@
 import contextlib
 import datetime
 import io
+import json
 import re
 from pathlib import Path
 
@@ -124,6 +125,22 @@ def test_ask_and_construct_results(kg):
     assert isinstance(graph, Graph) and len(graph) == 21
     with pytest.raises(hipskg.HipskgError, match="a ASK query has no rows: only a SELECT query has"):
         kg.query("ASK { ?s ?p ?o }").rows  # noqa: B018
+
+
+def test_a_graph_as_text_in_each_format_and_json_ld_in_the_projects_context(kg, capsys):
+    describe = "DESCRIBE <https://w3id.org/hipskg/id/org/hips-executive>"
+    answer = kg.query(describe)
+    assert answer.text().startswith("@prefix area: <https://w3id.org/hipskg/id/area/> .\n")  # Turtle by default
+    assert main(["query", describe, "--format", "jsonld", "--data", str(ROOT / "data")]) == 0
+    assert answer.text("jsonld") == capsys.readouterr().out  # the command line prints what the API gives
+    [executive] = json.loads(answer.text("json-ld"))["@graph"]
+    assert executive["coversArea"][0] == "https://w3id.org/hipskg/id/area/hampshire"
+    with pytest.raises(hipskg.HipskgError) as error:
+        answer.text("csv")
+    assert str(error.value) == (
+        "a DESCRIBE query gives a graph: choose one of ttl, turtle, nt, ntriples, n-triples, trig, jsonld, json-ld, xml, "
+        "rdfxml, rdf/xml, not 'csv'"
+    )
 
 
 def test_a_mistyped_catalogue_name_gets_the_closest_names(kg):

@@ -1,15 +1,21 @@
 """The query command: syntax errors, time limits, inert parameters, formats and inferred facts."""
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 
 from hipskg.cli import main
 from hipskg.sparql import QueryError, binds_like_substitution, prebound, with_value_rows, with_values
 
 EXECUTIVE = "https://w3id.org/hipskg/id/org/hips-executive"
 FEEDERS = f"SELECT ?body WHERE {{ ?body hips:feedsInto <{EXECUTIVE}> }} ORDER BY ?body"
+CONTEXT = Path(__file__).resolve().parents[1] / "ontology" / "hipskg-context.jsonld"
 
 
 def test_a_syntax_error_names_line_and_column(capsys):
@@ -135,6 +141,49 @@ def test_construct_in_n_triples(capsys):
     assert (
         capsys.readouterr().out.strip() == f'<{EXECUTIVE}> <http://www.w3.org/2004/02/skos/core#prefLabel> "HIPS Executive"@en .'
     )
+
+
+def test_a_graph_in_json_ld_has_the_projects_short_terms_and_reads_back_as_the_same_triples(capsys):
+    describe = f"DESCRIBE <{EXECUTIVE}>"
+    assert main(["query", describe, "--format", "nt"]) == 0
+    triples = Graph().parse(data=capsys.readouterr().out, format="nt")
+    assert main(["query", describe, "--format", "jsonld"]) == 0
+    text = capsys.readouterr().out
+    document = json.loads(text)
+    assert document["@context"] == json.loads(CONTEXT.read_text(encoding="utf-8"))["@context"]  # embedded: read offline
+    [executive] = document["@graph"]
+    assert sorted(executive) == [  # with the inferred facts, as a query sees them by default
+        "altLabel",
+        "chairedBy",
+        "convenes",
+        "coversArea",
+        "hasMember",
+        "hasSubgroup",
+        "id",
+        "isFedBy",
+        "label",
+        "org:hasMember",  # a property of another vocabulary: its prefixed name
+        "org:hasSubOrganization",
+        "prefLabel",
+        "sourceSection",
+        "standingSubgroupCount",
+        "type",
+        "wasDerivedFrom",
+    ]
+    assert (executive["prefLabel"], executive["type"], executive["standingSubgroupCount"]) == (
+        "HIPS Executive",
+        ["hips:Group", "hips:Organisation", "org:Organization", "org:OrganizationalUnit"],
+        ["3", "4"],  # xsd:integer by the context's term
+    )
+    assert len(triples) == 50 and isomorphic(Graph().parse(data=text, format="json-ld"), triples)
+    again = subprocess.run(
+        [sys.executable, "-m", "hipskg", "query", describe, "--format", "jsonld"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONHASHSEED": "4321"},
+    )
+    assert again.stdout == text  # the same graph, the same bytes
 
 
 def test_a_table_format_for_a_graph_is_refused(capsys):

@@ -16,6 +16,7 @@ from email.message import Message
 
 import pytest
 from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
 
 from .web_server import HOSTILE_IRI, data_with_hostile_label, hipskg_server
 
@@ -329,6 +330,25 @@ def test_the_ontology_dataset_and_shapes(site):
     title = dataset.value(described, URIRef("http://purl.org/dc/terms/title"))
     assert str(title) == "hipskg: the HIPS safeguarding children knowledge graph"
     assert fetch(f"{site}/shapes.ttl").media_type == "text/turtle"
+
+
+def test_json_ld_answers_use_the_projects_context(site):
+    """A CONSTRUCT by the endpoint, an entity page and the dataset description: short keys, the same triples."""
+    context = json.loads(fetch(f"{site}/dataset.jsonld").text)["@context"]
+    described = f"DESCRIBE <{COURSE}>"
+    for path, headers in (
+        ("/sparql?" + urllib.parse.urlencode({"query": described}), {"Accept": "application/ld+json"}),
+        ("/id/procedure/3-2", {"Accept": "application/ld+json"}),
+        ("/dataset.jsonld", {}),
+    ):
+        document = json.loads(fetch(site + path, headers=headers).text)
+        assert document["@context"] == context and "prefLabel" in context
+        keys = {key for node in document["@graph"] for key in node}
+        assert [key for key in keys if key.startswith(("http://", "https://"))] == [], path
+        turtle = fetch(site + path.replace(".jsonld", ".ttl"), headers={"Accept": "text/turtle"}).text
+        assert isomorphic(Graph().parse(data=json.dumps(document), format="json-ld"), Graph().parse(data=turtle, format="turtle"))
+    dataset_keys = {key for node in document["@graph"] for key in node}
+    assert {"void:triples", "void:subset", "sd:name", "foaf:homepage"} <= dataset_keys
 
 
 def test_the_graph_store_protocol_reads_named_graphs(site):
