@@ -204,20 +204,52 @@ def test_no_path_between_components(views):
 
 def test_courses_listed_under_most_themes(built, views):
     table = centrality(views["theme-course"], top=4)
+    assert table.header[:3] == ("side", "rank", "label")
     themes, courses = table.rows[:4], table.rows[4:]
-    assert [(row[1], row[3]) for row in themes] == [
-        ("Domestic Abuse", 25),
-        ("Child Sexual Abuse", 24),
-        ("A Multi-Agency Approach to Safeguarding", 24),
-        ("Adopting a Family Approach", 21),
+    assert [(row[0], row[1], row[2], row[4]) for row in themes] == [
+        ("theme", 1, "Domestic Abuse", 25),
+        ("theme", 2, "Child Sexual Abuse", 24),
+        ("theme", 3, "A Multi-Agency Approach to Safeguarding", 24),
+        ("theme", 4, "Adopting a Family Approach", 21),
     ]
-    assert {row[3] for row in courses} == {5}
+    assert {(row[0], row[4]) for row in courses} == {("course", 5)}
     query = catalogue()["courses-under-many-themes"]
     widest = {str(row.course) for row in run(built, query.text, bind(query, built, {"n": "4"}))}
     assert {str(row[-1]) for row in courses} == widest
     assert (
-        courses[0][1] == "An Introduction to Identifying and Supporting Young Carers"
+        courses[0][2] == "An Introduction to Identifying and Supporting Young Carers"
     )  # the four tie on degree; betweenness decides
+
+
+def test_centrality_loads_into_pandas_as_one_tidy_table(capsys):
+    """The command's CSV read as it is: one header, typed columns, one ranking per side of a bipartite view."""
+    pandas = pytest.importorskip("pandas", reason="pandas is in the test extra: pip install -e '.[test]'")
+    assert main(["graph", "legislation", "--centrality", "--top", "3", "--format", "csv", "--data", DATA]) == 0
+    table = pandas.read_csv(io.StringIO(capsys.readouterr().out))
+    assert list(table.columns) == ["side", "rank", "label", "kind", "degree", "in_degree", "out_degree", "betweenness", "iri"]
+    types = pandas.api.types
+    assert [column for column in table.columns if types.is_integer_dtype(table[column])] == [
+        "rank",
+        "degree",
+        "in_degree",
+        "out_degree",
+    ]
+    assert types.is_float_dtype(table["betweenness"])
+    assert all(types.is_string_dtype(table[column]) for column in ("side", "label", "kind", "iri"))
+    by_side = {side: rows.set_index("rank")["label"].to_dict() for side, rows in table.groupby("side")}
+    assert by_side == {
+        "citing": {
+            1: "Southampton Children and Adults Safeguarding Partnership – Local Multi-Agency Safeguarding Arrangements",
+            2: "Allegations Against Staff or Volunteers",
+            3: "Guide to Safe Recruitment of Staff and Volunteers",
+        },
+        "legislation": {
+            1: "Working Together to Safeguard Children 2018",
+            2: "Children Act 2004",
+            3: "Working Together to Safeguard Children",
+        },
+    }
+    assert table.loc[table.side == "legislation", "in_degree"].tolist() == [9, 5, 4]
 
 
 def test_most_cross_referenced_toolkit(views):

@@ -32,14 +32,15 @@ class Shape:
     bipartite: bool = False  # sources are side 0, targets side 1 (node attribute ``bipartite``)
     closure: bool = True  # keep the edges the reasoner inferred, when the dataset holds them
     attachments: frozenset[str] = field(default_factory=frozenset)  # relations that attach a node without carrying the flow
+    sides: tuple[str, str] = ("", "")  # a bipartite view: what its side 0 and side 1 hold, as analyses name them
 
 
 # A view file not named here is a directed graph of its rows.
 SHAPES: dict[str, Shape] = {
     # the closure of the transitive feeds-into would link every body to every body above it
     "governance": Shape(closure=False, attachments=frozenset({"hips:chairedBy"})),
-    "theme-course": Shape(directed=False, bipartite=True),
-    "legislation": Shape(bipartite=True),
+    "theme-course": Shape(directed=False, bipartite=True, sides=("theme", "course")),
+    "legislation": Shape(bipartite=True, sides=("citing", "legislation")),
 }
 
 
