@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
@@ -29,6 +30,7 @@ from hipskg.sparql import QueryError, run
 ROOT = Path(__file__).resolve().parents[1]
 DATA = str(ROOT / "data")
 ID = "https://w3id.org/hipskg/id/"
+GRAPHS = "https://w3id.org/hipskg/graph/"
 EXECUTIVE = ID + "org/hips-executive"
 UPSTREAM_OF_EXECUTIVE = {
     ID + "org/" + slug
@@ -85,7 +87,11 @@ def test_nodes_and_edges_carry_label_iri_kind_and_relation(views):
     assert graph.is_directed()
     assert graph.nodes[EXECUTIVE] == {"label": "HIPS Executive", "iri": EXECUTIVE, "kind": "hips:Group"}
     assert graph.nodes[ID + "org/scasp-mash-strategic-group"]["kind"] == "hips:Subgroup"
-    assert graph.edges[ID + "org/hips-health-group", EXECUTIVE] == {"relation": "hips:convenedBy", "label": "convened by"}
+    assert graph.edges[ID + "org/hips-health-group", EXECUTIVE] == {
+        "relation": "hips:convenedBy",
+        "label": "convened by",
+        "graphs": f"{GRAPHS}hips-procedure-7-1 {GRAPHS}scasp-safeguarding-arrangements",
+    }
     assert graph.edges[EXECUTIVE, ID + "post/hips-executive/independent-chair"]["relation"] == "hips:chairedBy"
     assert list(graph) == sorted(graph)
 
@@ -339,6 +345,50 @@ def test_exports_round_trip(views, tmp_path, fmt, name):
     assert {(u, v): relation for u, v, relation in back.edges(data="relation")} == {
         (u, v): relation for u, v, relation in view.graph.edges(data="relation")
     }
+
+
+def test_edges_name_the_named_graphs_stating_them(views, reasoned):
+    """Each edge's sources, space-separated: most governance edges come from one source, four from two."""
+    stated = Counter(graphs for _, _, graphs in views["governance"].graph.edges(data="graphs"))
+    assert stated == {
+        f"{GRAPHS}scasp-safeguarding-arrangements": 19,
+        f"{GRAPHS}hips-procedure-7-1": 5,
+        f"{GRAPHS}hips-procedure-7-1 {GRAPHS}scasp-safeguarding-arrangements": 3,
+        f"{GRAPHS}hips-procedures-manual-search-export {GRAPHS}scasp-safeguarding-arrangements": 1,
+    }
+    citations = Counter(graphs for _, _, graphs in views["legislation"].graph.edges(data="graphs"))
+    assert citations[f"{GRAPHS}hips-procedure-7-1 {GRAPHS}hips-procedures-manual-search-export"] == 2
+    assert sum(citations.values()) == SIZES["legislation"][1]
+    # an edge only the reasoner gives is stated by the inferred facts' graph
+    closure = build(reasoned, "governance", inferred_edges=True).graph
+    assert closure.edges[ID + "org/scasp-education-subgroup", EXECUTIVE]["graphs"] == f"{GRAPHS}inferred"
+    assert list(build(reasoned, "governance").graph.edges(data="graphs")) == list(views["governance"].graph.edges(data="graphs"))
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graphml_and_gexf_keep_the_sources_of_each_edge(views, tmp_path, fmt):
+    view = views["governance"]
+    target = tmp_path / f"governance.{fmt}"
+    write(view, target)
+    back = _read(target, fmt)
+    assert dict(((u, v), graphs) for u, v, graphs in back.edges(data="graphs")) == {
+        (u, v): graphs for u, v, graphs in view.graph.edges(data="graphs")
+    }
+    assert back.edges[ID + "org/hips-health-group", EXECUTIVE]["graphs"].split() == [
+        f"{GRAPHS}hips-procedure-7-1",
+        f"{GRAPHS}scasp-safeguarding-arrangements",
+    ]
+
+
+def test_a_view_without_graph_is_named(built, tmp_path):
+    (tmp_path / "plain.rq").write_text(
+        "# title: Plain\n# description: Feeds into, without the graphs.\n# example: none\n"
+        "SELECT ?source ?relation ?target WHERE { VALUES ?relation { hips:feedsInto } ?source ?relation ?target }\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(NetworkError) as error:
+        build(built, "plain", folder=tmp_path)
+    assert str(error.value) == "the view plain gives no ?graph: wrap each edge's statement in GRAPH ?graph { ... }"
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
