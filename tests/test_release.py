@@ -80,7 +80,7 @@ def _integer(graph: Graph, node: URIRef, prop: URIRef) -> int:
 
 def test_the_description_counts_the_data(description, built):
     asserted = selected_graphs(built)
-    assert _integer(description, DATASET, VOID.triples) == len({t for g in asserted for t in g}) == 8768
+    assert _integer(description, DATASET, VOID.triples) == len({t for g in asserted for t in g}) == 8776
     counted = {
         description.value(s, SD.name): _integer(description, s, VOID.triples) for s in description.objects(DATASET, VOID.subset)
     }
@@ -130,6 +130,8 @@ def test_the_ontology_documentation_counts_usage(bundle, built):
     webinar = page.split('id="Webinar"')[1].split("</section>")[0]
     assert "97 asserted, 97 with inferred" in webinar
     assert str(ontology.value(HIPS.Webinar, RDFS.label)) in webinar
+    codes = page.split('id="GSSCode"')[1].split("</section>")[0]  # the datatype of the areas' GSS codes
+    assert "· datatype</p>" in codes and "4 asserted, 4 with inferred" in codes
 
 
 def test_the_same_bytes_under_another_hash_seed(bundle, tmp_path):

@@ -286,6 +286,18 @@ def test_an_entity_page_in_html(site):
     assert "3.2 Children who are Exploited" in reply.text  # the source section
 
 
+def test_an_area_page_shows_its_gss_code_and_every_page_naming_it_links_out(site):
+    ons = "http://statistics.data.gov.uk/id/statistical-geography/E10000014"
+    area = fetch(f"{site}/id/area/hampshire").text
+    assert '<span class="literal">E10000014</span> <span class="note">hips:GSSCode</span>' in area
+    assert f'<a href="{ons}">&lt;{ons}&gt;</a>' in area  # the link, named as it pastes back
+    executive = fetch(f"{site}/id/org/hips-executive").text
+    assert (
+        f'<a href="/id/area/hampshire">Hampshire</a> <a class="external" href="{ons}" title="{ons}">statistics.data.gov.uk ↗</a>'
+        in executive
+    )
+
+
 @pytest.mark.parametrize(
     ("accept", "suffix", "media_type", "rdflib_format"),
     [
