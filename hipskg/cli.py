@@ -8,6 +8,7 @@ import argparse
 import logging
 import math
 import os
+import re
 import sys
 import time
 import traceback
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from rdflib import Dataset
 
     from hipskg.api import KnowledgeGraph
+    from hipskg.describe import Publisher
     from hipskg.store import LoadReport
     from hipskg.validate import Report
 
@@ -378,9 +380,9 @@ def cmd_release(args: argparse.Namespace) -> int:
     from hipskg.api import data_folder
 
     data_dir = data_folder(args.data)
-    issued, base_url = _release_date(args.date), _base_url(args.base_url)
+    issued, base_url, publisher = _release_date(args.date), _base_url(args.base_url), _publisher(args)
     try:
-        bundle = release.assemble(data_dir, issued=issued, engine=args.engine, base_url=base_url)
+        bundle = release.assemble(data_dir, issued=issued, engine=args.engine, base_url=base_url, publisher=publisher)
     except release.ReleaseRefused as refused:
         _print_violations(refused.report, refused.dataset, data_dir)
         print(f"hipskg release: {refused}", file=sys.stderr)
@@ -393,6 +395,39 @@ def cmd_release(args: argparse.Namespace) -> int:
         f"{bundle.inferred_statements} inferred statements; check with: cd {target} && sha256sum -c SHA256SUMS"
     )
     return 0
+
+
+def _publisher(args: argparse.Namespace) -> "Publisher | None":
+    """The publisher a release names on the command line (None: the data folder's dataset.ttl says)."""
+    from hipskg.describe import Publisher
+
+    if args.publisher is None and args.publisher_url is None and args.contact is None:
+        return None
+    if args.publisher is not None and not args.publisher.strip():
+        raise UsageError(f"--publisher {args.publisher!r}: give the publisher's name")
+    url = _web_page(args.publisher_url, "--publisher-url") if args.publisher_url is not None else None
+    return Publisher(args.publisher, url, _contact(args.contact) if args.contact is not None else None)
+
+
+def _web_page(url: str, option: str) -> str:
+    """An http(s) URL that is also a valid IRI (it is written into the release's description as one)."""
+    from hipskg.terms import iri_problem
+
+    _http_url(url, option)
+    problem = iri_problem(url)
+    if problem is not None:
+        raise UsageError(f"{option} {url!r}: {problem}")
+    return url
+
+
+def _contact(text: str) -> str:
+    """A contact point as an IRI: an email address (or mailto: IRI) as a mailto: IRI, else a web page."""
+    address = text.removeprefix("mailto:")
+    if re.fullmatch(r"[^@\s<>\"{}|\\^`]+@[^@\s<>\"{}|\\^`]+\.[^@\s<>\"{}|\\^`.]+", address):
+        return "mailto:" + address
+    if not text.startswith(("http://", "https://")):
+        raise UsageError(f"--contact {text!r}: expected an email address or a web page (an http:// or https:// URL)")
+    return _web_page(text, "--contact")
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -843,6 +878,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="where hipskg serve runs (absolute http:// or https://; a final / is added): also write w3id/.htaccess, "
         "the w3id.org rules that redirect the https://w3id.org/hipskg/ IRIs there (without it, no such file)",
     )
+    for flag, metavar, text in (
+        (
+            "--publisher",
+            "NAME",
+            "who publishes this release, for dcterms:publisher and the contact point (default: data/dataset.ttl's, the hipskg project)",
+        ),
+        ("--publisher-url", "URL", "the publisher's home page (http:// or https://), also the contact's"),
+        (
+            "--contact",
+            "URL|EMAIL",
+            "where to reach the publisher, for dcat:contactPoint: a web page or an email address (default: --publisher-url, else data/dataset.ttl's, the project's home page)",
+        ),
+    ):
+        sub.add_argument(flag, metavar=metavar, help=text)
     _add_data_option(sub)
     _add_wait_option(sub)
 

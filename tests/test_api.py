@@ -267,5 +267,5 @@ def test_an_undeclared_prefix_is_named_with_the_declared_ones(capsys, monkeypatc
         ": nope: is not declared; declare it with PREFIX or use one of the project's prefixes (hips:, area:, body:, "
         "chapter:, course:, document:, event:, ingest:, legislation:, manual:, membership:, person:, post:, procedure:, "
         "scheme:, section:, software:, source-file:, theme:, toolkit:, hipsid:, hipsg:, hipsh:, org:, schema:, leg:, "
-        "dcterms:, dcat:, void:, prov:, spdx:, sd:, foaf:, skos:, owl:, rdf:, rdfs:, xsd:, sh:)"
+        "dcterms:, dcat:, void:, prov:, spdx:, sd:, foaf:, vcard:, skos:, owl:, rdf:, rdfs:, xsd:, sh:)"
     )

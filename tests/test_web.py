@@ -341,6 +341,14 @@ def test_the_ontology_dataset_and_shapes(site):
     assert len(set(dataset.objects(described, URIRef("http://rdfs.org/ns/void#subset")))) == 12  # the named graphs served
     title = dataset.value(described, URIRef("http://purl.org/dc/terms/title"))
     assert str(title) == "hipskg: the HIPS safeguarding children knowledge graph"
+    void, dcterms = "http://rdfs.org/ns/void#", "http://purl.org/dc/terms/"
+    assert {str(dump) for dump in dataset.objects(described, URIRef(void + "dataDump"))} == {
+        f"{site}/downloads/hipskg.{suffix}" for suffix in ("ttl", "nt", "nq", "trig")
+    }  # the dumps this server offers
+    assert len(set(dataset.objects(described, URIRef(dcterms + "spatial")))) == 4
+    assert len(set(dataset.objects(described, URIRef(void + "exampleResource")))) == 4
+    publisher = dataset.value(described, URIRef(dcterms + "publisher"))
+    assert str(dataset.value(publisher, URIRef("http://xmlns.com/foaf/0.1/name"))) == "The hipskg project"
     assert fetch(f"{site}/shapes.ttl").media_type == "text/turtle"
 
 

@@ -615,8 +615,14 @@ def _described_dataset(site: Site) -> Graph:
     held = site.kg.store.dataset()
     graphs = [held.graph(name) for name in site.kg.store.graph_names() if name != INFERRED_GRAPH]
     metadata = read_graph(site.kg.data / "dataset.ttl")
+    downloads = site.settings.base_url + "downloads/"
     return describe(
-        graphs, metadata, version=__version__, issued=date.today(), download_base=site.settings.base_url + "downloads/"
+        graphs,
+        metadata,
+        version=__version__,
+        issued=date.today(),
+        download_base=downloads,
+        dumps=[downloads + name for name in DOWNLOADS],
     )
 
 
