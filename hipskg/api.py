@@ -27,6 +27,7 @@ from hipskg.catalogue import CatalogueQuery, bind, catalogue, display_labels, un
 from hipskg.catalogue import UnknownQuery as UnknownQuery  # raised by KnowledgeGraph.query, named here too
 from hipskg.endpoint import Credentials
 from hipskg.errors import HipskgError
+from hipskg.formats import GRAPH_RESULT_FORMATS
 from hipskg.namespaces import INFERRED_GRAPH
 from hipskg.sparql import QUERY_TIMEOUT, format_result, result_graph, with_value_rows
 from hipskg.store import LoadReport, Store, configured, open_store
@@ -71,6 +72,7 @@ class QueryResult:
 
     result: Result
     store: str  # the store that answered, e.g. "oxigraph" or "endpoint:http://..."
+    inferred: bool = False  # whether the query saw the inferred facts (the entailment) as well as the asserted ones
     warnings: tuple[str, ...] = ()  # what may make the answer short: terms the ontology does not define
 
     @property
@@ -112,9 +114,24 @@ class QueryResult:
         """A CONSTRUCT or DESCRIBE query's graph."""
         return result_graph(self.result)
 
-    def text(self, fmt: str = "table") -> str:
-        """A SELECT or ASK result as table, csv, tsv, json (SPARQL 1.1 JSON results) or markdown."""
-        return format_result(self.result, fmt)
+    @property
+    def facts(self) -> str:
+        """Which facts the query saw, in words: "with inferred facts" or "asserted facts only"."""
+        return "with inferred facts" if self.inferred else "asserted facts only"
+
+    def text(self, fmt: str | None = None) -> str:
+        """The answer as text, the same for the same answer: a SELECT or ASK result as table (the default; its footer
+        says which facts it saw), csv, tsv, json (SPARQL 1.1 JSON results) or markdown; a CONSTRUCT or DESCRIBE graph as
+        turtle (the default), nt, trig, xml or jsonld (JSON-LD in the project's context, embedded: short keys such as
+        ``prefLabel``)."""
+        if self.kind not in ("CONSTRUCT", "DESCRIBE"):
+            return format_result(self.result, fmt or "table", note=self.facts)
+        from hipskg import export
+
+        chosen = GRAPH_RESULT_FORMATS.get(fmt or "turtle")
+        if chosen is None:
+            raise HipskgError(f"a {self.kind} query gives a graph: choose one of {', '.join(GRAPH_RESULT_FORMATS)}, not {fmt!r}")
+        return export.serialize([self.graph], chosen)  # checked terms, exact round trip
 
     def __len__(self) -> int:
         if self.kind in ("CONSTRUCT", "DESCRIBE"):
@@ -130,7 +147,8 @@ class QueryResult:
 
     def __repr__(self) -> str:
         size = f"{len(self)} {'rows' if self.kind == 'SELECT' else 'triples'}"
-        return f"<QueryResult {self.kind}: {size} from {self.store}{''.join(f'; warning: {note}' for note in self.warnings)}>"
+        notes = "".join(f"; warning: {note}" for note in self.warnings)
+        return f"<QueryResult {self.kind}: {size} from {self.store}, {self.facts}{notes}>"
 
 
 def data_folder(data: str | Path | None = None) -> Path:
@@ -172,7 +190,7 @@ class KnowledgeGraph:
         params: Mapping[str, object] | None = None,
         /,
         *,
-        reason: bool = False,
+        asserted_only: bool = False,
         timeout: float = QUERY_TIMEOUT,
         allow_service: bool = False,
         strict: bool = False,
@@ -183,22 +201,25 @@ class KnowledgeGraph:
 
         A catalogue query's parameters are labels, prefixed names or IRIs as text; SPARQL text gets its
         parameters bound as one VALUES block (IRIs given as ``rdflib.URIRef``, any other value a literal).
-        ``reason`` adds the inferred facts (kept in the store as the named graph hipsg:inferred for the next query that
-        asks); without it a query sees the asserted data and the ontology only, whatever the store holds.
-
+        A query sees the inferred facts too (the OWL 2 RL closure: subclasses, subproperties, inverses, transitive
+        properties), as the named graph hipsg:inferred, computed when the store lacks it and kept there; a SPARQL
+        server answers from the inferred facts ``hipskg push`` sent it. ``asserted_only`` leaves them out: the
+        asserted data and the ontology only. The result's ``inferred`` says which the query saw.
         A class or property of the hips: namespace that the ontology does not define is named, with the closest
         defined terms, in the result's ``warnings`` and as an ``UnknownTermWarning``; ``strict`` raises
         ``UnknownTerms`` instead, before the query runs.
         """
         text, bindings = self.prepared(query, {**(params or {}), **named})
-        return self.sparql(text, bindings, reason=reason, timeout=timeout, allow_service=allow_service, strict=strict)
+        return self.sparql(
+            text, bindings, asserted_only=asserted_only, timeout=timeout, allow_service=allow_service, strict=strict
+        )
 
     def sparql(
         self,
         text: str,
         bindings: Mapping[str, Node] | None = None,
         *,
-        reason: bool = False,
+        asserted_only: bool = False,
         timeout: float = QUERY_TIMEOUT,
         allow_service: bool = False,
         strict: bool = False,
@@ -207,10 +228,9 @@ class KnowledgeGraph:
         from hipskg.vocabulary import checked
 
         notes = checked(text, strict=strict)
-        if reason:
-            self.ensure_inferred()
-        answer = self.store.query(text, dict(bindings or {}), timeout=timeout, allow_service=allow_service, inferred=reason)
-        return QueryResult(answer, self.store.spec, notes)
+        inferred = not asserted_only and self.has_inferred(timeout)
+        answer = self.store.query(text, dict(bindings or {}), timeout=timeout, allow_service=allow_service, inferred=inferred)
+        return QueryResult(answer, self.store.spec, inferred, notes)
 
     def prepared(self, query: str, params: Mapping[str, object]) -> tuple[str, dict[str, Node]]:
         """The text to run and the bindings to add for a catalogue name or SPARQL text."""
@@ -248,6 +268,15 @@ class KnowledgeGraph:
         """Make the store hold the inferred facts: computed unless the store kept them from an earlier command."""
         if INFERRED_GRAPH not in self.store.graph_names():
             self.reason()
+
+    def has_inferred(self, timeout: float = QUERY_TIMEOUT) -> bool:
+        """Whether queries can see the inferred facts: a local store computes them when it lacks them; a SPARQL
+        server (asked within ``timeout`` seconds) has them when ``hipskg push`` or ``load`` sent them, and is never
+        written to by a query."""
+        if self.store.engine != "endpoint":
+            self.ensure_inferred()
+            return True
+        return INFERRED_GRAPH in self.store.graph_names(timeout)
 
     def validate(self, *, engine: str | None = None, inference: bool = False) -> "Report":
         """Validate the asserted data against the project's shapes with the engine named, or the fastest installed."""

@@ -9,6 +9,7 @@ import functools
 import logging
 import math
 import os
+import re
 import shutil
 import sys
 import textwrap
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
     from hipskg.api import KnowledgeGraph
     from hipskg.catalogue import CatalogueQuery
+    from hipskg.describe import Publisher
     from hipskg.store import LoadReport
     from hipskg.validate import Report
 
@@ -229,8 +231,6 @@ def _validated_files(paths: list[Path], args: argparse.Namespace, levels: Sequen
 def _query_graph(args: argparse.Namespace) -> "KnowledgeGraph":
     """Where queries run: the local build or a remote endpoint."""
     if args.endpoint:
-        if args.reason:
-            raise UsageError("--reason works on the local build; push the inferred graph to the endpoint instead")
         return _open(args, store="endpoint:" + _http_url(args.endpoint, "--endpoint"))
     return _open(args)
 
@@ -293,20 +293,23 @@ def _run_queries(args: argparse.Namespace, chosen: "list[CatalogueQuery]") -> in
     from hipskg.catalogue import UnresolvedParameter
 
     kg = _query_graph(args)
-    skipped = 0
+    skipped, facts = 0, set()  # which facts the answers saw: the same for every query
     for query in chosen:
         examples = {parameter.name: parameter.example for parameter in query.parameters}
         started = time.perf_counter()
         try:
-            answer = kg.query(query.name, examples, reason=args.reason, timeout=args.timeout, allow_service=args.allow_service)
+            answer = kg.query(
+                query.name, examples, asserted_only=args.asserted_only, timeout=args.timeout, allow_service=args.allow_service
+            )
         except UnresolvedParameter as error:  # another partnership's data (e.g. hipskg synth) may not name the example
             print(f"{query.name:<48} not asked of this data: {error}")
             skipped += 1
             continue
+        facts.add(answer.facts)
         unit = "triples" if answer.kind in ("CONSTRUCT", "DESCRIBE") else "rows"
         print(f"{query.name:<48} {len(answer):>6} {unit:<7} {time.perf_counter() - started:8.3f} s")
     not_asked = f" ({skipped} not asked: their examples name nothing in this data)" if skipped else ""
-    print(f"{len(chosen) - skipped} queries run on {kg.store.spec}{not_asked}")
+    print(f"{len(chosen) - skipped} queries run on {kg.store.spec}{''.join(', ' + seen for seen in sorted(facts))}{not_asked}")
     return 0
 
 
@@ -327,17 +330,21 @@ def cmd_query(args: argparse.Namespace) -> int:
     params = _parameters(args.param)
     kg = _query_graph(args)
     answer = kg.query(
-        text, params, reason=args.reason, timeout=args.timeout, allow_service=args.allow_service, strict=args.strict
+        text, params, asserted_only=args.asserted_only, timeout=args.timeout, allow_service=args.allow_service, strict=args.strict
     )
     for note in answer.warnings:
         print(f"hipskg query: warning: {note}", file=sys.stderr)
+    if not answer.inferred and not args.asserted_only:
+        print(
+            f"hipskg query: note: {kg.store.spec} holds no inferred facts, so this answer has the asserted facts only "
+            "(hipskg push and hipskg load send them)",
+            file=sys.stderr,
+        )
     if answer.kind in ("CONSTRUCT", "DESCRIBE"):
-        from hipskg import export
-
         fmt = args.format or "turtle"
         if fmt not in GRAPH_RESULT_FORMATS:
             raise UsageError(f"a {answer.kind} query gives a graph: --format one of {', '.join(GRAPH_RESULT_FORMATS)}")
-        print(export.serialize([answer.graph], GRAPH_RESULT_FORMATS[fmt]), end="")  # checked terms, exact round trip
+        print(answer.text(fmt), end="")
     else:
         fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
         if fmt not in TABLE_FORMATS:
@@ -426,9 +433,9 @@ def cmd_release(args: argparse.Namespace) -> int:
     from hipskg.api import data_folder
 
     data_dir = data_folder(args.data)
-    issued, base_url = _release_date(args.date), _base_url(args.base_url)
+    issued, base_url, publisher = _release_date(args.date), _base_url(args.base_url), _publisher(args)
     try:
-        bundle = release.assemble(data_dir, issued=issued, engine=args.engine, base_url=base_url)
+        bundle = release.assemble(data_dir, issued=issued, engine=args.engine, base_url=base_url, publisher=publisher)
     except release.ReleaseRefused as refused:
         _print_violations(refused.report, refused.dataset, data_dir)
         print(f"hipskg release: {refused}", file=sys.stderr)
@@ -443,6 +450,39 @@ def cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def _publisher(args: argparse.Namespace) -> "Publisher | None":
+    """The publisher a release names on the command line (None: the data folder's dataset.ttl says)."""
+    from hipskg.describe import Publisher
+
+    if args.publisher is None and args.publisher_url is None and args.contact is None:
+        return None
+    if args.publisher is not None and not args.publisher.strip():
+        raise UsageError(f"--publisher {args.publisher!r}: give the publisher's name")
+    url = _web_page(args.publisher_url, "--publisher-url") if args.publisher_url is not None else None
+    return Publisher(args.publisher, url, _contact(args.contact) if args.contact is not None else None)
+
+
+def _web_page(url: str, option: str) -> str:
+    """An http(s) URL that is also a valid IRI (it is written into the release's description as one)."""
+    from hipskg.terms import iri_problem
+
+    _http_url(url, option)
+    problem = iri_problem(url)
+    if problem is not None:
+        raise UsageError(f"{option} {url!r}: {problem}")
+    return url
+
+
+def _contact(text: str) -> str:
+    """A contact point as an IRI: an email address (or mailto: IRI) as a mailto: IRI, else a web page."""
+    address = text.removeprefix("mailto:")
+    if re.fullmatch(r"[^@\s<>\"{}|\\^`]+@[^@\s<>\"{}|\\^`]+\.[^@\s<>\"{}|\\^`.]+", address):
+        return "mailto:" + address
+    if not text.startswith(("http://", "https://")):
+        raise UsageError(f"--contact {text!r}: expected an email address or a web page (an http:// or https:// URL)")
+    return _web_page(text, "--contact")
+
+
 def cmd_load(args: argparse.Namespace) -> int:
     from hipskg.api import data_folder
     from hipskg.endpoint import Credentials
@@ -453,7 +493,12 @@ def cmd_load(args: argparse.Namespace) -> int:
     )
     args.opened.append(opened)
     started = time.perf_counter()
-    loaded = opened.load(sources(data_folder(args.data)))
+    folder = data_folder(args.data)
+    loaded = opened.load(sources(folder))
+    if not args.asserted_only:
+        from hipskg.api import KnowledgeGraph
+
+        KnowledgeGraph(opened, folder, loaded).ensure_inferred()  # what queries read by default
     _print_load(loaded)
     print(f"store {opened.spec}: {loaded.text()} in {time.perf_counter() - started:.2f} s")
     return 0
@@ -495,7 +540,7 @@ def cmd_push(args: argparse.Namespace) -> int:
     from hipskg.reason import with_inferences
 
     ds = dataset.load(data_folder(args.data))
-    if args.reason:
+    if not args.asserted_only:
         with_inferences(ds)
     url, credentials = endpoint.located(_http_url(args.store, "--store"), Credentials.from_environment(args.user, args.password))
     pushed = store.push(url, ds, credentials, timeout=args.timeout)
@@ -669,7 +714,10 @@ def _add_store_options(parser: argparse.ArgumentParser) -> None:
 def _add_query_source_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 query endpoint instead of the local build")
     parser.add_argument(
-        "--reason", action="store_true", help="query asserted plus inferred facts (OWL 2 RL closure; local build only)"
+        "--asserted-only",
+        action="store_true",
+        help="leave out the inferred facts: by default a query sees them too (the OWL 2 RL closure: a class's "
+        "subclasses, a property's subproperties, inverses and transitive properties)",
     )
     parser.add_argument(
         "--timeout",
@@ -905,6 +953,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="where hipskg serve runs (absolute http:// or https://; a final / is added): also write w3id/.htaccess, "
         "the w3id.org rules that redirect the https://w3id.org/hipskg/ IRIs there (without it, no such file)",
     )
+    for flag, metavar, text in (
+        (
+            "--publisher",
+            "NAME",
+            "who publishes this release, for dcterms:publisher and the contact point (default: data/dataset.ttl's, the hipskg project)",
+        ),
+        ("--publisher-url", "URL", "the publisher's home page (http:// or https://), also the contact's"),
+        (
+            "--contact",
+            "URL|EMAIL",
+            "where to reach the publisher, for dcat:contactPoint: a web page or an email address (default: --publisher-url, else data/dataset.ttl's, the project's home page)",
+        ),
+    ):
+        sub.add_argument(flag, metavar=metavar, help=text)
     _add_data_option(sub)
     _add_wait_option(sub)
 
@@ -920,6 +982,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_endpoint_options(sub)
     _add_store_options(sub)
+    sub.add_argument(
+        "--asserted-only",
+        action="store_true",
+        help="leave out the inferred facts (computed and kept in the store by default, as queries read them)",
+    )
 
     sub = command(
         "synth",
@@ -951,7 +1018,11 @@ def build_parser() -> argparse.ArgumentParser:
         "hipskg push --store http://127.0.0.1:7878/store",
     )
     sub.add_argument("--store", required=True, help="the store's Graph Store Protocol URL")
-    sub.add_argument("--reason", action="store_true", help="also push the inferred facts as the named graph hipsg:inferred")
+    sub.add_argument(
+        "--asserted-only",
+        action="store_true",
+        help="leave out the inferred facts (pushed by default as the named graph hipsg:inferred, which queries read)",
+    )
     sub.add_argument(
         "--timeout",
         type=_seconds,

@@ -1,10 +1,11 @@
 """The dataset's DCAT/VoID description: what it is, how big, and the files it comes as.
 
-``data/dataset.ttl`` says what the dataset is (title, description, licence); this module adds what
-a release measures: version and dates, triple counts overall and per named graph, the classes and
-properties used with their counts, and each distribution with its media type, byte size and SHA-256.
-Every node has an IRI under the dataset's own (``#graph-...``, ``#class-...``), so the description
-has no blank nodes and the same release gives the same file.
+``data/dataset.ttl`` says what the dataset is (title, description, licence, publisher and contact
+point); this module adds what a release measures: version and dates, triple counts overall and per
+named graph, the classes and properties used with their counts, the areas the data covers, an
+example entity of each main kind, the data dumps, and each distribution with its media type, byte
+size and SHA-256. Every node has an IRI under the dataset's own (``#graph-...``, ``#class-...``), so
+the description has no blank nodes and the same release gives the same file.
 """
 
 import hashlib
@@ -18,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, VOID, XSD
 from rdflib.term import Node
 
-from hipskg.namespaces import DATASET, HIPS, INFERRED_GRAPH, ONTOLOGY, SD, SPDX, compact
+from hipskg.namespaces import DATASET, FOAF, HIPS, INFERRED_GRAPH, ONTOLOGY, SD, SPDX, VCARD, compact
 
 MEDIA_TYPES = {
     ".ttl": "text/turtle",
@@ -34,6 +35,24 @@ MEDIA_TYPES = {
     ".htaccess": "text/plain",  # Apache's configuration file: no media type of its own
 }
 IANA = "https://www.iana.org/assignments/media-types/"
+PUBLISHER = URIRef(f"{DATASET}#publisher")
+CONTACT = URIRef(f"{DATASET}#contact")
+# void:exampleResource: the most connected entity of each kind a reader meets first (a procedure, a course,
+# a theme, a body), counted over the distinct asserted statements naming it; ties go to the first IRI
+EXAMPLE_CLASSES = (HIPS.Procedure, HIPS.TrainingCourse, HIPS.Theme, HIPS.Organisation)
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """Who publishes a release, given on the command line in place of what dataset.ttl says (the hipskg project).
+
+    ``name`` is the publisher's and the contact point's name, ``url`` the publisher's home page (and the contact
+    point's, unless ``contact`` is given: an http(s) URL or a ``mailto:`` IRI). A field left None keeps dataset.ttl's.
+    """
+
+    name: str | None = None
+    url: str | None = None
+    contact: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,12 +86,18 @@ def describe(
     issued: date,
     distributions: Iterable[Distribution] = (),
     download_base: str | None = None,
+    dumps: Iterable[str] = (),
+    publisher: Publisher | None = None,
 ) -> Graph:
-    """The DCAT/VoID description of ``graphs`` (the named graphs of a release, inferred ones included)."""
+    """The DCAT/VoID description of ``graphs`` (the named graphs of a release, inferred ones included), with
+    ``dumps`` the URLs of the files that hold the whole asserted data (void:dataDump)."""
     graphs = sorted(graphs, key=lambda g: str(g.identifier))
     out = Graph()
-    for triple in metadata.triples((DATASET, None, None)):
-        out.add(triple)
+    for triple in metadata:
+        if triple[0] == DATASET or str(triple[0]).startswith(f"{DATASET}#"):  # the dataset and its own nodes
+            out.add(triple)
+    if publisher is not None:
+        _publisher(out, publisher)
     out.add((DATASET, URIRef(f"{DCAT}version"), Literal(version)))  # DCAT 3, not yet in rdflib's DCAT namespace
     out.add((DATASET, OWL.versionInfo, Literal(version)))
     out.add((DATASET, DCTERMS.issued, Literal(issued.isoformat(), datatype=XSD.date)))
@@ -80,6 +105,9 @@ def describe(
     out.add((DATASET, VOID.vocabulary, ONTOLOGY))
     asserted = [g for g in graphs if g.identifier != INFERRED_GRAPH]
     _counts(out, DATASET, asserted)
+    _coverage(out, {t for g in asserted for t in g})
+    for dump in sorted(dumps):
+        out.add((DATASET, VOID.dataDump, URIRef(dump)))
     for graph in graphs:
         subset = _part("graph", compact(graph.identifier).removeprefix("hipsg:"))
         out.add((DATASET, VOID.subset, subset))
@@ -98,6 +126,38 @@ def describe(
 
 def _count(number: int) -> Literal:
     return Literal(number, datatype=XSD.integer)
+
+
+def _publisher(out: Graph, publisher: Publisher) -> None:
+    """The publisher and contact point given on the command line, over what the metadata said."""
+    out.add((DATASET, DCTERMS.publisher, PUBLISHER))
+    out.add((DATASET, DCAT.contactPoint, CONTACT))
+    out.add((PUBLISHER, RDF.type, FOAF.Agent))
+    out.add((CONTACT, RDF.type, VCARD.Kind))
+    if publisher.name is not None:
+        out.set((PUBLISHER, FOAF.name, Literal(publisher.name)))
+        out.set((CONTACT, VCARD.fn, Literal(publisher.name)))
+    if publisher.url is not None:
+        out.set((PUBLISHER, FOAF.homepage, URIRef(publisher.url)))
+    reach = publisher.contact or publisher.url
+    if reach is not None:
+        out.remove((CONTACT, VCARD.hasURL, None))
+        out.remove((CONTACT, VCARD.hasEmail, None))
+        out.add((CONTACT, VCARD.hasEmail if reach.startswith("mailto:") else VCARD.hasURL, URIRef(reach)))
+
+
+def _coverage(out: Graph, distinct: set[tuple[Node, Node, Node]]) -> None:
+    """The areas the data names (dcterms:spatial) and the most connected entity of each example class."""
+    typed: dict[Node, set[URIRef]] = {}
+    for s, p, o in distinct:
+        if p == RDF.type and isinstance(s, URIRef):
+            typed.setdefault(o, set()).add(s)
+    for area in sorted(typed.get(HIPS.Area, ())):
+        out.add((DATASET, DCTERMS.spatial, area))
+    mentions = Counter(node for s, _, o in distinct for node in (s, o))
+    for cls in EXAMPLE_CLASSES:
+        if typed.get(cls):
+            out.add((DATASET, VOID.exampleResource, min(typed[cls], key=lambda entity: (-mentions[entity], str(entity)))))
 
 
 def _titles(graph: Graph) -> list[Literal]:

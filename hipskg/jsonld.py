@@ -5,6 +5,10 @@ comes back as the string "abc" and ``"1e3"^^xsd:double`` as another lexical form
 compacts only where the context says exactly what a bare value means (a term's ``@type`` or
 ``@language``) and writes every other value as an explicit value or node object; literals keep
 their lexical form as JSON strings. Node objects are flat, one per subject, in IRI order.
+
+The context is embedded in every document, not referenced by URL: a consumer (and hipskg itself,
+which never fetches a remote context) reads it offline, and no IRI of the context file has to be
+kept resolvable for old documents to keep their meaning.
 """
 
 import json

@@ -24,6 +24,7 @@ SCHEMA = Namespace("https://schema.org/")
 LEGISLATION = Namespace("http://www.legislation.gov.uk/id/")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")  # DCAT's contact points (not in rdflib's namespaces)
 DATASET = URIRef(BASE + "dataset")
 
 LABELS_GRAPH = GRAPH["labels"]
@@ -75,6 +76,7 @@ PREFIXES: dict[str, str] = {
         "spdx": SPDX,
         "sd": SD,
         "foaf": FOAF,
+        "vcard": VCARD,
         "skos": SKOS,
         "owl": OWL,
         "rdf": RDF,
@@ -122,6 +124,7 @@ __all__ = [
     "DATASET",
     "SPDX",
     "SD",
+    "VCARD",
     "ORG",
     "SCHEMA",
     "LEGISLATION",

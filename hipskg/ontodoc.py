@@ -1,4 +1,4 @@
-"""HTML documentation of the ontology: every class and property with its label, definition,
+"""HTML documentation of the ontology: every class, property and datatype with its label, definition,
 domain, range and how often the data uses it.
 
 One self-contained page (no scripts, no remote styles), written in a fixed order so the same
@@ -78,6 +78,8 @@ class Usage:
             counts[p] += 1
             if p == RDF.type:
                 counts[("class", o)] += 1
+            elif isinstance(o, Literal) and o.datatype is not None:
+                counts[("datatype", o.datatype)] += 1
         return counts
 
     def text(self, key: object) -> str:
@@ -131,6 +133,14 @@ def _property_entry(ontology: Graph, prop: URIRef, usage: Usage) -> str:
     return _entry(ontology, prop, ", ".join([kind, *traits]), rows)
 
 
+def _datatype_entry(ontology: Graph, datatype: URIRef, usage: Usage) -> str:
+    rows = [
+        _row("see also", _links(ontology.objects(datatype, RDFS.seeAlso))),
+        _row("values", f'<span class="counts">{usage.text(("datatype", datatype))}</span>'),
+    ]
+    return _entry(ontology, datatype, "datatype", rows)
+
+
 def _concept_entry(ontology: Graph, scheme: URIRef, usage: Usage) -> str:
     concepts = sorted(ontology.subjects(SKOS.inScheme, scheme), key=str)
     rows = [_row(escape(_text(ontology, c, SKOS.prefLabel, RDFS.label)), f"<code>{escape(compact(c))}</code>") for c in concepts]
@@ -150,6 +160,7 @@ def render(ontology: Graph, asserted: Graph, inferred: Graph | None = None) -> s
         ("Classes", _terms(ontology, OWL.Class), _class_entry),
         ("Object properties", _terms(ontology, OWL.ObjectProperty), _property_entry),
         ("Datatype properties", _terms(ontology, OWL.DatatypeProperty), _property_entry),
+        ("Datatypes", _terms(ontology, RDFS.Datatype), _datatype_entry),
         ("Controlled lists", _terms(ontology, SKOS.ConceptScheme), _concept_entry),
     ]
     title = _text(ontology, ONTOLOGY, DCTERMS.title) or "Ontology"

@@ -17,7 +17,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from hipskg import __version__, dataset, export, ontodoc, redirects, resources
-from hipskg.describe import Distribution, describe
+from hipskg.describe import Distribution, Publisher, describe
 from hipskg.namespaces import BASE, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from hipskg.rdfio import folder_written_whole, merged, read_graph, turtle
 from hipskg.reason import with_inferences
@@ -92,18 +92,26 @@ def _redirects_note(base_url: str | None) -> list[str]:
     ]
 
 
-def assemble(data_dir: Path, *, issued: date, engine: str | None = None, base_url: str | None = None) -> Bundle:
+def assemble(
+    data_dir: Path,
+    *,
+    issued: date,
+    engine: str | None = None,
+    base_url: str | None = None,
+    publisher: Publisher | None = None,
+) -> Bundle:
     """Validate, reason and export the data of ``data_dir``; every file of the release, in memory.
 
     With ``base_url`` (a URL :func:`hipskg.redirects.base_url` accepted) the release also holds the
-    w3id.org redirect rules to a ``hipskg serve`` deployment there."""
+    w3id.org redirect rules to a ``hipskg serve`` deployment there. ``publisher`` names who publishes
+    the release, in place of the data folder's dataset.ttl (the hipskg project)."""
     ds = dataset.load(data_dir)
     data = dataset.union(ds)
     report = validate(data, ontology=ds.graph(ONTOLOGY_GRAPH), engine=engine)
     if not report.conforms:
         raise ReleaseRefused("the data does not conform to the shapes: no release was written", report, ds)
     with_inferences(ds)
-    return _bundle(ds, _metadata(data_dir), issued, base_url)
+    return _bundle(ds, _metadata(data_dir), issued, base_url, publisher)
 
 
 def _metadata(data_dir: Path) -> Graph:
@@ -112,7 +120,7 @@ def _metadata(data_dir: Path) -> Graph:
     return read_graph(path if path.exists() else resources.folder("data") / "dataset.ttl")
 
 
-def _bundle(ds: Dataset, metadata: Graph, issued: date, base_url: str | None) -> Bundle:
+def _bundle(ds: Dataset, metadata: Graph, issued: date, base_url: str | None, publisher: Publisher | None) -> Bundle:
     ontology = ds.graph(ONTOLOGY_GRAPH)
     inferred = ds.graph(INFERRED_GRAPH)
     asserted = export.selected_graphs(ds)
@@ -127,13 +135,16 @@ def _bundle(ds: Dataset, metadata: Graph, issued: date, base_url: str | None) ->
     files["README.md"] = _readme(__version__, issued, listed, base_url)
     titles = {path: title for path, _, title in DATA_FILES} | {INFERRED_FILE[0]: INFERRED_FILE[1]}
     distributions = [Distribution(path, titles.get(path) or _title(path), content) for path, content in sorted(files.items())]
+    download_base = DOWNLOAD_BASE.format(version=__version__)
     description = describe(
         export.selected_graphs(ds, inferred=True),
         metadata,
         version=__version__,
         issued=issued,
         distributions=distributions,
-        download_base=DOWNLOAD_BASE.format(version=__version__),
+        download_base=download_base,
+        dumps=[download_base + path for path, _, _ in DATA_FILES],
+        publisher=publisher,
     )
     files["dataset.ttl"] = turtle(description).encode("utf-8")
     files["SHA256SUMS"] = "".join(f"{hashlib.sha256(c).hexdigest()}  {p}\n" for p, c in sorted(files.items())).encode("utf-8")

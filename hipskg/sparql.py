@@ -395,8 +395,9 @@ def rows(result: Result, *, prefixed: bool = True) -> tuple[list[str], list[list
     return [str(variable) for variable in variables], body
 
 
-def format_result(result: Result, fmt: str) -> str:
-    """A SELECT/ASK result as table, csv, tsv, json (SPARQL 1.1 JSON results) or markdown."""
+def format_result(result: Result, fmt: str, *, note: str = "") -> str:
+    """A SELECT/ASK result as table, csv, tsv, json (SPARQL 1.1 JSON results) or markdown; ``note`` (which facts the
+    query saw) ends a table's footer."""
     if result.type == "ASK":
         return (
             json.dumps({"head": {}, "boolean": bool(result.askAnswer)})
@@ -406,11 +407,11 @@ def format_result(result: Result, fmt: str) -> str:
     if fmt == "json":
         return (result.serialize(format="json") or b"").decode("utf-8")
     header, body = rows(result, prefixed=fmt not in ("csv", "tsv"))
-    return table_text(header, body, fmt)
+    return table_text(header, body, fmt, note=note)
 
 
-def table_text(header: list[str], body: list[list[str]], fmt: str) -> str:
-    """Rows of text as csv, tsv, markdown or an aligned table (with its number of rows)."""
+def table_text(header: list[str], body: list[list[str]], fmt: str, *, note: str = "") -> str:
+    """Rows of text as csv, tsv, markdown or an aligned table (with its number of rows, and ``note``)."""
     if fmt in ("csv", "tsv"):
         out = io.StringIO()
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
@@ -423,4 +424,8 @@ def table_text(header: list[str], body: list[list[str]], fmt: str) -> str:
         return "\n".join(lines)
     widths = [max([len(h)] + [len(row[i]) for row in body]) for i, h in enumerate(header)]
     line = lambda cells: "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=False)).rstrip()  # noqa: E731
-    return "\n".join([line(header), line(["-" * w for w in widths])] + [line(row) for row in body] + [f"({len(body)} rows)"])
+    return "\n".join(
+        [line(header), line(["-" * w for w in widths])]
+        + [line(row) for row in body]
+        + [f"({len(body)} rows{', ' + note if note else ''})"]
+    )

@@ -153,8 +153,9 @@ class Store(ABC):
     def graphs(self) -> dict[URIRef, int]:
         """Named graphs held, with their number of triples."""
 
-    def graph_names(self) -> list[URIRef]:
-        """The names of the named graphs holding statements (a store may list them without counting)."""
+    def graph_names(self, timeout: float = QUERY_TIMEOUT) -> list[URIRef]:
+        """The names of the named graphs holding statements (a store may list them without counting; a SPARQL
+        server is given ``timeout`` seconds to)."""
         return list(self.graphs())
 
     @abstractmethod
@@ -506,7 +507,7 @@ class OxigraphStore(Store):
             return self._store.dump(format=ox.RdfFormat.N_QUADS)
         return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(name)))
 
-    def graph_names(self) -> list[URIRef]:
+    def graph_names(self, timeout: float = QUERY_TIMEOUT) -> list[URIRef]:
         """The names of the named graphs, without counting their statements (a count reads the whole store)."""
         return sorted(URIRef(name.value) for name in self._store.named_graphs())
 

@@ -3,6 +3,7 @@
 import contextlib
 import datetime
 import io
+import json
 import re
 from pathlib import Path
 
@@ -92,7 +93,7 @@ def test_rows_are_typed_python_values(kg):
     assert answer.rows == CERAF_COURSES
     assert answer.to_records()[0] == dict(zip(answer.variables, CERAF_COURSES[0], strict=True))
     assert len(answer) == 2 and list(answer) == CERAF_COURSES
-    assert repr(answer) == "<QueryResult SELECT: 2 rows from oxigraph>"
+    assert repr(answer) == "<QueryResult SELECT: 2 rows from oxigraph, with inferred facts>"
 
 
 def test_literals_become_int_float_bool_date_and_datetime():
@@ -135,6 +136,22 @@ def test_ask_and_construct_results(kg):
         kg.query("ASK { ?s ?p ?o }").rows  # noqa: B018
 
 
+def test_a_graph_as_text_in_each_format_and_json_ld_in_the_projects_context(kg, capsys):
+    describe = "DESCRIBE <https://w3id.org/hipskg/id/org/hips-executive>"
+    answer = kg.query(describe)
+    assert answer.text().startswith("@prefix area: <https://w3id.org/hipskg/id/area/> .\n")  # Turtle by default
+    assert main(["query", describe, "--format", "jsonld", "--data", str(ROOT / "data")]) == 0
+    assert answer.text("jsonld") == capsys.readouterr().out  # the command line prints what the API gives
+    [executive] = json.loads(answer.text("json-ld"))["@graph"]
+    assert executive["coversArea"][0] == "https://w3id.org/hipskg/id/area/hampshire"
+    with pytest.raises(hipskg.HipskgError) as error:
+        answer.text("csv")
+    assert str(error.value) == (
+        "a DESCRIBE query gives a graph: choose one of ttl, turtle, nt, ntriples, n-triples, trig, jsonld, json-ld, xml, "
+        "rdfxml, rdf/xml, not 'csv'"
+    )
+
+
 def test_a_mistyped_catalogue_name_gets_the_closest_names(kg):
     with pytest.raises(UnknownQuery) as error:
         kg.query("training-coverin")
@@ -151,7 +168,9 @@ def test_validate_reason_export_and_graph(kg, tmp_path):
     assert isinstance(inference, hipskg.Inference) and len(inference.graph) > 1000
     assert INFERRED_GRAPH in kg.store.graph_names()
     legislation = "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a hips:Legislation }"
-    assert kg.query(legislation, reason=True).rows == [(38,)]
+    assert kg.query(legislation).rows == [(38,)]  # the inferred facts are seen by default
+    assert kg.query(legislation, asserted_only=True).rows == [(0,)]  # only the subclasses are asserted
+    assert kg.query(legislation).inferred and not kg.query(legislation, asserted_only=True).inferred
     written = kg.export(tmp_path / "hipskg.ttl", "ttl")
     assert (tmp_path / "hipskg.ttl").read_bytes() == written and written.startswith(b"@prefix")
     governance = kg.graph("governance")
@@ -257,5 +276,5 @@ def test_an_undeclared_prefix_is_named_with_the_declared_ones(capsys, monkeypatc
         ": nope: is not declared; declare it with PREFIX or use one of the project's prefixes (hips:, area:, body:, "
         "chapter:, course:, document:, event:, ingest:, legislation:, manual:, membership:, person:, post:, procedure:, "
         "scheme:, section:, software:, source-file:, theme:, toolkit:, hipsid:, hipsg:, hipsh:, org:, schema:, leg:, "
-        "dcterms:, dcat:, void:, prov:, spdx:, sd:, foaf:, skos:, owl:, rdf:, rdfs:, xsd:, sh:)"
+        "dcterms:, dcat:, void:, prov:, spdx:, sd:, foaf:, vcard:, skos:, owl:, rdf:, rdfs:, xsd:, sh:)"
     )

@@ -36,7 +36,7 @@ def test_query_by_prefixed_name_as_table(capsys):
     assert main(["query", "bodies-feeding-into", "--param", "body=hipsid:org/hips-executive", "--format", "table"]) == 0
     out = capsys.readouterr().out
     assert "HIPS Procedures Group" in out
-    assert out.rstrip().endswith("(10 rows)")
+    assert out.rstrip().endswith("(10 rows, with inferred facts)")
 
 
 def test_unknown_label_is_a_one_line_error(capsys):

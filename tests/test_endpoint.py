@@ -52,6 +52,7 @@ def test_push_keeps_the_named_graphs(server, built):
         for row in endpoint.query(f"{server}/query", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     }
     expected = {str(graph.identifier): len(graph) for graph in built.graphs() if len(graph)}
+    expected[str(INFERRED_GRAPH)] = 4102  # push sends the inferred facts, which queries read by default
     assert counts == {**expected, str(STORE_RECORD_GRAPH): 2 * len(expected)}  # a version and a size per graph
 
 
@@ -64,7 +65,8 @@ def test_query_command_on_the_endpoint(server, capsys):
 
 def test_catalogue_runs_on_the_endpoint(server, capsys):
     assert main(["queries", "--run", "--endpoint", f"{server}/query"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == f"{len(catalogue())} queries run on endpoint:{server}/query"
+    out = capsys.readouterr().out.splitlines()[-1]
+    assert out == f"{len(catalogue())} queries run on endpoint:{server}/query, with inferred facts"
 
 
 def test_endpoint_down_is_one_line(capsys):
@@ -113,26 +115,26 @@ def test_queries_read_the_pushed_graphs_whatever_the_servers_default_graph(plain
     assert len(capsys.readouterr().out.splitlines()) == 3  # the header and two courses, as locally
     assert main(["build", "--store", store]) == 0
     out = capsys.readouterr().out
-    assert "     681  https://w3id.org/hipskg/graph/ontology" in out
+    assert "     685  https://w3id.org/hipskg/graph/ontology" in out
     assert "Validation: conforms" in out and "not asked of this data" not in out
 
 
 def test_push_sends_only_what_changed_and_deletes_what_is_gone(plain_server, data, capsys):
     store_url = f"{plain_server}/store"
-    assert main(["push", "--store", store_url, "--data", str(data), "--reason"]) == 0
+    assert main(["push", "--store", store_url, "--data", str(data)]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith(f"pushed to {store_url}: 13 named graphs loaded (")
-    assert main(["push", "--store", store_url, "--data", str(data), "--reason"]) == 0
+    assert main(["push", "--store", store_url, "--data", str(data)]) == 0
     assert (
         capsys.readouterr().out.splitlines()[-1]
         == f"pushed to {store_url}: 0 named graphs loaded (0 triples), 13 unchanged, 0 removed"
     )
     edited = '\n<https://w3id.org/hipskg/id/tool/ceraf> <http://www.w3.org/2000/01/rdf-schema#comment> "edited" .\n'
     (data / "curated" / "tools.ttl").write_text((data / "curated" / "tools.ttl").read_text() + edited)
-    assert main(["push", "--store", store_url, "--data", str(data), "--reason"]) == 0
+    assert main(["push", "--store", store_url, "--data", str(data)]) == 0
     assert f"       69  {GRAPH['tools']}  loaded" in capsys.readouterr().out.splitlines()
     assert endpoint.get_graph(store_url, INFERRED_GRAPH) != b""  # a changed push keeps the inferred facts it sends
     (data / "curated" / "toolkits.ttl").unlink()
-    assert main(["push", "--store", store_url, "--data", str(data)]) == 0
+    assert main(["push", "--store", store_url, "--data", str(data), "--asserted-only"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[-2:] == [
         f"{'':>9}  {GRAPH['toolkits']}  removed",
@@ -205,3 +207,26 @@ def test_a_server_answering_the_graph_listing_with_the_wrong_kind_of_result_is_n
         server.shutdown()
         server.server_close()
     assert capsys.readouterr().err == f"hipskg query: {url}: gave an answer of kind ASK to a SELECT: is it a SPARQL endpoint?\n"
+
+
+LEGISLATION = "SELECT (COUNT(?x) AS ?n) WHERE { ?x a hips:Legislation }"
+
+
+def test_a_query_on_the_server_sees_the_inferred_facts_push_sent(server, capsys):
+    question = ["query", LEGISLATION, "--format", "csv", "--endpoint", f"{server}/query"]
+    assert main(question) == 0
+    assert capsys.readouterr().out == "n\n38\n"  # only Acts, regulations, bills and guidance are asserted
+    assert main([*question, "--asserted-only"]) == 0
+    assert capsys.readouterr().out == "n\n0\n"
+
+
+def test_a_server_without_inferred_facts_answers_from_the_asserted_ones_and_says_so(plain_server, capsys):
+    assert main(["push", "--store", f"{plain_server}/store", "--asserted-only"]) == 0
+    capsys.readouterr()
+    assert main(["query", LEGISLATION, "--format", "csv", "--store", f"endpoint:{plain_server}/query"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "n\n0\n"
+    assert captured.err == (
+        f"hipskg query: note: endpoint:{plain_server}/query holds no inferred facts, so this answer has the asserted facts "
+        "only (hipskg push and hipskg load send them)\n"
+    )

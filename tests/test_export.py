@@ -13,7 +13,7 @@ from rdflib.namespace import OWL, RDF, SKOS, XSD
 from hipskg import dataset
 from hipskg.cli import main
 from hipskg.export import FORMATS, selected_graphs, serialize
-from hipskg.namespaces import GRAPH, HIPS, INFERRED_GRAPH
+from hipskg.namespaces import ENTITY_FAMILIES, GRAPH, HIPS, INFERRED_GRAPH, PREFIXES
 from hipskg.rdfio import turtle, turtle_of_store_triples
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,6 +139,16 @@ def test_the_context_has_a_short_term_for_every_property_of_the_ontology():
             term = context[str(prop).removeprefix(str(HIPS))]
             assert term["@id"] == "hips:" + str(prop).removeprefix(str(HIPS))
             assert (term.get("@type") == "@id") == (kind == OWL.ObjectProperty)
+
+
+def test_the_context_declares_the_prefix_of_every_vocabulary_the_project_declares():
+    """A statement in any of the project's vocabularies (DCAT, VoID, SHACL ...) gets a compact key, never a full IRI.
+    (The prefixes of the entity families name nodes, which JSON-LD writes as full IRIs: the context leaves them out.)"""
+    import json
+
+    context = json.loads((ROOT / "ontology" / "hipskg-context.jsonld").read_text())["@context"]
+    vocabularies = {prefix: namespace for prefix, namespace in PREFIXES.items() if prefix not in ENTITY_FAMILIES}
+    assert {prefix: context.get(prefix) for prefix in vocabularies} == vocabularies
 
 
 def test_turtle_from_store_terms_is_the_turtle_of_the_same_rdflib_terms(built):

@@ -155,7 +155,7 @@ def test_the_api_warns_and_keeps_the_warning_on_the_result_and_strict_raises():
         with pytest.warns(UnknownTermWarning, match=r"^hips:Themes is not defined by the ontology; did you mean hips:Theme\?$"):
             result = kg.query(THEMES)
         assert result.warnings == (THEMES_WARNING,) and result.rows == []
-        assert repr(result) == f"<QueryResult SELECT: 0 rows from oxigraph; warning: {THEMES_WARNING}>"
+        assert repr(result) == f"<QueryResult SELECT: 0 rows from oxigraph, with inferred facts; warning: {THEMES_WARNING}>"
         with pytest.raises(UnknownTerms, match="hips:Themes is not defined"):
             kg.sparql(THEMES, strict=True)
         with warnings.catch_warnings():
@@ -266,4 +266,4 @@ def test_queries_run_runs_what_is_listed(capsys):
     assert main(["queries", "chair-of-group", "--run"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in lines[:-1]] == ["chair-of-group"]
-    assert lines[-1] == "1 queries run on oxigraph"
+    assert lines[-1] == "1 queries run on oxigraph, with inferred facts"

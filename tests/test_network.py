@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
@@ -29,6 +30,7 @@ from hipskg.sparql import QueryError, run
 ROOT = Path(__file__).resolve().parents[1]
 DATA = str(ROOT / "data")
 ID = "https://w3id.org/hipskg/id/"
+GRAPHS = "https://w3id.org/hipskg/graph/"
 EXECUTIVE = ID + "org/hips-executive"
 UPSTREAM_OF_EXECUTIVE = {
     ID + "org/" + slug
@@ -85,7 +87,11 @@ def test_nodes_and_edges_carry_label_iri_kind_and_relation(views):
     assert graph.is_directed()
     assert graph.nodes[EXECUTIVE] == {"label": "HIPS Executive", "iri": EXECUTIVE, "kind": "hips:Group"}
     assert graph.nodes[ID + "org/scasp-mash-strategic-group"]["kind"] == "hips:Subgroup"
-    assert graph.edges[ID + "org/hips-health-group", EXECUTIVE] == {"relation": "hips:convenedBy", "label": "convened by"}
+    assert graph.edges[ID + "org/hips-health-group", EXECUTIVE] == {
+        "relation": "hips:convenedBy",
+        "label": "convened by",
+        "graphs": f"{GRAPHS}hips-procedure-7-1 {GRAPHS}scasp-safeguarding-arrangements",
+    }
     assert graph.edges[EXECUTIVE, ID + "post/hips-executive/independent-chair"]["relation"] == "hips:chairedBy"
     assert list(graph) == sorted(graph)
 
@@ -153,7 +159,7 @@ def test_upstream_of_the_executive(built, views):
 
 
 def test_upstream_agrees_with_the_transitive_catalogue_query(capsys):
-    answered = cli_rows(capsys, "query", "bodies-feeding-into-transitively", "--param", "body=HIPS Executive", "--reason")
+    answered = cli_rows(capsys, "query", "bodies-feeding-into-transitively", "--param", "body=HIPS Executive")
     upstream = cli_rows(capsys, "graph", "governance", "--upstream", "HIPS Executive", "--reason")
     assert {row["upstream"] for row in answered} == {row["iri"] for row in upstream} == UPSTREAM_OF_EXECUTIVE
 
@@ -204,20 +210,52 @@ def test_no_path_between_components(views):
 
 def test_courses_listed_under_most_themes(built, views):
     table = centrality(views["theme-course"], top=4)
+    assert table.header[:3] == ("side", "rank", "label")
     themes, courses = table.rows[:4], table.rows[4:]
-    assert [(row[1], row[3]) for row in themes] == [
-        ("Domestic Abuse", 25),
-        ("Child Sexual Abuse", 24),
-        ("A Multi-Agency Approach to Safeguarding", 24),
-        ("Adopting a Family Approach", 21),
+    assert [(row[0], row[1], row[2], row[4]) for row in themes] == [
+        ("theme", 1, "Domestic Abuse", 25),
+        ("theme", 2, "Child Sexual Abuse", 24),
+        ("theme", 3, "A Multi-Agency Approach to Safeguarding", 24),
+        ("theme", 4, "Adopting a Family Approach", 21),
     ]
-    assert {row[3] for row in courses} == {5}
+    assert {(row[0], row[4]) for row in courses} == {("course", 5)}
     query = catalogue()["courses-under-many-themes"]
     widest = {str(row.course) for row in run(built, query.text, bind(query, built, {"n": "4"}))}
     assert {str(row[-1]) for row in courses} == widest
     assert (
-        courses[0][1] == "An Introduction to Identifying and Supporting Young Carers"
+        courses[0][2] == "An Introduction to Identifying and Supporting Young Carers"
     )  # the four tie on degree; betweenness decides
+
+
+def test_centrality_loads_into_pandas_as_one_tidy_table(capsys):
+    """The command's CSV read as it is: one header, typed columns, one ranking per side of a bipartite view."""
+    pandas = pytest.importorskip("pandas", reason="pandas is in the test extra: pip install -e '.[test]'")
+    assert main(["graph", "legislation", "--centrality", "--top", "3", "--format", "csv", "--data", DATA]) == 0
+    table = pandas.read_csv(io.StringIO(capsys.readouterr().out))
+    assert list(table.columns) == ["side", "rank", "label", "kind", "degree", "in_degree", "out_degree", "betweenness", "iri"]
+    types = pandas.api.types
+    assert [column for column in table.columns if types.is_integer_dtype(table[column])] == [
+        "rank",
+        "degree",
+        "in_degree",
+        "out_degree",
+    ]
+    assert types.is_float_dtype(table["betweenness"])
+    assert all(types.is_string_dtype(table[column]) for column in ("side", "label", "kind", "iri"))
+    by_side = {side: rows.set_index("rank")["label"].to_dict() for side, rows in table.groupby("side")}
+    assert by_side == {
+        "citing": {
+            1: "Southampton Children and Adults Safeguarding Partnership – Local Multi-Agency Safeguarding Arrangements",
+            2: "Allegations Against Staff or Volunteers",
+            3: "Guide to Safe Recruitment of Staff and Volunteers",
+        },
+        "legislation": {
+            1: "Working Together to Safeguard Children 2018",
+            2: "Children Act 2004",
+            3: "Working Together to Safeguard Children",
+        },
+    }
+    assert table.loc[table.side == "legislation", "in_degree"].tolist() == [9, 5, 4]
 
 
 def test_most_cross_referenced_toolkit(views):
@@ -307,6 +345,50 @@ def test_exports_round_trip(views, tmp_path, fmt, name):
     assert {(u, v): relation for u, v, relation in back.edges(data="relation")} == {
         (u, v): relation for u, v, relation in view.graph.edges(data="relation")
     }
+
+
+def test_edges_name_the_named_graphs_stating_them(views, reasoned):
+    """Each edge's sources, space-separated: most governance edges come from one source, four from two."""
+    stated = Counter(graphs for _, _, graphs in views["governance"].graph.edges(data="graphs"))
+    assert stated == {
+        f"{GRAPHS}scasp-safeguarding-arrangements": 19,
+        f"{GRAPHS}hips-procedure-7-1": 5,
+        f"{GRAPHS}hips-procedure-7-1 {GRAPHS}scasp-safeguarding-arrangements": 3,
+        f"{GRAPHS}hips-procedures-manual-search-export {GRAPHS}scasp-safeguarding-arrangements": 1,
+    }
+    citations = Counter(graphs for _, _, graphs in views["legislation"].graph.edges(data="graphs"))
+    assert citations[f"{GRAPHS}hips-procedure-7-1 {GRAPHS}hips-procedures-manual-search-export"] == 2
+    assert sum(citations.values()) == SIZES["legislation"][1]
+    # an edge only the reasoner gives is stated by the inferred facts' graph
+    closure = build(reasoned, "governance", inferred_edges=True).graph
+    assert closure.edges[ID + "org/scasp-education-subgroup", EXECUTIVE]["graphs"] == f"{GRAPHS}inferred"
+    assert list(build(reasoned, "governance").graph.edges(data="graphs")) == list(views["governance"].graph.edges(data="graphs"))
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graphml_and_gexf_keep_the_sources_of_each_edge(views, tmp_path, fmt):
+    view = views["governance"]
+    target = tmp_path / f"governance.{fmt}"
+    write(view, target)
+    back = _read(target, fmt)
+    assert dict(((u, v), graphs) for u, v, graphs in back.edges(data="graphs")) == {
+        (u, v): graphs for u, v, graphs in view.graph.edges(data="graphs")
+    }
+    assert back.edges[ID + "org/hips-health-group", EXECUTIVE]["graphs"].split() == [
+        f"{GRAPHS}hips-procedure-7-1",
+        f"{GRAPHS}scasp-safeguarding-arrangements",
+    ]
+
+
+def test_a_view_without_graph_is_named(built, tmp_path):
+    (tmp_path / "plain.rq").write_text(
+        "# title: Plain\n# description: Feeds into, without the graphs.\n# example: none\n"
+        "SELECT ?source ?relation ?target WHERE { VALUES ?relation { hips:feedsInto } ?source ?relation ?target }\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(NetworkError) as error:
+        build(built, "plain", folder=tmp_path)
+    assert str(error.value) == "the view plain gives no ?graph: wrap each edge's statement in GRAPH ?graph { ... }"
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])

@@ -5,7 +5,7 @@ from rdflib import Graph
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from hipskg import resources
-from hipskg.namespaces import HIPS, ONTOLOGY, ORG, SCHEMA
+from hipskg.namespaces import HIPS, ONTOLOGY, ONTOLOGY_GRAPH, ORG, SCHEMA
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,7 @@ def test_versioned_ontology(ontology):
 
 
 def test_every_class_and_property_has_a_label_and_a_definition(ontology):
-    for term in terms(ontology, OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty):
+    for term in terms(ontology, OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDFS.Datatype):
         assert ontology.value(term, RDFS.label) is not None, f"{term} has no rdfs:label"
         assert ontology.value(term, SKOS.definition) is not None, f"{term} has no skos:definition"
 
@@ -92,3 +92,22 @@ def test_every_term_the_data_uses_is_defined(ontology, built):
     used |= {o for _, p, o, _ in quads if p == RDF.type and str(o).startswith(str(HIPS))}
     defined = {s for s in ontology.subjects() if str(s).startswith(str(HIPS))}
     assert used - defined == set()
+
+
+def test_the_four_areas_carry_their_gss_codes_and_link_to_statistics_data_gov_uk(built):
+    """As Acts link out to legislation.gov.uk: a typed skos:notation and a skos:exactMatch to the ONS IRI."""
+    areas = {
+        str(area): (
+            [(str(code), code.datatype) for code in built.objects(area, SKOS.notation)],
+            [str(link) for link in built.objects(area, SKOS.exactMatch)],
+        )
+        for area in built.subjects(RDF.type, HIPS.Area)
+    }
+    ons = "http://statistics.data.gov.uk/id/statistical-geography/"
+    assert areas == {
+        "https://w3id.org/hipskg/id/area/hampshire": ([("E10000014", HIPS.GSSCode)], [ons + "E10000014"]),
+        "https://w3id.org/hipskg/id/area/isle-of-wight": ([("E06000046", HIPS.GSSCode)], [ons + "E06000046"]),
+        "https://w3id.org/hipskg/id/area/portsmouth": ([("E06000044", HIPS.GSSCode)], [ons + "E06000044"]),
+        "https://w3id.org/hipskg/id/area/southampton": ([("E06000045", HIPS.GSSCode)], [ons + "E06000045"]),
+    }
+    assert (HIPS.GSSCode, RDF.type, RDFS.Datatype) in built.graph(ONTOLOGY_GRAPH)

@@ -1,9 +1,14 @@
 """The query command: syntax errors, time limits, inert parameters, formats and inferred facts."""
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 
 from hipskg.cli import main
 from hipskg.sparql import QueryError, binds_like_substitution, prebound, with_value_rows, with_values
@@ -12,6 +17,7 @@ EXECUTIVE = "https://w3id.org/hipskg/id/org/hips-executive"
 CLOSEST_CERAF = '; the closest: "CERAF" (document:ceraf): give one of these labels or names, an IRI or another label'
 NONE_CLOSE = ", nor any label close to it: give an IRI, a prefixed name or another label ('hipskg search WORDS' finds entities)"
 FEEDERS = f"SELECT ?body WHERE {{ ?body hips:feedsInto <{EXECUTIVE}> }} ORDER BY ?body"
+CONTEXT = Path(__file__).resolve().parents[1] / "ontology" / "hipskg-context.jsonld"
 
 
 def test_a_syntax_error_names_line_and_column(capsys):
@@ -139,15 +145,58 @@ def test_construct_in_n_triples(capsys):
     )
 
 
+def test_a_graph_in_json_ld_has_the_projects_short_terms_and_reads_back_as_the_same_triples(capsys):
+    describe = f"DESCRIBE <{EXECUTIVE}>"
+    assert main(["query", describe, "--format", "nt"]) == 0
+    triples = Graph().parse(data=capsys.readouterr().out, format="nt")
+    assert main(["query", describe, "--format", "jsonld"]) == 0
+    text = capsys.readouterr().out
+    document = json.loads(text)
+    assert document["@context"] == json.loads(CONTEXT.read_text(encoding="utf-8"))["@context"]  # embedded: read offline
+    [executive] = document["@graph"]
+    assert sorted(executive) == [  # with the inferred facts, as a query sees them by default
+        "altLabel",
+        "chairedBy",
+        "convenes",
+        "coversArea",
+        "hasMember",
+        "hasSubgroup",
+        "id",
+        "isFedBy",
+        "label",
+        "org:hasMember",  # a property of another vocabulary: its prefixed name
+        "org:hasSubOrganization",
+        "prefLabel",
+        "sourceSection",
+        "standingSubgroupCount",
+        "type",
+        "wasDerivedFrom",
+    ]
+    assert (executive["prefLabel"], executive["type"], executive["standingSubgroupCount"]) == (
+        "HIPS Executive",
+        ["hips:Group", "hips:Organisation", "org:Organization", "org:OrganizationalUnit"],
+        ["3", "4"],  # xsd:integer by the context's term
+    )
+    assert len(triples) == 50 and isomorphic(Graph().parse(data=text, format="json-ld"), triples)
+    again = subprocess.run(
+        [sys.executable, "-m", "hipskg", "query", describe, "--format", "jsonld"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONHASHSEED": "4321"},
+    )
+    assert again.stdout == text  # the same graph, the same bytes
+
+
 def test_a_table_format_for_a_graph_is_refused(capsys):
     assert main(["query", f"DESCRIBE <{EXECUTIVE}>", "--format", "csv"]) == 2
     assert "gives a graph" in capsys.readouterr().err
 
 
-def test_reason_adds_facts_only_the_closure_gives(capsys):
-    assert main(["query", FEEDERS, "--format", "csv"]) == 0
+def test_a_query_sees_facts_only_the_closure_gives_unless_asked_for_asserted_facts_only(capsys):
+    assert main(["query", FEEDERS, "--format", "csv", "--asserted-only"]) == 0
     asserted = set(capsys.readouterr().out.split()[1:])
-    assert main(["query", FEEDERS, "--format", "csv", "--reason"]) == 0
+    assert main(["query", FEEDERS, "--format", "csv"]) == 0
     inferred = set(capsys.readouterr().out.split()[1:])
     assert asserted == {
         f"https://w3id.org/hipskg/id/org/{name}-safeguarding-children-partnership"
@@ -166,3 +215,11 @@ def test_comments_are_not_code():
     text = '# description: add a graph {x}\nSELECT ?s WHERE { ?s ?p "# not a comment" } # trailing {note}\n'
     assert query_form(text) == "SELECT"
     assert without_comments(text) == '\nSELECT ?s WHERE { ?s ?p "# not a comment" } \n'
+
+
+def test_a_table_says_which_facts_the_query_saw(capsys):
+    question = ["query", "SELECT (COUNT(?x) AS ?n) WHERE { ?x a hips:Legislation }", "--format", "table"]
+    assert main(question) == 0
+    assert capsys.readouterr().out.splitlines() == ["n", "--", "38", "(1 rows, with inferred facts)"]
+    assert main([*question, "--asserted-only"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["n", "-", "0", "(1 rows, asserted facts only)"]

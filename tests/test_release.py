@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, OWL, RDF, RDFS, VOID
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, VOID
 
 from hipskg import redirects, release
 from hipskg.cli import main
 from hipskg.export import selected_graphs
-from hipskg.namespaces import DATASET, HIPS, INFERRED_GRAPH, SD, SPDX
+from hipskg.namespaces import DATASET, HIPS, INFERRED_GRAPH, SD, SPDX, VCARD
 from hipskg.rdfio import OutputError
 
 from .helpers import snapshot
@@ -80,7 +80,7 @@ def _integer(graph: Graph, node: URIRef, prop: URIRef) -> int:
 
 def test_the_description_counts_the_data(description, built):
     asserted = selected_graphs(built)
-    assert _integer(description, DATASET, VOID.triples) == len({t for g in asserted for t in g}) == 8768
+    assert _integer(description, DATASET, VOID.triples) == len({t for g in asserted for t in g}) == 8776
     counted = {
         description.value(s, SD.name): _integer(description, s, VOID.triples) for s in description.objects(DATASET, VOID.subset)
     }
@@ -130,6 +130,8 @@ def test_the_ontology_documentation_counts_usage(bundle, built):
     webinar = page.split('id="Webinar"')[1].split("</section>")[0]
     assert "97 asserted, 97 with inferred" in webinar
     assert str(ontology.value(HIPS.Webinar, RDFS.label)) in webinar
+    codes = page.split('id="GSSCode"')[1].split("</section>")[0]  # the datatype of the areas' GSS codes
+    assert "· datatype</p>" in codes and "4 asserted, 4 with inferred" in codes
 
 
 def test_the_same_bytes_under_another_hash_seed(bundle, tmp_path):
@@ -238,3 +240,83 @@ def test_a_bad_base_url_is_a_usage_error_and_nothing_is_built(tmp_path, capsys, 
         "e.g. https://hipskg.example.org/\n"
     )
     assert os.listdir(tmp_path) == []
+
+
+# --- who publishes it, where, what it covers ------------------------------------------------------------
+
+RELEASED = "https://w3id.org/hipskg/release/0.1.0/"
+
+
+def test_the_description_names_publisher_contact_areas_examples_and_dumps(description):
+    """Only what the project declares: the hipskg project at its home page; no invented person or address."""
+    home = URIRef("https://w3id.org/hipskg/")
+    publisher, contact = description.value(DATASET, DCTERMS.publisher), description.value(DATASET, DCAT.contactPoint)
+    assert set(description.predicate_objects(publisher)) == {
+        (RDF.type, FOAF.Agent),
+        (FOAF.name, Literal("The hipskg project")),
+        (FOAF.homepage, home),
+    }
+    assert set(description.predicate_objects(contact)) == {
+        (RDF.type, VCARD.Kind),
+        (VCARD.fn, Literal("The hipskg project")),
+        (VCARD.hasURL, home),
+    }
+    assert sorted(map(str, description.objects(DATASET, DCTERMS.spatial))) == [
+        "https://w3id.org/hipskg/id/area/hampshire",
+        "https://w3id.org/hipskg/id/area/isle-of-wight",
+        "https://w3id.org/hipskg/id/area/portsmouth",
+        "https://w3id.org/hipskg/id/area/southampton",
+    ]
+    # the most connected procedure, course, theme and body
+    assert sorted(map(str, description.objects(DATASET, VOID.exampleResource))) == [
+        "https://w3id.org/hipskg/id/course/understanding-unidentified-adults",
+        "https://w3id.org/hipskg/id/org/southampton-children-and-adults-safeguarding-partnership",
+        "https://w3id.org/hipskg/id/procedure/1-1",
+        "https://w3id.org/hipskg/id/theme/domestic-abuse",
+    ]
+    dumps = set(description.objects(DATASET, VOID.dataDump))
+    assert dumps == {URIRef(f"{RELEASED}data/hipskg.{suffix}") for suffix in ("trig", "nq", "ttl", "jsonld")}
+    downloads = {description.value(d, DCAT.downloadURL) for d in description.objects(DATASET, DCAT.distribution)}
+    assert dumps < downloads  # each dump is a file of the release, with its size and checksum
+
+
+def test_the_publisher_and_contact_given_on_the_command_line(tmp_path):
+    target = tmp_path / "out"
+    options = ["--publisher", "Example Partnership", "--publisher-url", "https://partnership.example.org/"]
+    assert main(["release", str(target), "--date", ISSUED, *options, "--contact", "data@partnership.example.org"]) == 0
+    described = Graph().parse(target / "dataset.ttl")
+    publisher, contact = described.value(DATASET, DCTERMS.publisher), described.value(DATASET, DCAT.contactPoint)
+    assert set(described.predicate_objects(publisher)) == {
+        (RDF.type, FOAF.Agent),
+        (FOAF.name, Literal("Example Partnership")),
+        (FOAF.homepage, URIRef("https://partnership.example.org/")),
+    }
+    assert set(described.predicate_objects(contact)) == {
+        (RDF.type, VCARD.Kind),
+        (VCARD.fn, Literal("Example Partnership")),
+        (VCARD.hasEmail, URIRef("mailto:data@partnership.example.org")),
+    }
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            ["--contact", "the office"],
+            "--contact 'the office': expected an email address or a web page (an http:// or https:// URL)",
+        ),
+        (
+            ["--contact", "https://example.org/a page"],
+            "--contact 'https://example.org/a page': contains U+0020 SPACE, which no IRI may hold (write it %-encoded, e.g. %20 for a space)",
+        ),
+        (
+            ["--publisher-url", "partnership.example.org"],
+            "--publisher-url 'partnership.example.org': expected an http:// or https:// URL with a host, e.g. https://hipskg.example.org/",
+        ),
+        (["--publisher", " "], "--publisher ' ': give the publisher's name"),
+    ],
+)
+def test_a_bad_publisher_option_is_a_usage_error_and_nothing_is_built(tmp_path, capsys, monkeypatch, options, message):
+    monkeypatch.setattr(release, "assemble", lambda *args, **kwargs: pytest.fail("assembled despite a bad option"))
+    assert main(["release", str(tmp_path / "out"), "--date", ISSUED, *options]) == 2
+    assert capsys.readouterr().err == f"hipskg release: {message}\n"

@@ -171,6 +171,13 @@ CASES: list[Case] = [
     case("post-held-by-two-people.ttl", ("hipsh:PostShape org:heldBy", V), focus=POST),
     case("membership-without-role.ttl", ("hipsh:MembershipShape org:role", V), focus=MEMBERSHIP),
     case("area-not-one-of-hips.ttl", ("hipsh:AreaShape", V), focus="area:winchester", value="area:winchester"),
+    case("area-gss-code-untyped.ttl", ("hipsh:AreaShape skos:notation", V), focus="area:southampton", value="E06000045"),
+    case(
+        "area-link-to-another-area.ttl",
+        ("hipsh:AreaLinkIsItsCode", V),
+        focus="area:southampton",
+        value="<http://statistics.data.gov.uk/id/statistical-geography/E06000044>",
+    ),
     case("partnership-without-area.ttl", ("hipsh:SafeguardingPartnershipShape hips:coversArea", W), focus=PARTNERSHIP),
     # Sources and provenance
     case(
@@ -209,7 +216,7 @@ CASES: list[Case] = [
 # Not a graph at all: the one ';' after the skos:prefLabel of person/alex-morgan (line 90) is missing, so
 # the parser stops at the start of the next predicate, line 91 column 5.
 MALFORMED = "malformed-turtle.ttl"
-MALFORMED_ERROR = "91:5: expected '.' or '}' or ']' at end of statement"
+MALFORMED_ERROR = "93:5: expected '.' or '}' or ']' at end of statement"
 
 
 def severity_name(node) -> str:

@@ -279,8 +279,9 @@ def test_paths_are_read_through_inverse_and_alternative_paths():
 # --- (d) every SPARQL constraint parses -----------------------------------------------------------------
 
 
-def test_there_are_the_four_sparql_constraints():
+def test_there_are_the_six_sparql_constraints():
     assert [compact(shape) for shape, _, _ in sparql_constraints(shapes())] == [
+        "hipsh:AreaLinkIsItsCode",
         "hipsh:NoDuplicateEntities",
         "hipsh:NoDuplicateToolkits",
         "hipsh:NoGovernanceCycle",

@@ -640,7 +640,7 @@ def test_an_engine_reading_lexical_forms_refuses_an_ill_typed_literal_rdflib_rew
     with pytest.raises(Unsupported) as refused:
         validate(rewritten_ill_typed_data(), shapes=shapes, ontology=Graph(), engine=name)
     assert str(refused.value) == (
-        f"SHACL engine {name}: the ill-typed literal of http://example.org/a http://example.org/p, which rdflib rewrote as "
+        f"SHACL engine {name}: the ill-typed literal of <http://example.org/a> <http://example.org/p>, which rdflib rewrote as "
         'the well-typed "false"^^<http://www.w3.org/2001/XMLSchema#boolean> when it read the data, is not supported; '
         "use --engine pyshacl"
     )
@@ -692,7 +692,7 @@ def test_when_no_installed_engine_can_the_last_refusal_is_raised(monkeypatch):
     with pytest.raises(Unsupported) as refused:
         validate(Graph(), shapes=shapes, ontology=Graph())
     assert str(refused.value) == (
-        "SHACL engine pyshacl: $shapesGraph in a SHACL-SPARQL constraint (http://example.org/S) "
+        "SHACL engine pyshacl: $shapesGraph in a SHACL-SPARQL constraint (<http://example.org/S>) "
         "is not supported; use --engine shacl-rust or --engine pyshacl-turbo"
     )
 

@@ -50,10 +50,11 @@ def rows(store, query, *, inferred=False):
 
 def test_push_fills_the_named_graphs_and_nothing_else_is_read(virtuoso, built):
     server = open_store(f"endpoint:{virtuoso}/sparql")
-    assert server.graphs() == {g.identifier: len(g) for g in built.graphs() if len(g)}
+    # the built graphs and the inferred facts, which push sends by default
+    assert server.graphs() == {**{g.identifier: len(g) for g in built.graphs() if len(g)}, INFERRED_GRAPH: 4102}
     # Virtuoso's own default graph holds its system graphs too: a query reads the project's graphs only
     subjects = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"
-    assert [meaning(row[0]) for row in server.query(subjects)] == [1167]
+    assert [meaning(row[0]) for row in server.query(subjects)] == [1168]
 
 
 # Virtuoso 7.2 loses rows of a transitive path whose ends are both bound (by a join, or inside EXISTS or an
@@ -62,23 +63,35 @@ def test_push_fills_the_named_graphs_and_nothing_else_is_read(virtuoso, built):
 # (a union, a join or a string comparison instead of the OPTIONAL with EXISTS) takes seconds to minutes on
 # rdflib or Oxigraph, which answer the OPTIONAL in milliseconds. It stays a strict xfail, so that a Virtuoso
 # that answers it right is noticed.
+# Two more go wrong only over the inferred facts, where every entity has several types: Virtuoso's DISTINCT keeps
+# duplicate rows, and a branch reaching a class through a:rdfs:subClassOf* loses its rows.
 VIRTUOSO_FAULTS = {
-    "bodies-feeding-into-path": "transitive paths with both ends bound, and in an OPTIONAL with EXISTS: hops lost",
+    ("bodies-feeding-into-path", False): "transitive paths with both ends bound, and in an OPTIONAL with EXISTS: hops lost",
+    ("bodies-feeding-into-path", True): "transitive paths with both ends bound, and in an OPTIONAL with EXISTS: hops lost",
+    ("forms-and-tools", True): "DISTINCT keeps duplicate rows once the inferred types are there",
+    ("source-disagreements", True): "the union branch over a/rdfs:subClassOf* loses its rows once the inferred types are there",
 }
 
 
 @pytest.mark.parametrize(
-    "name",
+    ("name", "inferred"),
     [
-        pytest.param(name, marks=pytest.mark.xfail(reason=VIRTUOSO_FAULTS[name], strict=True))
-        if name in VIRTUOSO_FAULTS
-        else name
+        pytest.param(
+            name,
+            inferred,
+            marks=[pytest.mark.xfail(reason=VIRTUOSO_FAULTS[name, inferred], strict=True)]
+            if (name, inferred) in VIRTUOSO_FAULTS
+            else [],
+            id=f"{name}-{'with-inferred' if inferred else 'asserted'}",
+        )
         for name in sorted(catalogue())
+        for inferred in (False, True)
     ],
 )
-def test_every_catalogue_query_answers_as_locally_in_the_same_order(virtuoso, local, name):
+def test_every_catalogue_query_answers_as_locally_in_the_same_order(virtuoso, local, name, inferred):
+    """On Virtuoso with the inferred facts hipskg push sent, or without them, as on the local asserted data."""
     server = open_store(f"endpoint:{virtuoso}/sparql")
-    assert rows(server, catalogue()[name]) == rows(local, catalogue()[name])
+    assert rows(server, catalogue()[name], inferred=inferred) == rows(local, catalogue()[name])
 
 
 def test_the_commands_run_on_virtuoso(virtuoso, capsys, tmp_path):
@@ -89,30 +102,28 @@ def test_the_commands_run_on_virtuoso(virtuoso, capsys, tmp_path):
     assert main([*question, "--store", store]) == 0
     assert capsys.readouterr().out == local and len(local.splitlines()) == 3
     assert main(["queries", "--run", "--store", store]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == f"37 queries run on {store}"
+    assert capsys.readouterr().out.splitlines()[-1] == f"37 queries run on {store}, with inferred facts"
     assert main(["validate"]) == 0
     local = capsys.readouterr().out
     assert main(["validate", "--store", store]) == 0
     assert capsys.readouterr().out == local.replace("(store oxigraph,", f"(store {store},")
     assert main(["build", "--store", store]) == 0
-    assert "     681  https://w3id.org/hipskg/graph/ontology" in capsys.readouterr().out
+    assert "     685  https://w3id.org/hipskg/graph/ontology" in capsys.readouterr().out
     assert main(["export", "--store", store, "--format", "nt", "--output", str(tmp_path / "server.nt")]) == 0
     assert main(["export", "--format", "nt", "--output", str(tmp_path / "local.nt")]) == 0
     assert (tmp_path / "server.nt").read_bytes() == (tmp_path / "local.nt").read_bytes()
 
 
-def test_reasoned_facts_on_virtuoso_are_read_only_when_asked(virtuoso, capsys):
+def test_queries_on_virtuoso_read_the_inferred_facts_push_sent_unless_asked_not_to(virtuoso, capsys):
     store = f"endpoint:{virtuoso}/sparql|{virtuoso}/sparql-graph-crud"
-    partners = ["query", "partners-and-agencies", "--param", "partnership=SCASP", "--format", "csv", "--store", store]
-    assert main(partners) == 0
-    plain = capsys.readouterr().out
+    assert INFERRED_GRAPH in open_store(store).graph_names()  # hipskg push sent them
+    legislation = ["query", "SELECT (COUNT(?x) AS ?n) WHERE { ?x a hips:Legislation }", "--format", "csv", "--store", store]
+    assert main(legislation) == 0
+    assert capsys.readouterr().out.split()[-1] == "38"
+    assert main([*legislation, "--asserted-only"]) == 0
+    assert capsys.readouterr().out.split()[-1] == "0"
     assert main(["reason", "--store", store]) == 0
     assert "4102 inferred statements" in capsys.readouterr().out
-    assert INFERRED_GRAPH in open_store(store).graph_names()
-    assert main(partners) == 0
-    assert capsys.readouterr().out == plain
-    assert main([*partners, "--reason"]) == 0
-    assert len(capsys.readouterr().out.splitlines()) > len(plain.splitlines())
 
 
 def test_load_on_virtuoso_sends_only_what_changed(virtuoso, data, capsys):

@@ -16,6 +16,7 @@ from email.message import Message
 
 import pytest
 from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
 
 from .web_server import HOSTILE_IRI, data_with_hostile_label, hipskg_server
 
@@ -265,11 +266,11 @@ def test_reads_are_open_to_other_origins(site):
     assert preflight.status == 200 and "POST" in preflight.headers["Access-Control-Allow-Methods"]
 
 
-def test_inferred_facts_only_when_asked(site):
+def test_inferred_facts_unless_asked_for_asserted_facts_only(site):
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?x a hips:Legislation }"
-    plain = json.loads(sparql_get(site, query).body)["results"]["bindings"][0]["n"]["value"]
-    reasoned = json.loads(sparql_get(site, query, reason="true").body)["results"]["bindings"][0]["n"]["value"]
-    assert (plain, reasoned) == ("0", "38")
+    entailed = json.loads(sparql_get(site, query).body)["results"]["bindings"][0]["n"]["value"]
+    asserted = json.loads(sparql_get(site, query, **{"asserted-only": "true"}).body)["results"]["bindings"][0]["n"]["value"]
+    assert (entailed, asserted) == ("38", "0")
 
 
 # a page for every IRI
@@ -283,6 +284,18 @@ def test_an_entity_page_in_html(site):
     assert '<a href="/id/chapter/3">Chapter 3</a>' in reply.text  # the chapter, linked by its label
     assert '<a href="/id/document/cpi-form">Community Partnership Information (CPI) Form</a>' in reply.text
     assert "3.2 Children who are Exploited" in reply.text  # the source section
+
+
+def test_an_area_page_shows_its_gss_code_and_every_page_naming_it_links_out(site):
+    ons = "http://statistics.data.gov.uk/id/statistical-geography/E10000014"
+    area = fetch(f"{site}/id/area/hampshire").text
+    assert '<span class="literal">E10000014</span> <span class="note">hips:GSSCode</span>' in area
+    assert f'<a href="{ons}">&lt;{ons}&gt;</a>' in area  # the link, named as it pastes back
+    executive = fetch(f"{site}/id/org/hips-executive").text
+    assert (
+        f'<a href="/id/area/hampshire">Hampshire</a> <a class="external" href="{ons}" title="{ons}">statistics.data.gov.uk ↗</a>'
+        in executive
+    )
 
 
 @pytest.mark.parametrize(
@@ -328,7 +341,34 @@ def test_the_ontology_dataset_and_shapes(site):
     assert len(set(dataset.objects(described, URIRef("http://rdfs.org/ns/void#subset")))) == 12  # the named graphs served
     title = dataset.value(described, URIRef("http://purl.org/dc/terms/title"))
     assert str(title) == "hipskg: the HIPS safeguarding children knowledge graph"
+    void, dcterms = "http://rdfs.org/ns/void#", "http://purl.org/dc/terms/"
+    assert {str(dump) for dump in dataset.objects(described, URIRef(void + "dataDump"))} == {
+        f"{site}/downloads/hipskg.{suffix}" for suffix in ("ttl", "nt", "nq", "trig")
+    }  # the dumps this server offers
+    assert len(set(dataset.objects(described, URIRef(dcterms + "spatial")))) == 4
+    assert len(set(dataset.objects(described, URIRef(void + "exampleResource")))) == 4
+    publisher = dataset.value(described, URIRef(dcterms + "publisher"))
+    assert str(dataset.value(publisher, URIRef("http://xmlns.com/foaf/0.1/name"))) == "The hipskg project"
     assert fetch(f"{site}/shapes.ttl").media_type == "text/turtle"
+
+
+def test_json_ld_answers_use_the_projects_context(site):
+    """A CONSTRUCT by the endpoint, an entity page and the dataset description: short keys, the same triples."""
+    context = json.loads(fetch(f"{site}/dataset.jsonld").text)["@context"]
+    described = f"DESCRIBE <{COURSE}>"
+    for path, headers in (
+        ("/sparql?" + urllib.parse.urlencode({"query": described}), {"Accept": "application/ld+json"}),
+        ("/id/procedure/3-2", {"Accept": "application/ld+json"}),
+        ("/dataset.jsonld", {}),
+    ):
+        document = json.loads(fetch(site + path, headers=headers).text)
+        assert document["@context"] == context and "prefLabel" in context
+        keys = {key for node in document["@graph"] for key in node}
+        assert [key for key in keys if key.startswith(("http://", "https://"))] == [], path
+        turtle = fetch(site + path.replace(".jsonld", ".ttl"), headers={"Accept": "text/turtle"}).text
+        assert isomorphic(Graph().parse(data=json.dumps(document), format="json-ld"), Graph().parse(data=turtle, format="turtle"))
+    dataset_keys = {key for node in document["@graph"] for key in node}
+    assert {"void:triples", "void:subset", "sd:name", "foaf:homepage"} <= dataset_keys
 
 
 def test_the_graph_store_protocol_reads_named_graphs(site):
@@ -450,11 +490,11 @@ def test_an_answer_a_format_cannot_write_is_400_and_the_workers_live_on(site):
     assert json.loads(sparql_get(site, "ASK { ?s a hips:Theme }").body) == {"head": {}, "boolean": True}
 
 
-def test_reason_and_format_count_in_a_posted_form(site):
+def test_asserted_only_and_format_count_in_a_posted_form(site):
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?x a hips:Legislation }"
-    form = urllib.parse.urlencode({"query": query, "reason": "true", "format": "csv"}).encode()
+    form = urllib.parse.urlencode({"query": query, "asserted-only": "true", "format": "csv"}).encode()
     reply = fetch(f"{site}/sparql", data=form, headers={"Content-Type": "application/x-www-form-urlencoded"})
-    assert (reply.media_type, reply.text) == ("text/csv", "n\r\n38\r\n")
+    assert (reply.media_type, reply.text) == ("text/csv", "n\r\n0\r\n")
 
 
 def test_rdf_xml_pages_and_conditional_requests(site):

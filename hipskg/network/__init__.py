@@ -1,9 +1,10 @@
 """The analyse step: network views of the graph, their analyses, exports and drawings.
 
 A view is a SPARQL SELECT file in ``queries/views/`` (with the catalogue's header) returning
-``?source ?relation ?target`` rows; :func:`build` turns its rows over a loaded dataset into a
+``?source ?relation ?target ?graph`` rows; :func:`build` turns its rows over a loaded dataset into a
 networkx graph whose nodes are keyed by IRI and carry ``label``, ``iri`` and ``kind``, and whose
-edges carry ``relation`` and ``label``. Nothing here writes into the data.
+edges carry ``relation``, ``label`` and ``graphs`` (the named graphs stating the edge). Nothing here
+writes into the data.
 """
 
 from hipskg.network.analysis import ANALYSES, Table, analyse, render

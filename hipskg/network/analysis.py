@@ -71,24 +71,48 @@ def summary(view: View) -> Table:
 
 
 def centrality(view: View, top: int = 10) -> Table:
-    """The ``top`` nodes by degree (then betweenness), of each side of a bipartite view; in- and
-    out-degree on a directed view."""
+    """The ``top`` nodes by degree (then betweenness); in- and out-degree on a directed view.
+
+    A bipartite view ranks each side apart, and its table begins with a ``side`` column naming the
+    ranking each row belongs to ("theme", "course"), so that one table holds both as tidy data."""
     graph = view.graph
     betweenness = nx.betweenness_centrality(graph)
     sides = (
-        [[node for node, side in graph.nodes(data="bipartite") if side == part] for part in (0, 1)]
+        [
+            (name, [node for node, side in graph.nodes(data="bipartite") if side == part])
+            for part, name in enumerate(view.shape.sides)
+        ]
         if view.shape.bipartite
-        else [list(graph)]
+        else [("", list(graph))]
     )
     directed = graph.is_directed()
-    header = ("rank", "label", "kind", "degree", *(("in_degree", "out_degree") if directed else ()), "betweenness", "iri")
+    header = (
+        *(("side",) if view.shape.bipartite else ()),
+        "rank",
+        "label",
+        "kind",
+        "degree",
+        *(("in_degree", "out_degree") if directed else ()),
+        "betweenness",
+        "iri",
+    )
     rows: list[tuple[Cell, ...]] = []
-    for nodes in sides:
+    for name, nodes in sides:
         ranked = sorted(nodes, key=lambda node: (-graph.degree(node), -round(betweenness[node], 12), *view.sort_key(node)))[:top]
         for rank, node in enumerate(ranked, 1):
             degrees = (graph.in_degree(node), graph.out_degree(node)) if directed else ()
+            side = (name,) if view.shape.bipartite else ()
             rows.append(
-                (rank, view.label(node), graph.nodes[node]["kind"], graph.degree(node), *degrees, betweenness[node], URIRef(node))
+                (
+                    *side,
+                    rank,
+                    view.label(node),
+                    graph.nodes[node]["kind"],
+                    graph.degree(node),
+                    *degrees,
+                    betweenness[node],
+                    URIRef(node),
+                )
             )
     return Table(header, rows)
 

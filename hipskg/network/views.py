@@ -1,7 +1,9 @@
-"""Views: the ``?source ?relation ?target`` rows of a view query as a networkx graph.
+"""Views: the ``?source ?relation ?target ?graph`` rows of a view query as a networkx graph.
 
 Nodes are added in IRI order and edges in (source, target) order, so the same data always gives
-the same graph, node for node, and the same export bytes.
+the same graph, node for node, and the same export bytes. An edge keeps the named graphs that
+state it (``?graph``) in its ``graphs`` attribute: their IRIs, space-separated in IRI order (an IRI
+holds no space), a single string because GraphML and GEXF attributes are scalars.
 """
 
 from collections import defaultdict
@@ -16,7 +18,7 @@ from rdflib.term import Node
 from hipskg import resources
 from hipskg.catalogue import CatalogueQuery, catalogue, display_labels, runner_of
 from hipskg.errors import HipskgError
-from hipskg.namespaces import HIPS, compact
+from hipskg.namespaces import HIPS, INFERRED_GRAPH, compact
 from hipskg.sparql import Runner, solutions, with_value_rows
 
 
@@ -32,14 +34,15 @@ class Shape:
     bipartite: bool = False  # sources are side 0, targets side 1 (node attribute ``bipartite``)
     closure: bool = True  # keep the edges the reasoner inferred, when the dataset holds them
     attachments: frozenset[str] = field(default_factory=frozenset)  # relations that attach a node without carrying the flow
+    sides: tuple[str, str] = ("", "")  # a bipartite view: what its side 0 and side 1 hold, as analyses name them
 
 
 # A view file not named here is a directed graph of its rows.
 SHAPES: dict[str, Shape] = {
     # the closure of the transitive feeds-into would link every body to every body above it
     "governance": Shape(closure=False, attachments=frozenset({"hips:chairedBy"})),
-    "theme-course": Shape(directed=False, bipartite=True),
-    "legislation": Shape(bipartite=True),
+    "theme-course": Shape(directed=False, bipartite=True, sides=("theme", "course")),
+    "legislation": Shape(bipartite=True, sides=("citing", "legislation")),
 }
 
 
@@ -93,16 +96,19 @@ def build(source: "Graph | Runner", name: str, *, inferred_edges: bool | None = 
     query = definition(name, folder)
     shape = SHAPES.get(name, Shape())
     keep_inferred = shape.closure if inferred_edges is None else inferred_edges
-    rows = [
-        (row.source, row.relation, row.target)
-        for row in solutions(ask(query.text, {}))
-        if isinstance(row.source, URIRef) and isinstance(row.relation, URIRef) and isinstance(row.target, URIRef)
-    ]  # a literal or blank node is no node of a view
-    dropped = set() if keep_inferred else _inferred(ask, rows)
+    answer = ask(query.text, {})
+    if "graph" not in {str(variable) for variable in answer.vars or []}:
+        raise NetworkError(f"the view {name} gives no ?graph: wrap each edge's statement in GRAPH ?graph {{ ... }}")
     relations: dict[tuple[URIRef, URIRef], set[URIRef]] = defaultdict(set)
-    for source_node, relation, target in rows:
-        if (source_node, relation, target) not in dropped:
-            relations[(source_node, target)].add(relation)
+    stated_in: dict[tuple[URIRef, URIRef], set[URIRef]] = defaultdict(set)
+    for row in solutions(answer):
+        source_node, relation, target, named = row.source, row.relation, row.target, row.graph
+        if not (isinstance(source_node, URIRef) and isinstance(relation, URIRef) and isinstance(target, URIRef)):
+            continue  # a literal or blank node is no node of a view
+        if not isinstance(named, URIRef) or (named == INFERRED_GRAPH and not keep_inferred):
+            continue
+        relations[(source_node, target)].add(relation)
+        stated_in[(source_node, target)].add(named)
     nodes = sorted({node for pair in relations for node in pair})
     labels = _labels(ask, [*nodes, *{relation for used in relations.values() for relation in used}])
     kinds = _kinds(ask, nodes)
@@ -120,18 +126,9 @@ def build(source: "Graph | Runner", name: str, *, inferred_edges: bool | None = 
             str(target),
             relation=" ".join(compact(r) for r in ordered),
             label="; ".join(labels[r] for r in ordered),
+            graphs=" ".join(sorted(str(g) for g in stated_in[(source_node, target)])),
         )
     return View(name, query.title, shape, graph)
-
-
-def _inferred(ask: Runner, rows: list[tuple[URIRef, URIRef, URIRef]]) -> set[tuple[Node, Node, Node]]:
-    """Which of the rows' statements are the reasoner's (in the named graph hipsg:inferred), not asserted."""
-    if not rows:
-        return set()
-    text = with_value_rows(
-        "SELECT ?s ?p ?o WHERE { GRAPH hipsg:inferred { ?s ?p ?o } }", ["s", "p", "o"], [list(r) for r in rows]
-    )
-    return {(row.s, row.p, row.o) for row in solutions(ask(text, {}))}
 
 
 def _labels(ask: Runner, nodes: list[URIRef]) -> dict[URIRef, str]:

@@ -41,7 +41,7 @@ from hipskg.suggest import closest
 from hipskg.terms import iri_problem
 from hipskg.web import drawing, pages
 from hipskg.web.negotiation import FORMAT_NAMES, RDF_MEDIA_TYPES, SUFFIX_OF, negotiate, split_suffix
-from hipskg.web.protocol import Answer, Limits, QueryService, Refused, answer, query_of, too_large, wants_reasoning
+from hipskg.web.protocol import Answer, Limits, QueryService, Refused, answer, query_of, too_large, wants_inferred
 
 if TYPE_CHECKING:
     from hipskg.api import KnowledgeGraph
@@ -126,7 +126,7 @@ class Site:
         self.kg = kg
         self.settings = settings
         self.queries = QueryService(kg, settings.limits, pool)
-        self.reasons = INFERRED_GRAPH in kg.store.graph_names()  # the inferred facts are there to ask for
+        self.has_inferred = kg.has_inferred()  # queries see them unless asked not to
         self.templates = Environment(
             loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(), trim_blocks=True
         )
@@ -157,12 +157,10 @@ class Site:
     def keep(self, key: tuple, reply: Answer) -> None:
         self._cache.put(("sparql", *key), reply, len(reply.body))
 
-    def reasoning(self, arguments: dict[str, list[str]]) -> bool:
-        """Whether a request asks for the inferred facts; Refused when the store has none (a server not reasoned over)."""
-        wanted = wants_reasoning(arguments)
-        if wanted and not self.reasons:
-            raise Refused(400, "reason=true: the store holds no inferred facts; run hipskg reason on it first, then ask again")
-        return wanted
+    def inferred_for(self, arguments: dict[str, list[str]]) -> bool:
+        """Whether a request's answer sees the inferred facts: yes unless it asks ``asserted-only=true``, or the store
+        holds none (a SPARQL server that hipskg push or load did not give them)."""
+        return self.has_inferred and wants_inferred(arguments)
 
     def once(self, name: str, build: Callable[[], Any]) -> Any:
         """A value built at its first use and kept (the graph does not change while served)."""
@@ -476,12 +474,12 @@ def _catalogue_query(site: Site, request: Request) -> Page:
     query = queries[name]
     values = {p.name: request.query_params[p.name] for p in query.parameters if request.query_params.get(p.name, "").strip()}
     missing = [p.name for p in query.parameters if p.name not in values]
-    kept = {"reason": "true"} if wants_reasoning(dict(parse_qs(str(request.url.query)))) else {}
+    kept = {} if wants_inferred(dict(parse_qs(str(request.url.query)))) else {"asserted-only": "true"}
     result, message, status = None, "", 200
     if not missing or "run" in request.query_params:
         try:
             text = site.kg.prepared(name, values)[0] if not missing else query.text
-            result = site.queries.run(text, reason=site.reasoning(dict(parse_qs(str(request.url.query)))))
+            result = site.queries.run(text, inferred=site.inferred_for(dict(parse_qs(str(request.url.query)))))
         except Refused as refused:  # busy, past the time limit, too large
             message, status = str(refused), refused.status
         except HipskgError as error:  # an unresolved label, an invalid IRI, a failed query
@@ -543,10 +541,10 @@ async def _sparql(site: Site, request: Request) -> Response:
     try:
         body = await _body(request, site.settings.limits) if request.method == "POST" else b""
         text, form = query_of(request.method, request.headers.get("content-type", ""), arguments, body, site.settings.limits)
-        key = (text, site.reasoning(form), accept, form.get("format", [None])[-1])
+        key = (text, site.inferred_for(form), accept, form.get("format", [None])[-1])
         reply = site.answered(key)
         if reply is None:
-            reply = await run_in_threadpool(site.queries.answer, text, reason=key[1], accept=accept, fmt=key[3])
+            reply = await run_in_threadpool(site.queries.answer, text, inferred=key[1], accept=accept, fmt=key[3])
             site.keep(key, reply)
     except Refused as refused:
         return PlainTextResponse(str(refused) + "\n", refused.status, headers=refused.headers)
@@ -620,8 +618,14 @@ def _described_dataset(site: Site) -> Graph:
     held = site.kg.store.dataset()
     graphs = [held.graph(name) for name in site.kg.store.graph_names() if name != INFERRED_GRAPH]
     metadata = read_graph(site.kg.data / "dataset.ttl")
+    downloads = site.settings.base_url + "downloads/"
     return describe(
-        graphs, metadata, version=__version__, issued=date.today(), download_base=site.settings.base_url + "downloads/"
+        graphs,
+        metadata,
+        version=__version__,
+        issued=date.today(),
+        download_base=downloads,
+        dumps=[downloads + name for name in DOWNLOADS],
     )
 
 

@@ -3,7 +3,7 @@
 A page never holds more than its queries return; the templates in ``templates/`` only lay it out.
 Every IRI is shown by its display label and links to its page on this server when it is one of the
 project's IRIs (``https://w3id.org/hipskg/...`` → ``/id/...``, ``/def#Term``, ``/graph/...``), or
-to itself when it is another web IRI (legislation.gov.uk).
+to itself when it is another web IRI (legislation.gov.uk, statistics.data.gov.uk).
 """
 
 import functools
@@ -63,7 +63,7 @@ class Link:
 
     text: str
     href: str | None = None
-    external: str | None = None  # a web IRI outside the project that the node matches (legislation.gov.uk)
+    external: str | None = None  # a web IRI outside the project that the node matches (legislation.gov.uk, ONS)
     note: str = ""  # a literal's language or datatype
 
 

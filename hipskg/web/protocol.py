@@ -134,21 +134,23 @@ def _read_only() -> Refused:
     return Refused(403, "this endpoint is read-only: updates are refused; the data changes only through hipskg ingest and load")
 
 
-def wants_reasoning(arguments: Mapping[str, list[str]]) -> bool:
-    """``reason=true`` (or 1, yes, on): answer with the inferred facts too."""
-    return arguments.get("reason", ["false"])[-1].strip().lower() in ("true", "1", "yes", "on")
+def wants_inferred(arguments: Mapping[str, list[str]]) -> bool:
+    """Whether a request wants the inferred facts too: yes unless it says ``asserted-only=true`` (or 1, yes, on)."""
+    return arguments.get("asserted-only", ["false"])[-1].strip().lower() not in ("true", "1", "yes", "on")
 
 
 BUSY = "the server is answering as many queries as it allows at once; try again shortly"
 
 
-def evaluate(kg: "KnowledgeGraph", text: str, bindings: dict[str, Node] | None = None, *, reason: bool, limits: Limits) -> Result:
+def evaluate(
+    kg: "KnowledgeGraph", text: str, bindings: dict[str, Node] | None = None, *, inferred: bool, limits: Limits
+) -> Result:
     """The answer to ``text`` within ``limits``, or Refused (SERVICE, past the time limit, too large, a syntax error)."""
     line = sparql.service_line(text)
     if line is not None:
         raise Refused(403, f"line {line}: SERVICE would make this server query another one; it only answers from its own data")
     try:
-        result = kg.sparql(text, bindings, reason=reason, timeout=limits.timeout).result
+        result = kg.sparql(text, bindings, asserted_only=not inferred, timeout=limits.timeout).result
     except sparql.QueryTimeout:
         raise past_time_limit(limits) from None
     except HipskgError as error:
@@ -163,9 +165,9 @@ def evaluate(kg: "KnowledgeGraph", text: str, bindings: dict[str, Node] | None =
     return result
 
 
-def reply(kg: "KnowledgeGraph", text: str, *, reason: bool, accept: str | None, fmt: str | None, limits: Limits) -> Answer:
+def reply(kg: "KnowledgeGraph", text: str, *, inferred: bool, accept: str | None, fmt: str | None, limits: Limits) -> Answer:
     """A protocol query's answer, serialized as the request asks; Refused for anything that keeps it from being one."""
-    result = evaluate(kg, text, reason=reason, limits=limits)
+    result = evaluate(kg, text, inferred=inferred, limits=limits)
     try:
         return warned(answer(result, accept, fmt), text)
     except Refused:
@@ -216,19 +218,19 @@ class QueryService:
         finally:
             self._slots.release()
 
-    def run(self, text: str, bindings: dict[str, Node] | None = None, *, reason: bool = False) -> Result:
+    def run(self, text: str, bindings: dict[str, Node] | None = None, *, inferred: bool = True) -> Result:
         """The answer to ``text`` in this process, or Refused (busy, SERVICE, past the time limit, too large, syntax)."""
         with self._slot():
-            return evaluate(self.kg, text, bindings, reason=reason, limits=self.limits)
+            return evaluate(self.kg, text, bindings, inferred=inferred, limits=self.limits)
 
-    def answer(self, text: str, *, reason: bool, accept: str | None, fmt: str | None) -> Answer:
+    def answer(self, text: str, *, inferred: bool, accept: str | None, fmt: str | None) -> Answer:
         """A protocol query's answer: in a worker process when there are workers."""
         if self.pool is not None:
             from hipskg.web.workers import Job
 
-            return self.pool.answer(Job(text, reason, accept, fmt))
+            return self.pool.answer(Job(text, inferred, accept, fmt))
         with self._slot():
-            return reply(self.kg, text, reason=reason, accept=accept, fmt=fmt, limits=self.limits)
+            return reply(self.kg, text, inferred=inferred, accept=accept, fmt=fmt, limits=self.limits)
 
 
 def answer(result: Result, accept: str | None, fmt: str | None = None) -> Answer:

@@ -27,7 +27,7 @@ def serve(kg: "KnowledgeGraph", settings: Settings, host: str, port: int) -> Non
     signal.signal(signal.SIGTERM, _exit)  # uvicorn raises SIGTERM again after its shutdown: let it unwind to the cleanup
     try:
         if kg.store.engine != "endpoint":
-            kg.ensure_inferred()  # reason=true answers from them; a server gets them from hipskg reason, never from serve
+            kg.ensure_inferred()  # queries see them by default; a SPARQL server gets them from hipskg push or load
         pool = WorkerPool(kg, settings.limits) if kg.store.engine == "oxigraph" else None
         app = create_app(kg, settings, pool)
         kg.index()

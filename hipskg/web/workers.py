@@ -37,7 +37,7 @@ WORKER_NICENESS = 10
 @dataclass(frozen=True)
 class Job:
     text: str
-    reason: bool
+    inferred: bool
     accept: str | None
     fmt: str | None
 
@@ -52,25 +52,25 @@ def snapshot(kg: "KnowledgeGraph", folder: Path) -> dict[URIRef, Path]:
 
 
 class _Graphs:
-    """A worker's copies of the graph: the asserted data (with the ontology) at once, and the same with the inferred
-    facts at the first query that asks for them. A store without the inferred facts answers plain queries over
-    its whole union, which Oxigraph evaluates faster than a default graph of many named graphs."""
+    """A worker's copies of the graph: all of it (with the inferred facts, which queries see by default) at once, and
+    the asserted data alone (with the ontology) at the first query that asks for it. Each copy answers over its
+    whole union, which Oxigraph evaluates faster than a default graph of many named graphs."""
 
     def __init__(self, graphs: dict[URIRef, Path], data: Path) -> None:
         from hipskg.api import KnowledgeGraph
         from hipskg.store import OxigraphStore
 
         self._open = lambda names: KnowledgeGraph(OxigraphStore.holding({n: graphs[n] for n in names}), data, None)
-        self.plain = self._open([name for name in graphs if name != INFERRED_GRAPH])
-        self._with_inferred: KnowledgeGraph | None = None
-        self._all = list(graphs)
+        self.whole = self._open(list(graphs))
+        self._asserted: KnowledgeGraph | None = None
+        self._asserted_names = [name for name in graphs if name != INFERRED_GRAPH]
 
-    def answering(self, reason: bool) -> "KnowledgeGraph":
-        if not reason:
-            return self.plain
-        if self._with_inferred is None:
-            self._with_inferred = self._open(self._all)
-        return self._with_inferred
+    def answering(self, inferred: bool) -> "KnowledgeGraph":
+        if inferred:
+            return self.whole
+        if self._asserted is None:
+            self._asserted = self._open(self._asserted_names)
+        return self._asserted
 
 
 def _work(connection: Connection, graphs: dict[URIRef, Path], data: str, limits: Limits) -> None:
@@ -81,7 +81,7 @@ def _work(connection: Connection, graphs: dict[URIRef, Path], data: str, limits:
         os.nice(WORKER_NICENESS)
     warnings.simplefilter("ignore", UnknownTermWarning)  # the answer's Hipskg-Warnings header tells the client
     held = _Graphs(graphs, Path(data))
-    reply(held.plain, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", reason=False, accept=None, fmt=None, limits=limits)  # imports
+    reply(held.whole, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", inferred=True, accept=None, fmt=None, limits=limits)  # imports
     connection.send(_READY)
     while True:
         try:
@@ -89,8 +89,8 @@ def _work(connection: Connection, graphs: dict[URIRef, Path], data: str, limits:
         except EOFError:
             return
         try:
-            kg = held.answering(job.reason)
-            answer: Answer | Refused = reply(kg, job.text, reason=job.reason, accept=job.accept, fmt=job.fmt, limits=limits)
+            kg = held.answering(job.inferred)
+            answer: Answer | Refused = reply(kg, job.text, inferred=job.inferred, accept=job.accept, fmt=job.fmt, limits=limits)
         except Refused as refused:
             answer = refused
         except Exception as error:  # a fault of hipskg's own: one query's, never the worker's end

@@ -7,7 +7,7 @@
   const textarea = document.getElementById("query-text");
   const results = document.getElementById("results");
   const status = document.getElementById("status");
-  const reason = document.getElementById("reason");
+  const assertedOnly = document.getElementById("asserted-only");
   const yasqe = Yasqe.fromTextArea(textarea, {
     autocompleters: ["variables"], // the others ask servers on the internet
     showQueryButton: false,
@@ -20,7 +20,7 @@
 
   function ask(accept) {
     const form = new URLSearchParams({ query: yasqe.getValue() });
-    if (reason.checked) form.set("reason", "true");
+    if (assertedOnly.checked) form.set("asserted-only", "true");
     return fetch("/sparql", { method: "POST", headers: { Accept: accept }, body: form });
   }
 
