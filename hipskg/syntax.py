@@ -30,6 +30,7 @@ _TOKEN = re.compile(
             r"(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)",
             r"(?P<var>[?$]\w+)",
             r"(?P<bnode>_:[\w.-]*\w)",
+            r"(?P<bare>https?://[^\s<>\"{}|^`\\]*[^\s<>\"{}|^`\\.,;)])",  # a full IRI pasted without its brackets
             rf"(?P<slashed>{_PNAME}(?:/(?!a\b)[\w.-]+)+)(?![\w:(])",  # hipsid:org/x, a name pasted with its path
             rf"(?P<pname>{_PNAME})",
             r"(?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)",
@@ -45,7 +46,7 @@ _TOKEN = re.compile(
 
 @dataclass(frozen=True)
 class Token:
-    kind: str  # string, open, iri, var, bnode, slashed, pname, number, langtag, word, punct, other
+    kind: str  # string, open, iri, var, bnode, bare, slashed, pname, number, langtag, word, punct, other
     text: str
     start: int
 
@@ -198,6 +199,8 @@ class _Reader:
             )
         if token.kind == "other":
             raise Problem(token.start, f"{character_name(token.text)} cannot stand here: remove it")
+        if token.kind == "bare":
+            raise Problem(token.start, self.bare(token.text))
         if token.kind in ("pname", "slashed") and token.text.partition(":")[0] not in self.prefixes:
             raise Problem(token.start, self.undeclared(token.text.partition(":")[0]))
         if token.kind == "slashed":
@@ -211,6 +214,12 @@ class _Reader:
         iri = expanded(name, self.prefixes)
         written = "" if iri is None else f": write {compact(URIRef(iri))}"
         return f"{name} is not a name SPARQL reads (a prefixed name cannot hold '/'){written}"
+
+    @staticmethod
+    def bare(iri: str) -> str:
+        short = compact(URIRef(iri))
+        pasted = f" or as {short}" if not short.startswith("<") else ""
+        return f"{iri} is a full IRI without its angle brackets: write it as <{iri}>{pasted}"
 
     def undeclared(self, prefix: str) -> str:
         close = closest(prefix, self.prefixes, limit=3)

@@ -64,6 +64,17 @@ MISTAKES = [
         ),
     ),
     (
+        "SELECT ?l WHERE { https://w3id.org/hipskg/id/procedure/3-11. }",
+        (
+            "1, column 19: https://w3id.org/hipskg/id/procedure/3-11 is a full IRI without its angle brackets: "
+            "write it as <https://w3id.org/hipskg/id/procedure/3-11> or as procedure:3-11"
+        ),
+    ),
+    (
+        "SELECT ?x WHERE { ?x skos:exactMatch http://example.org/a }",
+        "1, column 38: http://example.org/a is a full IRI without its angle brackets: write it as <http://example.org/a>",
+    ),
+    (
         "SELECT ?l WHERE {\n  ?x skos:prefLabel\n}",
         "3, column 1: expected a variable, an IRI or a literal after 'skos:prefLabel', found '}'",
     ),
