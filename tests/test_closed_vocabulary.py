@@ -13,10 +13,11 @@ from rdflib.namespace import RDF, SH
 
 from hipskg import dataset, resources
 from hipskg.cli import main
-from hipskg.namespaces import HIPS, ONTOLOGY_GRAPH, SHAPES, compact
+from hipskg.namespaces import HIPS, ID, ONTOLOGY_GRAPH, SHAPES, compact
 from hipskg.rdfio import read_graph
 from hipskg.validate import closed, load_shapes, validate
 from hipskg.validate.engines import ENGINES
+from tests.helpers import snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 INVALID = ROOT / "tests" / "fixtures" / "shacl" / "invalid"
@@ -281,3 +282,19 @@ def test_blank_nodes_are_checked_like_iris():
     (finding,) = closed.findings(data, ontology())
     assert (finding.shape, finding.focus) == (closed.DEFINED_PROPERTY, node)
     assert finding.message.startswith("hips:refersToo is not defined by the ontology")
+
+
+def test_the_ingest_publishes_no_misspelt_property(seeds, data, capsys):
+    """The publication gate is hipskg.validate.validate: curated data naming hips:refersToo stops the ingest."""
+    curated = data / "curated" / "hips-procedures-manual-search-export.ttl"
+    with curated.open("a", encoding="utf-8") as file:
+        file.write(f"\n<{ID['procedure/3-11']}> <{HIPS.refersToo}> <{ID['procedure/3-1']}> .\n")
+    before = snapshot(data)
+    assert main(["ingest", str(seeds), "--data", str(data)]) == 1
+    out = capsys.readouterr().out
+    assert "hipsh:DefinedPropertyShape  (1 result)\n" in out
+    assert (
+        "    Violation hips:refersToo = procedure:3-1: hips:refersToo is not defined by the ontology; did you mean hips:refersTo?\n"
+        in out
+    )
+    assert snapshot(data) == before
