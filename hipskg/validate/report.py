@@ -20,8 +20,6 @@ from hipskg.validate import Report, Result
 
 SEVERITIES = ((SH.Violation, "violation"), (SH.Warning, "warning"), (SH.Info, "info"))
 COLUMNS = ("level", "rule", "focus", "label", "path", "value", "graph", "file", "document", "section", "message")
-FORMATS = ("tsv", "markdown", "html")  # one row per result
-CHANGES = ("new", "gone", "same")  # a result against the baseline: only in the report, only in the baseline, in both
 
 
 @dataclass(frozen=True)
@@ -162,9 +160,9 @@ def listed(entries: Sequence[Entry], heading: str, *, compared: bool = False) ->
 
 
 def table(entries: Sequence[Entry], fmt: str, heading: str, *, compared: bool = False) -> str:
-    """``entries`` one row each, in the format ``fmt`` of :data:`FORMATS`: TSV with a header row (as pandas reads it),
-    Markdown after the ``heading`` line, or a standalone HTML page with the heading; a "change" column first when the
-    entries were ``compared`` with a baseline."""
+    """``entries`` one row each, in the format ``fmt``: "tsv" with a header row (as pandas reads it), "markdown" after
+    the ``heading`` line, or "html", a standalone page with the heading; a "change" column first when the entries were
+    ``compared`` with a baseline."""
     header = ["change", *COLUMNS] if compared else list(COLUMNS)
     body = [([change] if compared else []) + row(result, sources) for change, result, sources in entries]
     if fmt == "html":
