@@ -812,7 +812,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_percentage,
         default=MAX_SHRINK * 100,
         metavar="PERCENT",
-        help=f"refuse an edition that removes more than this share of a graph's entities (default {MAX_SHRINK:.0%})",
+        help=f"refuse an edition that removes more than this share of a graph's entities (default {MAX_SHRINK:.0%}%)",
     )
     sub.add_argument(
         "--allow-shrink", action="store_true", help="publish even if the edition removes more entities than --max-shrink"

@@ -70,3 +70,19 @@ def test_queries_lists_the_catalogue(capsys):
     assert main(["queries"]) == 0
     out = capsys.readouterr().out
     assert "training-covering" in out and "bodies-feeding-into" in out
+
+
+def _commands():
+    from hipskg.cli import build_parser
+
+    parser = build_parser()
+    (commands,) = [action for action in parser._actions if action.dest == "command"]
+    return sorted(commands.choices)
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_every_command_has_help_with_an_example(command, capsys):
+    with pytest.raises(SystemExit) as exit:
+        main([command, "--help"])
+    assert exit.value.code == 0
+    assert "example" in capsys.readouterr().out.lower()
