@@ -191,6 +191,7 @@ def test_a_result_new_since_the_baseline_is_listed_and_the_others_counted(earlie
     against = f"baseline {earlier}: 0 violations, 79 warnings, 9 infos; 1 new, 0 gone, 88 the same"
     assert (status, err) == (0, "")
     assert out.splitlines() == [
+        f"data: data (the hipskg checkout at {ROOT})",  # the tests run in the checkout
         "1 result new since the baseline:",
         "",
         "hipsh:TrainingCourseShape ^hips:listsCourse  (1 result)",
