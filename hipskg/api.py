@@ -153,19 +153,13 @@ class QueryResult:
         return f"<QueryResult {self.kind}: {size} from {self.store}, {self.facts}{notes}>"
 
 
-def data_folder(data: str | Path | None = None) -> Path:
-    """The data folder a command uses: ``data``, else the nearest project's, else the installed data (see
-    :mod:`hipskg.project`)."""
-    return project.find(data).data
-
-
 class KnowledgeGraph:
     """The HIPS graph in a store, with every step of the flow as a method. Open it with :func:`open`."""
 
-    def __init__(self, store: Store, data: Path, loaded: LoadReport | None, found: Project | None = None) -> None:
+    def __init__(self, store: Store, data: Path | Project, loaded: LoadReport | None) -> None:
         self.store = store
-        self.data = data
-        self.project = found or Project(data, "--data")  # how the data folder was found
+        self.project = data if isinstance(data, Project) else Project(data, "--data")  # the data folder, and how found
+        self.data = self.project.data
         self.loaded = loaded  # what opening loaded (None for a SPARQL server, which ``hipskg load`` fills)
         self._index: SearchIndex | None = None
         self._index_lock = threading.Lock()
@@ -425,4 +419,4 @@ def open(
     except BaseException:
         opened.close()
         raise
-    return KnowledgeGraph(opened, found.data, loaded, found)
+    return KnowledgeGraph(opened, found, loaded)

@@ -262,13 +262,13 @@ def _validated(args: argparse.Namespace) -> tuple["Report", "Sources", str, str]
 def _compared(args: argparse.Namespace, report: "Report", sources: "Sources", checked: str) -> tuple[list["Entry"], str]:
     """Every result with its change against --baseline (none without one), and the summary line that heads them."""
     from hipskg.validate import baseline
-    from hipskg.validate.report import summary
+    from hipskg.validate.report import severity_counts, summary
 
     if args.baseline is None:
         return [("", result, sources) for result in report.results], f"{summary(report)}  ({checked})"
     old = baseline.validated(Path(args.baseline), engine=report.engine, inference=args.inference)  # validated alike
     comparison = baseline.compare(report, old.report)
-    counts = summary(old.report).split(": ", 1)[1]  # "0 violations, 80 warnings, 9 infos"
+    counts = severity_counts(old.report)
     heading = f"{summary(report)}  ({checked}; baseline {args.baseline}: {counts}; {comparison.text()})"
     return comparison.entries(sources, old.sources), heading
 
@@ -566,7 +566,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     if not args.asserted_only:
         from hipskg.api import KnowledgeGraph
 
-        KnowledgeGraph(opened, found.data, loaded, found).ensure_inferred()  # what queries read by default
+        KnowledgeGraph(opened, found, loaded).ensure_inferred()  # what queries read by default
     _print_load(loaded)
     print(f"store {opened.spec}: {loaded.text()} in {time.perf_counter() - started:.2f} s")
     return 0

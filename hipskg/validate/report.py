@@ -60,13 +60,16 @@ def labels_in(data: Graph, nodes: Iterable[Node]) -> dict[Node, str]:
 
 def summary(report: Report) -> str:
     """ "conforms: 0 violations, 2 warnings, 1 info", and results of any other severity when there are some."""
+    return f"{'conforms' if report.conforms else 'DOES NOT CONFORM'}: {severity_counts(report)}"
+
+
+def severity_counts(report: Report) -> str:
+    """ "0 violations, 2 warnings, 1 info", and results of any other severity when there are some."""
     counts = ", ".join(
         f"{report.count(severity)} {name}{'s' if report.count(severity) != 1 else ''}" for severity, name in SEVERITIES
     )
     other = len(report.results) - sum(report.count(severity) for severity, _ in SEVERITIES)
-    return f"{'conforms' if report.conforms else 'DOES NOT CONFORM'}: {counts}" + (
-        f", {other} of another severity" if other else ""
-    )
+    return counts + (f", {other} of another severity" if other else "")
 
 
 def level(severity: Node) -> str:
