@@ -211,6 +211,15 @@ CASES: list[Case] = [
         focus=POLICIES_INGEST,
         value="2026-01-20",
     ),
+    # Tombstones: published IRIs whose entities left the sources
+    case("tombstone-still-live.ttl", ("hipsh:TombstoneIsNotLive", V), focus="course:neglect-basics", value="hips:ELearning"),
+    case(
+        "successor-not-in-graph.ttl",
+        ("hipsh:SuccessorIsInTheGraph", V),
+        focus="course:curiosity-in-practice",
+        value="course:professional-curiosities",
+    ),
+    case("tombstone-without-time.ttl", ("hipsh:TombstoneShape prov:invalidatedAtTime", V), focus="course:neglect-basics"),
 ]
 
 # Not a graph at all: the one ';' after the skos:prefLabel of person/alex-morgan (line 90) is missing, so
