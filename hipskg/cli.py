@@ -23,7 +23,15 @@ from typing import TYPE_CHECKING
 
 from hipskg.defaults import MAX_SHRINK, QUERY_TIMEOUT, TRANSFER_TIMEOUT
 from hipskg.errors import EXIT_BAD_INPUT, EXIT_SOFTWARE, HipskgError, one_line
-from hipskg.formats import EXPORT_FORMATS, GRAPH_RESULT_FORMATS, NETWORK_FORMATS, SYNTH_FORMATS, TABLE_FORMATS, export_format
+from hipskg.formats import (
+    EXPORT_FORMATS,
+    GRAPH_RESULT_FORMATS,
+    NETWORK_FORMATS,
+    REVIEW_FORMATS,
+    SYNTH_FORMATS,
+    TABLE_FORMATS,
+    export_format,
+)
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -75,7 +83,7 @@ def _note_passed_over(report: "Report") -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from hipskg.diff import render
+    from hipskg.diff.render import render
     from hipskg.publish import Rejected, Shrinking, publish
     from hipskg.validate.report import summary
 
@@ -98,16 +106,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return 1
     result = publication.result
     _note_passed_over(publication.report)
-    if args.dry_run:
-        print(render(publication.changes))
+    sys.stdout.write(render(publication.review, args.format))
+    notes = sys.stdout if args.format == "text" else sys.stderr  # a document on standard output, and nothing else
     verb = "wrote" if publication.written else "would write"
     for path in result.changed:
-        print(f"{verb} {path} ({len(result.graphs[path])} triples)")
+        print(f"{verb} {path} ({len(result.graphs[path])} triples)", file=notes)
     for path in result.removed:
-        print(f"{'removed' if publication.written else 'would remove'} {path} (no source produces it)")
+        print(f"{'removed' if publication.written else 'would remove'} {path} (no source produces it)", file=notes)
     print(
-        f"{len(result.graphs)} graphs: {len(result.changed)} changed, {len(result.unchanged)} unchanged; "
-        f"validation: {summary(publication.report)}"
+        f"{len(result.graphs)} generated files: {len(result.changed)} {'changed' if publication.written else 'would change'}, "
+        f"{len(result.unchanged)} unchanged; validation: {summary(publication.report)}",
+        file=notes,
     )
     return 0
 
@@ -125,11 +134,12 @@ def _print_violations(report: "Report", checked: "Dataset", data_dir: Path) -> N
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from hipskg.diff import compare, render
+    from hipskg.diff import compare
+    from hipskg.diff.render import render
 
-    changes = compare(_diffable(Path(args.old)), _diffable(Path(args.new)))
-    print(render(changes))
-    return 1 if changes else 0
+    review = compare(_diffable(Path(args.old)), _diffable(Path(args.new)))
+    sys.stdout.write(render(review, args.format))
+    return 1 if review.differs else 0
 
 
 def _diffable(path: Path) -> "Dataset":
@@ -680,6 +690,16 @@ def _waiting_seconds(text: str) -> float:
     return 0.0 if text.strip() in ("0", "0.0") else _seconds(text)
 
 
+def _add_review_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=REVIEW_FORMATS,
+        default="text",
+        help="how to write the review (default text; markdown, tsv, json and html are documents on standard output: "
+        "docs/review.md describes them)",
+    )
+
+
 def _add_wait_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--wait",
@@ -773,7 +793,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_argument("sources", help="folder holding the source documents (*.txt)")
     sub.add_argument("--data", metavar="DIR", help="data folder to write (default: ./data)")
-    sub.add_argument("--dry-run", action="store_true", help="show what would change, per named graph and subject; write nothing")
+    sub.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="show what would change, entity by entity, and the possible duplicates; write nothing",
+    )
+    _add_review_format(sub)
     sub.add_argument("--engine", help="SHACL engine for the publication check (default: the fastest installed)")
     sub.add_argument(
         "--max-shrink",
@@ -790,12 +815,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command(
         "diff",
         cmd_diff,
-        "Compare two versions of the graph (data folders or RDF files) per named graph and subject. "
-        "Exit status: 0 the same, 1 different, 2 an input could not be read.",
-        "hipskg diff old-data/ data/\n         hipskg diff old-edition.ttl new-edition.ttl",
+        "Compare two versions of the graph (data folders or RDF files) entity by entity, with labels: a summary "
+        "by class (added, removed, changed, renamed), each entity's statements by named graph, provenance "
+        "bookkeeping (ingest times, checksums) on one line. Exit status: 0 the same content (provenance aside), "
+        "1 different, 2 an input could not be read.",
+        "hipskg diff old-data/ data/\n         hipskg diff old-edition.ttl new-edition.ttl --format html > review.html",
     )
     sub.add_argument("old", help="data folder or RDF file")
     sub.add_argument("new", help="data folder or RDF file")
+    _add_review_format(sub)
 
     sub = command(
         "build", cmd_build, "Load ontology and data, validate, print a summary and answer the example questions.", "hipskg build"
