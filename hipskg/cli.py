@@ -441,16 +441,25 @@ def _base_url(text: str | None) -> str | None:
 def cmd_release(args: argparse.Namespace) -> int:
     from hipskg import release
     from hipskg.api import data_folder
+    from hipskg.namespaces import compact
 
     data_dir = data_folder(args.data)
     issued, base_url, publisher = _release_date(args.date), _base_url(args.base_url), _publisher(args)
+    target = Path(args.dir)
+    previous = (
+        Path(args.previous) if args.previous else target if args.replace and target.is_dir() and any(target.iterdir()) else None
+    )
     try:
-        bundle = release.assemble(data_dir, issued=issued, engine=args.engine, base_url=base_url, publisher=publisher)
+        bundle = release.assemble(
+            data_dir, issued=issued, engine=args.engine, base_url=base_url, publisher=publisher, previous=previous
+        )
     except release.ReleaseRefused as refused:
         _print_violations(refused.report, refused.dataset, data_dir)
         print(f"hipskg release: {refused}", file=sys.stderr)
         return 1
-    target = Path(args.dir)
+    except release.IrisDropped as dropped:
+        print("\n".join(compact(iri) for iri in dropped.missing))
+        raise
     release.write(bundle, target, replace=args.replace, wait=args.wait)
     size = sum(len(content) for content in bundle.files.values())
     print(
@@ -966,14 +975,23 @@ def build_parser() -> argparse.ArgumentParser:
         "Write a complete, versioned release into a new folder: asserted data (TriG, N-Quads, Turtle, JSON-LD), "
         "inferred facts, ontology with JSON-LD context and HTML documentation, shapes, queries, a DCAT/VoID "
         "description and SHA256SUMS. The data is validated first; the folder appears whole or not at all. "
-        "Exit status: 0 written, 1 the data has violations (nothing written), 2 a bad option or the folder cannot be "
-        "written (nothing written).",
-        "hipskg release releases/hipskg-0.1.0\n         hipskg release out/ --date 2026-12-01 --replace\n"
+        "Exit status: 0 written, 1 the data has violations (nothing written), 2 a bad option, the folder cannot be "
+        "written, or an IRI of the previous release would no longer resolve (nothing written).",
+        "hipskg release releases/hipskg-0.2.0 --previous releases/hipskg-0.1.0\n"
+        "         hipskg release out/ --date 2026-12-01 --replace\n"
         "         hipskg release out/ --base-url https://hipskg.example.org/",
     )
     sub.add_argument("dir", metavar="DIR", help="folder to create (it must not exist or be empty, unless --replace)")
     sub.add_argument("--date", help="issued date as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)")
-    sub.add_argument("--replace", action="store_true", help="swap an existing release folder for the new one")
+    sub.add_argument(
+        "--replace", action="store_true", help="swap an existing release folder for the new one (checked as --previous)"
+    )
+    sub.add_argument(
+        "--previous",
+        metavar="RELEASE",
+        help="the last release (its folder, or its data/hipskg.nq): refuse the new one if an IRI it published is no "
+        "longer in the data, entity or tombstone (exit status 2, the IRIs listed)",
+    )
     sub.add_argument("--engine", help="SHACL engine for the check before release (default: the fastest installed)")
     sub.add_argument(
         "--base-url",
