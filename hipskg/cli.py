@@ -796,9 +796,12 @@ def build_parser() -> argparse.ArgumentParser:
         "ingest",
         cmd_ingest,
         "Parse the source documents, validate the new graph with the curated data, and only if it conforms "
-        "replace data/sources/*.ttl and data/labels.ttl (each file atomically). Exit status: 0 published "
-        "(or nothing to change), 1 the new graph has violations (nothing written), 2 a source could not be read.",
-        "hipskg ingest ../shared/seeds --dry-run",
+        "replace data/sources/*.ttl, data/labels.ttl and data/tombstones.ttl (the IRIs of entities that left the "
+        "sources) as one change. Prints a review of the changes (renames to confirm in data/curated/renames.ttl) "
+        "and the possible duplicates (data/curated/duplicates.ttl): docs/review.md. Exit status: 0 published "
+        "(or nothing to change), 1 the new graph has violations (nothing written), 2 a source or a curated "
+        "decision could not be read, or the edition shrinks (nothing written).",
+        "hipskg ingest ../shared/seeds --dry-run\n         hipskg ingest ../shared/seeds --dry-run --format html > review.html",
     )
     sub.add_argument("sources", help="folder holding the source documents (*.txt)")
     sub.add_argument("--data", metavar="DIR", help="data folder to write (default: ./data)")

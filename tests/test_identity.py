@@ -418,3 +418,36 @@ def test_serve_redirects_a_renamed_iri_and_describes_its_tombstone(by_hand):
             connection.close()
     assert status == 200
     assert "dcterms:isReplacedBy course:ceraf-introduction-2" in turtle and "owl:deprecated true" in turtle
+
+
+def test_two_identical_ingests_a_minute_apart_differ_in_no_content(seeds, tmp_path, capsys):
+    from datetime import UTC, datetime, timedelta
+
+    from hipskg.ingest.run import ingest
+
+    moment = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+    folders = []
+    for minutes in (0, 1):
+        folder = tmp_path / f"ingest-{minutes}"
+        shutil.copytree(ROOT / "data" / "curated", folder / "curated")
+        ingest(seeds, folder, now=lambda minutes=minutes: moment + timedelta(minutes=minutes))
+        folders.append(str(folder))
+    assert main(["diff", *folders]) == 0
+    assert capsys.readouterr().out == (
+        "no content change\nprovenance bookkeeping, not counted as content: prov:endedAtTime 5, prov:generatedAtTime 1\n"
+    )
+
+
+def test_a_dry_run_as_json_writes_the_document_alone_on_standard_output(renamed_sources, data, capsys):
+    import json
+
+    assert main(["ingest", str(renamed_sources), "--data", str(data), "--dry-run", "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    review = json.loads(out)
+    assert [(e["change"], e["name"], e["successor"]["name"]) for e in review["entities"]] == [
+        ("renamed?", "course:analysis-of-risk", "course:analysing-risk")
+    ]
+    assert len(review["duplicates"]) == 13
+    assert err.endswith(
+        "7 generated files: 3 would change, 4 unchanged; validation: conforms: 0 violations, 80 warnings, 9 infos\n"
+    )
