@@ -22,13 +22,14 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
-from hipskg import resources
+from hipskg import project
 from hipskg.catalogue import CatalogueQuery, bind, catalogue, display_labels, unknown_query
 from hipskg.catalogue import UnknownQuery as UnknownQuery  # raised by KnowledgeGraph.query, named here too
 from hipskg.endpoint import Credentials
 from hipskg.errors import HipskgError
 from hipskg.formats import GRAPH_RESULT_FORMATS
 from hipskg.namespaces import INFERRED_GRAPH
+from hipskg.project import Project
 from hipskg.sparql import QUERY_TIMEOUT, format_result, result_graph, with_value_rows
 from hipskg.store import LoadReport, Store, configured, open_store
 
@@ -152,19 +153,18 @@ class QueryResult:
 
 
 def data_folder(data: str | Path | None = None) -> Path:
-    """``data``, else ./data when the working directory is a hipskg checkout, else the installed data."""
-    if data is not None:
-        return Path(data)
-    local = Path("data")
-    return local if (local / "curated").is_dir() else resources.folder("data")
+    """The data folder a command uses: ``data``, else the nearest project's, else the installed data (see
+    :mod:`hipskg.project`)."""
+    return project.find(data).data
 
 
 class KnowledgeGraph:
     """The HIPS graph in a store, with every step of the flow as a method. Open it with :func:`open`."""
 
-    def __init__(self, store: Store, data: Path, loaded: LoadReport | None) -> None:
+    def __init__(self, store: Store, data: Path, loaded: LoadReport | None, found: Project | None = None) -> None:
         self.store = store
         self.data = data
+        self.project = found or Project(data, "--data")  # how the data folder was found
         self.loaded = loaded  # what opening loaded (None for a SPARQL server, which ``hipskg load`` fills)
         self._index: SearchIndex | None = None
         self._index_lock = threading.Lock()
@@ -380,18 +380,20 @@ def open(
     credentials: Credentials | None = None,
     holder: str = "hipskg (Python)",
 ) -> KnowledgeGraph:
-    """Open the graph: the data folder ``data`` (default: ./data in a checkout, else the installed data) in the store
-    ``store`` (default: --store's default, HIPSKG_STORE or ./hipskg.toml, else Oxigraph in memory), brought up to date.
+    """Open the graph: the data folder ``data`` (default: the nearest project's, found from the working directory up
+    by its hipskg.toml or as a hipskg checkout, else the installed data) in the store ``store`` (default:
+    HIPSKG_STORE, else the project's hipskg.toml, else Oxigraph in memory), brought up to date.
 
     Stores: ``oxigraph`` (in memory), ``oxigraph:PATH`` (on disk, reloads only what changed), ``rdflib`` (the
     reference) and ``endpoint:URL`` (a SPARQL server, filled by ``hipskg load``). A store on disk is locked while
     open: close the graph (or use ``with hipskg.open(...) as kg:``) to let another command use it.
     """
-    folder = data_folder(data)
-    opened = open_store(configured(store), credentials or Credentials.from_environment(), wait=wait, holder=holder)
+    found = project.find(data)
+    spec = configured(store, found.store())
+    opened = open_store(spec, credentials or Credentials.from_environment(), wait=wait, holder=holder)
     try:
-        loaded = opened.refresh(folder)
+        loaded = opened.refresh(found.data)
     except BaseException:
         opened.close()
         raise
-    return KnowledgeGraph(opened, folder, loaded)
+    return KnowledgeGraph(opened, found.data, loaded, found)

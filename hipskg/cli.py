@@ -76,6 +76,13 @@ def _open(args: argparse.Namespace, *, store: str | None = None) -> "KnowledgeGr
     return kg
 
 
+def _data_used(kg: "KnowledgeGraph") -> str:
+    """The first line of a command's summary: the data folder it loaded, or the server whose graphs it read."""
+    if kg.loaded is None:
+        return f"data: the named graphs held by {kg.store.spec} (filled by hipskg load or push)"
+    return kg.project.describe()
+
+
 def _note_passed_over(report: "Report") -> None:
     """Say on standard error which faster SHACL engine refused the shapes or data, and which one validated."""
     for refusal in report.passed_over:
@@ -84,10 +91,12 @@ def _note_passed_over(report: "Report") -> None:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from hipskg.diff.render import render
+    from hipskg.project import find, writable_data
     from hipskg.publish import Rejected, Shrinking, publish
     from hipskg.validate.report import summary
 
-    data_dir = Path(args.data or "data")  # the ingest writes: never into the installed package
+    found = find(args.data)
+    data_dir = writable_data(found)  # never the installed copy
     try:
         publication = publish(
             Path(args.sources),
@@ -101,13 +110,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print("\n".join(shrinkage.text() for shrinkage in shrinking.shrinkages))
         raise
     except Rejected as rejected:
+        print(found.describe())
         _print_violations(rejected.report, rejected.dataset, data_dir)
         print(f"hipskg ingest: {rejected}", file=sys.stderr)
         return 1
+    notes = sys.stdout if args.format == "text" else sys.stderr  # a document on standard output, and nothing else
+    print(found.describe(), file=notes)
     result = publication.result
     _note_passed_over(publication.report)
     sys.stdout.write(render(publication.review, args.format))
-    notes = sys.stdout if args.format == "text" else sys.stderr  # a document on standard output, and nothing else
     verb = "wrote" if publication.written else "would write"
     for path in result.changed:
         print(f"{verb} {path} ({len(result.graphs[path])} triples)", file=notes)
@@ -118,6 +129,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         f"{len(result.unchanged)} unchanged; validation: {summary(publication.report)}",
         file=notes,
     )
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from hipskg.project import find, start
+
+    copied = find(args.data)
+    made = start(Path(args.dir), copied.data)
+    print(f"{made.describe()}: copied from {copied.data}; run hipskg commands in {args.dir} to use it")
     return 0
 
 
@@ -162,14 +182,18 @@ def _diffable(path: Path) -> "Dataset":
 
 
 def _summary(kg: "KnowledgeGraph") -> str:
+    from rdflib import URIRef
+
+    from hipskg.namespaces import compact
+
     lines = ["Named graphs:"]
-    lines += [f"  {size:>6}  {name}" for name, size in sorted(kg.store.graphs().items())]
+    lines += [f"  {size:>6}  {compact(name)}" for name, size in sorted(kg.store.graphs().items())]
     lines.append("Entities by class:")
     counts = kg.query(
         "SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?class . FILTER(STRSTARTS(STR(?class), STR(hips:))) } "
         "GROUP BY ?class ORDER BY DESC(?n) ?class"
     )
-    lines += [f"  {count:>6}  {str(cls).split('#')[-1]}" for cls, count in counts.rows]
+    lines += [f"  {count:>6}  {compact(URIRef(str(cls)))}" for cls, count in counts.rows]
     return "\n".join(lines)
 
 
@@ -188,6 +212,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from hipskg.validate.report import summary
 
     kg = _open(args)
+    print(_data_used(kg))
     print(_summary(kg))
     report = kg.validate()
     _note_passed_over(report)
@@ -207,7 +232,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     else:
         kg = _open(args)
         report = kg.validate(inference=args.inference, engine=args.engine)
-        text, checked = kg.report_text(report, levels), f"store {kg.store.spec}"
+        text, checked = f"{_data_used(kg)}\n{kg.report_text(report, levels)}", f"store {kg.store.spec}"
     _note_passed_over(report)
     if args.format == "text":
         print(f"{text}  ({checked}, SHACL engine {report.engine})")  # the summary, last, says what ran
@@ -368,6 +393,7 @@ def cmd_reason(args: argparse.Namespace) -> int:
     from hipskg.rdfio import turtle, write_atomically
 
     kg = _open(args)
+    print(_data_used(kg))
     started = time.perf_counter()
     inference = kg.reason(profile=args.profile, engine=args.engine)
     seconds = time.perf_counter() - started
@@ -440,10 +466,12 @@ def _base_url(text: str | None) -> str | None:
 
 def cmd_release(args: argparse.Namespace) -> int:
     from hipskg import release
-    from hipskg.api import data_folder
     from hipskg.namespaces import compact
+    from hipskg.project import find
 
-    data_dir = data_folder(args.data)
+    found = find(args.data)
+    print(found.describe())
+    data_dir = found.data
     issued, base_url, publisher = _release_date(args.date), _base_url(args.base_url), _publisher(args)
     target = Path(args.dir)
     previous = (
@@ -503,21 +531,25 @@ def _contact(text: str) -> str:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from hipskg.api import data_folder
     from hipskg.endpoint import Credentials
+    from hipskg.project import find
     from hipskg.store import configured, open_store, sources
 
+    found = find(args.data)
     opened = open_store(
-        configured(args.store), Credentials.from_environment(args.user, args.password), wait=args.wait, holder="hipskg load"
+        configured(args.store, found.store()),
+        Credentials.from_environment(args.user, args.password),
+        wait=args.wait,
+        holder="hipskg load",
     )
     args.opened.append(opened)
+    print(found.describe())
     started = time.perf_counter()
-    folder = data_folder(args.data)
-    loaded = opened.load(sources(folder))
+    loaded = opened.load(sources(found.data))
     if not args.asserted_only:
         from hipskg.api import KnowledgeGraph
 
-        KnowledgeGraph(opened, folder, loaded).ensure_inferred()  # what queries read by default
+        KnowledgeGraph(opened, found.data, loaded, found).ensure_inferred()  # what queries read by default
     _print_load(loaded)
     print(f"store {opened.spec}: {loaded.text()} in {time.perf_counter() - started:.2f} s")
     return 0
@@ -554,11 +586,13 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 def cmd_push(args: argparse.Namespace) -> int:
     from hipskg import dataset, endpoint, store
-    from hipskg.api import data_folder
     from hipskg.endpoint import Credentials
+    from hipskg.project import find
     from hipskg.reason import with_inferences
 
-    ds = dataset.load(data_folder(args.data))
+    found = find(args.data)
+    print(found.describe())
+    ds = dataset.load(found.data)
     if not args.asserted_only:
         with_inferences(ds)
     url, credentials = endpoint.located(_http_url(args.store, "--store"), Credentials.from_environment(args.user, args.password))
@@ -726,7 +760,12 @@ def _add_endpoint_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_data_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", metavar="DIR", help="data folder (default: the installed project's data)")
+    parser.add_argument(
+        "--data",
+        metavar="DIR",
+        help="data folder (default: the nearest project's, found by its hipskg.toml or as a hipskg checkout from here "
+        "up, else the installed data; the summary's first line says which)",
+    )
 
 
 def _add_store_options(parser: argparse.ArgumentParser) -> None:
@@ -734,7 +773,7 @@ def _add_store_options(parser: argparse.ArgumentParser) -> None:
         "--store",
         metavar="STORE",
         help="where the graph lives: memory (default), oxigraph:PATH (persistent, reloads only what changed) or "
-        "endpoint:URL (a SPARQL server loaded by 'hipskg load'); default from HIPSKG_STORE or ./hipskg.toml",
+        "endpoint:URL (a SPARQL server loaded by 'hipskg load'); default from HIPSKG_STORE or the project's hipskg.toml",
     )
     _add_data_option(parser)
     _add_wait_option(parser)
@@ -793,6 +832,16 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     sub = command(
+        "init",
+        cmd_init,
+        "Start a project in a new folder: a copy of the data (the nearest project's, or the installed data) and a "
+        "hipskg.toml, so that every command run in the folder or below it uses that data, and hipskg ingest writes "
+        "it. Exit status: 0 made, 2 the folder exists and is not empty (nothing written).",
+        "hipskg init my-edition && cd my-edition && hipskg ingest ../../shared/seeds --dry-run",
+    )
+    sub.add_argument("dir", metavar="DIR", help="the new project folder (it may exist if it is empty)")
+    _add_data_option(sub)
+    sub = command(
         "ingest",
         cmd_ingest,
         "Parse the source documents, validate the new graph with the curated data, and only if it conforms "
@@ -804,7 +853,11 @@ def build_parser() -> argparse.ArgumentParser:
         "hipskg ingest ../shared/seeds --dry-run\n         hipskg ingest ../shared/seeds --dry-run --format html > review.html",
     )
     sub.add_argument("sources", help="folder holding the source documents (*.txt)")
-    sub.add_argument("--data", metavar="DIR", help="data folder to write (default: ./data)")
+    sub.add_argument(
+        "--data",
+        metavar="DIR",
+        help="data folder to write (default: the nearest project's, as for every command; never the installed data)",
+    )
     sub.add_argument(
         "--dry-run",
         action="store_true",
@@ -1024,7 +1077,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_load,
         "Load the data folder into a store: oxigraph:PATH reloads only the named graphs whose files changed; "
         "endpoint:URL replaces every named graph on the server (Graph Store Protocol). Other commands then use "
-        'the store with --store (or HIPSKG_STORE, or store = "..." in ./hipskg.toml).',
+        'the store with --store (or HIPSKG_STORE, or store = "..." in the project\'s hipskg.toml).',
         "hipskg load --store oxigraph:.hipskg/store\n"
         "         hipskg load --store endpoint:http://127.0.0.1:7878/query\n"
         "         hipskg query training-covering --param tool=CERAF --store oxigraph:.hipskg/store",

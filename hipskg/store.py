@@ -773,19 +773,7 @@ def open_store(
     )
 
 
-def configured(option: str | None, config: Path = Path("hipskg.toml")) -> str:
-    """The store to use: --store, else HIPSKG_STORE, else ``store = "..."`` in ./hipskg.toml, else Oxigraph in memory."""
-    if option:
-        return option
-    if os.environ.get("HIPSKG_STORE"):
-        return os.environ["HIPSKG_STORE"]
-    if config.is_file():
-        import tomllib
-
-        try:
-            settings = tomllib.loads(config.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as error:
-            raise StoreError(f'{config}: {error}; expected for example: store = "oxigraph:.hipskg/store"') from None
-        if "store" in settings:
-            return str(settings["store"])
-    return "oxigraph"
+def configured(option: str | None, project_store: str | None = None) -> str:
+    """The store to use: --store, else HIPSKG_STORE, else the project's ``store = "..."`` (hipskg.toml, see
+    :mod:`hipskg.project`), else Oxigraph in memory."""
+    return option or os.environ.get("HIPSKG_STORE") or project_store or "oxigraph"

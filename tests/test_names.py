@@ -6,10 +6,12 @@ import warnings
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 
 import hipskg
 from hipskg.catalogue import UnresolvedParameter, catalogue
 from hipskg.cli import main
+from hipskg.namespaces import PREFIXES, compact
 from hipskg.sparql import QueryError
 from hipskg.syntax import _Reader
 from hipskg.vocabulary import UnknownTerms, UnknownTermWarning, unknown_terms
@@ -113,6 +115,24 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="module", params=["rdflib", "oxigraph", "endpoint"])
 def store(request) -> str:
     return request.getfixturevalue("server") if request.param == "endpoint" else request.param
+
+
+# 3. names that paste back
+
+
+def test_the_first_name_a_table_prints_pastes_back_into_a_query(store, capsys):
+    assert main(["query", "training-covering", "--param", "tool=CERAF", "--format", "table", "--store", store]) == 0
+    name = capsys.readouterr().out.splitlines()[2].split()[0]  # below the header and its rule
+    assert name == "course:introduction-to-the-child-exploitation-risk-assessment-framework"
+    assert main(["query", f"SELECT ?l WHERE {{ {name} skos:prefLabel ?l }}", "--store", store, "--format", "csv"]) == 0
+    assert capsys.readouterr().out == "l\nAn Introduction to the Child Exploitation Risk Assessment Framework (CERAF)\n"
+
+
+def test_every_name_printed_for_the_data_reads_back_as_its_iri(built):
+    iris = sorted({node for quad in built.quads() for node in quad if isinstance(node, URIRef)}, key=str)
+    names = " ".join(compact(iri) for iri in iris)
+    found = built.query(f"SELECT ?x WHERE {{ VALUES ?x {{ {names} }} }}", initNs=dict(PREFIXES))
+    assert sorted((row[0] for row in found), key=str) == iris
 
 
 # 2. unknown terms

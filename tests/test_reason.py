@@ -10,6 +10,8 @@ from hipskg.namespaces import HIPS, ID, SCHEMA
 from hipskg.rdfio import NTriples
 from hipskg.reason import ENGINES, EngineUnavailable, ReasoningError, infer
 
+from .helpers import ROOT
+
 EXECUTIVE = ID["org/hips-executive"]
 
 
@@ -79,7 +81,8 @@ def test_a_functional_property_with_two_values_is_an_inconsistency():
 def test_reason_command_prints_counts_by_property(capsys, tmp_path):
     output = tmp_path / "inferred.ttl"
     assert main(["reason", "--output", str(output)]) == 0
-    lines = capsys.readouterr().out.splitlines()
+    data, *lines = capsys.readouterr().out.splitlines()
+    assert data == f"data: data (the hipskg checkout at {ROOT})"  # the tests run in the checkout
     assert lines[0].split() == ["1464", "rdf:type"]
     assert lines[-2].startswith("4102 inferred statements (owlrl closure by ")
     assert len(Graph().parse(output)) == 4102

@@ -210,19 +210,13 @@ def test_an_endpoint_without_a_known_graph_store_answers_queries_but_cannot_be_l
     )
 
 
-def test_the_store_comes_from_option_environment_or_config(tmp_path, monkeypatch):
+def test_the_store_comes_from_option_environment_or_project(monkeypatch):
     monkeypatch.delenv("HIPSKG_STORE", raising=False)
-    config = tmp_path / "hipskg.toml"
-    assert configured(None, config) == "oxigraph"
-    config.write_text('store = "oxigraph:/srv/hipskg"\n')
-    assert configured(None, config) == "oxigraph:/srv/hipskg"
+    assert configured(None) == "oxigraph"
+    assert configured(None, "oxigraph:/srv/hipskg") == "oxigraph:/srv/hipskg"
     monkeypatch.setenv("HIPSKG_STORE", "endpoint:http://127.0.0.1:7878/query")
-    assert configured(None, config) == "endpoint:http://127.0.0.1:7878/query"
-    assert configured("memory", config) == "memory"
-    config.write_text("store = \n")
-    monkeypatch.delenv("HIPSKG_STORE")
-    with pytest.raises(StoreError, match='hipskg.toml: .*expected for example: store = "oxigraph:.hipskg/store"'):
-        configured(None, config)
+    assert configured(None, "oxigraph:/srv/hipskg") == "endpoint:http://127.0.0.1:7878/query"
+    assert configured("memory", "oxigraph:/srv/hipskg") == "memory"
 
 
 def test_a_file_in_the_way_of_the_store_is_named(tmp_path):
