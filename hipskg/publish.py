@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib.namespace import RDF, SKOS
 
 from hipskg import dataset
 from hipskg.defaults import MAX_SHRINK
@@ -126,15 +126,14 @@ def _refuse_shrinking(sources_dir: Path, published: Dataset, candidate: Dataset,
 
 
 def _shrinkages(published: Dataset, candidate: Dataset) -> list[Shrinkage]:
-    """Every named graph of the published data that would lose entities (the display labels and the tombstones aside;
-    an entity whose tombstone names a successor was renamed, not lost)."""
-    renamed = set(candidate.subjects(DCTERMS.isReplacedBy, None))
+    """Every named graph of the published data that would lose entities (the display labels and the tombstones aside:
+    a tombstone is no entity a graph keeps, and a renamed entity counts as lost: a source cut mid-name looks renamed)."""
     found = []
     for old in sorted(published.graphs(), key=lambda g: str(g.identifier)):
         if old.identifier in (ONTOLOGY_GRAPH, LABELS_GRAPH, TOMBSTONES_GRAPH):
             continue
         before = _entities(old)
-        gone = before - _entities(candidate.graph(old.identifier)) - renamed
+        gone = before - _entities(candidate.graph(old.identifier))
         if gone:
             labels = {entity: str(published.value(entity, SKOS.prefLabel) or "") for entity in gone}  # display labels: any graph
             source = str(next(old.objects(None, HIPS.fileName), ""))  # of the graph's hips:SourceFile (see ingest.run)
