@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from hipskg.reason import Inference
     from hipskg.search import Found, SearchIndex
     from hipskg.validate import Report
+    from hipskg.validate.report import Sources
 
 Value = str | int | float | bool | datetime.date | datetime.datetime | None
 
@@ -302,18 +303,37 @@ class KnowledgeGraph:
         """For each node, the named graphs stating something about it (display labels are derived: named only if alone)."""
         from hipskg.dataset import graph_files, origins_of
 
+        return origins_of(self._graphs(nodes), graph_files(self.data))
+
+    def sources(self, nodes: Sequence[Node]) -> "Sources":
+        """Where each node came from, for a report: its label, the named graphs stating it and their files, and the
+        source passages (document and hips:sourceSection) it was read from, with the documents' labels."""
+        from hipskg.dataset import graph_files, passages_of, stating
+        from hipskg.validate.report import Sources
+
+        passages = passages_of(self._about(nodes, _PASSAGES))
+        documents = {passage.document for found in passages.values() for passage in found}
+        return Sources(
+            labels=self.labels([*nodes, *sorted(documents)]),
+            graphs={node: stating(graphs) for node, graphs in self._graphs(nodes).items()},
+            files=graph_files(self.data),
+            passages=passages,
+        )
+
+    def _graphs(self, nodes: Sequence[Node]) -> dict[Node, set[URIRef]]:
+        """For each node, the named graphs stating something about it."""
         graphs: dict[Node, set[URIRef]] = {}
         for node, graph in self._about(nodes, "SELECT DISTINCT ?node ?graph WHERE { GRAPH ?graph { ?node ?p ?o } }"):
             graphs.setdefault(node, set()).add(URIRef(str(graph)))
-        return origins_of(graphs, graph_files(self.data))
+        return graphs
 
-    def _about(self, nodes: Sequence[Node], text: str) -> list[tuple[Node, Node]]:
-        """The two-column rows of ``text`` for each of ``nodes`` (bound as one VALUES block of ?node)."""
+    def _about(self, nodes: Sequence[Node], text: str) -> list[tuple[Node, ...]]:
+        """The rows of ``text`` for each of ``nodes`` (bound as one VALUES block of ?node)."""
         named = [node for node in nodes if isinstance(node, URIRef)]
         if not named:
             return []
         answer = self.store.query(with_value_rows(text, ["node"], [[node] for node in named]))
-        return [(row[0], row[1]) for row in answer]  # type: ignore[index,misc]
+        return [tuple(row) for row in answer]  # type: ignore[arg-type]
 
     def export(
         self,
@@ -366,6 +386,15 @@ class KnowledgeGraph:
             self.ensure_inferred()
         # a view decides for itself which inferred edges to keep (its closure setting, or inferred_edges)
         return network.build(functools.partial(self.store.query, inferred=True), view, inferred_edges=inferred_edges)
+
+
+# Each hips:sourceSection of a node, in which named graph, and what the node is derived from there (its document)
+_PASSAGES = """
+SELECT DISTINCT ?node ?graph ?section ?source WHERE {
+    GRAPH ?graph { ?node <https://w3id.org/hipskg/def#sourceSection> ?section
+        OPTIONAL { ?node <http://www.w3.org/ns/prov#wasDerivedFrom> ?source } }
+}
+"""
 
 
 def _statements(data: object) -> int:

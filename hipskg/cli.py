@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from hipskg.describe import Publisher
     from hipskg.store import LoadReport
     from hipskg.validate import Report
+    from hipskg.validate.report import Entry, Sources
 
 SEVERITY_NAMES = ("violation", "warning", "info")
 
@@ -225,42 +226,77 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from rdflib.namespace import SH
 
+    from hipskg.validate import baseline
+    from hipskg.validate.report import listed, table
+
+    if args.baseline is not None:
+        if args.format in ("turtle", "json"):
+            raise UsageError("--baseline compares results for people and tables: use --format text, tsv, markdown or html")
+        baseline.check(Path(args.baseline))  # before anything is validated: a wrong folder costs no time
     levels = (SH.Violation, SH.Warning, SH.Info)[: SEVERITY_NAMES.index(args.severity) + 1]
-    if args.files:
-        report, text = _validated_files([Path(name) for name in args.files], args, levels)
-        checked = f"{len(args.files)} file{'s' if len(args.files) != 1 else ''}"
-    else:
-        kg = _open(args)
-        report = kg.validate(inference=args.inference, engine=args.engine)
-        text, checked = f"{_data_used(kg)}\n{kg.report_text(report, levels)}", f"store {kg.store.spec}"
+    report, sources, checked, data = _validated(args)
     _note_passed_over(report)
-    if args.format == "text":
-        print(f"{text}  ({checked}, SHACL engine {report.engine})")  # the summary, last, says what ran
-    else:
+    if args.format in ("turtle", "json"):
         from rdflib.compare import to_canonical_graph
 
         from hipskg.rdfio import turtle
 
         canonical = to_canonical_graph(report.graph)  # stable blank-node labels: the same report gives the same bytes
         print(turtle(canonical) if args.format == "turtle" else canonical.serialize(format="json-ld", sort_keys=True))
+        return 0 if report.conforms else 1
+    entries, heading = _compared(args, report, sources, f"{checked}, SHACL engine {report.engine}")
+    shown = [entry for entry in entries if entry[1].severity in levels]
+    compared = args.baseline is not None
+    if args.format == "text" and data:
+        print(data)  # the summary's first line: which data (tables stay tables)
+    print(
+        listed(shown, heading, compared=compared)
+        if args.format == "text"
+        else table(shown, args.format, heading, compared=compared)
+    )
     return 0 if report.conforms else 1
 
 
-def _validated_files(paths: list[Path], args: argparse.Namespace, levels: Sequence[object]) -> tuple["Report", str]:
-    """A user's files validated with the ontology (each file its own named graph), and the report as text."""
+def _validated(args: argparse.Namespace) -> tuple["Report", "Sources", str, str]:
+    """The report of the files given, or of the graph; where its focus nodes came from; what was checked; and which
+    data ("" for files)."""
+    if args.files:
+        report, sources = _validated_files([Path(name) for name in args.files], args)
+        return report, sources, f"{len(args.files)} file{'s' if len(args.files) != 1 else ''}", ""
+    kg = _open(args)
+    report = kg.validate(inference=args.inference, engine=args.engine)
+    sources = kg.sources(sorted({result.focus for result in report.results}, key=str))
+    return report, sources, f"store {kg.store.spec}", _data_used(kg)
+
+
+def _compared(args: argparse.Namespace, report: "Report", sources: "Sources", checked: str) -> tuple[list["Entry"], str]:
+    """Every result with its change against --baseline (none without one), and the summary line that heads them."""
+    from hipskg.validate import baseline
+    from hipskg.validate.report import summary
+
+    if args.baseline is None:
+        return [("", result, sources) for result in report.results], f"{summary(report)}  ({checked})"
+    old = baseline.validated(Path(args.baseline), engine=report.engine, inference=args.inference)  # validated alike
+    comparison = baseline.compare(report, old.report)
+    counts = summary(old.report).split(": ", 1)[1]  # "0 violations, 80 warnings, 9 infos"
+    heading = f"{summary(report)}  ({checked}; baseline {args.baseline}: {counts}; {comparison.text()})"
+    return comparison.entries(sources, old.sources), heading
+
+
+def _validated_files(paths: list[Path], args: argparse.Namespace) -> tuple["Report", "Sources"]:
+    """A user's files validated with the ontology (each file its own named graph), and where its focus nodes came from."""
     from hipskg import dataset, resources
     from hipskg.namespaces import ONTOLOGY_GRAPH
     from hipskg.progress import step
     from hipskg.validate import validate
-    from hipskg.validate.report import labels_in, text
+    from hipskg.validate.report import sources_in
 
     ds, files = dataset.load_files(paths)
     ds.graph(ONTOLOGY_GRAPH).parse(resources.ontology_file())
     data = dataset.asserted(ds)
     with step("validating", len(data)):
         report = validate(data, ontology=ds.graph(ONTOLOGY_GRAPH), inference=args.inference, engine=args.engine)
-    labels = labels_in(data, {result.focus for result in report.results})
-    return report, text(report, labels, dataset.origins(ds, files), severities=levels)  # type: ignore[arg-type]
+    return report, sources_in(ds, files, {result.focus for result in report.results})
 
 
 def _query_graph(args: argparse.Namespace) -> "KnowledgeGraph":
@@ -898,9 +934,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command(
         "validate",
         cmd_validate,
-        "Validate the built graph, or the given files together with the ontology, against the SHACL shapes. "
-        "Exit status: 0 conforms, 1 violations found, 2 input could not be read.",
-        "hipskg validate            # the built graph\n         hipskg validate new-edition.ttl --format turtle > report.ttl",
+        "Validate the built graph, or the given files together with the ontology, against the SHACL shapes and the "
+        "closed vocabulary (only the ontology's classes and properties, every entity typed, every property within its "
+        "domain and range). Exit status: 0 conforms, 1 violations found, 2 input could not be read.",
+        "hipskg validate            # the built graph\n         hipskg validate new-edition.ttl --format turtle > report.ttl\n"
+        "         hipskg validate --format tsv > report.tsv\n         hipskg validate --baseline releases/hipskg-0.1.0 --format markdown",
     )
     sub.add_argument(
         "files",
@@ -913,15 +951,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_argument(
         "--format",
-        choices=("text", "turtle", "json"),
+        choices=("text", "tsv", "markdown", "html", "turtle", "json"),
         default="text",
-        help="text for people (default) or the standard sh:ValidationReport as Turtle or JSON-LD",
+        help="text for people (default); one row per result as tsv (with a header row), markdown or html (a standalone "
+        "page): level, rule, focus and its label, path, value, named graph, file, source document and section, message; "
+        "or the standard sh:ValidationReport as turtle or json (JSON-LD)",
     )
     sub.add_argument(
         "--severity",
         choices=SEVERITY_NAMES,
         default="warning",
-        help="lowest severity to list in the text report (default: warning; the summary counts all)",
+        help="lowest severity to list in the text and table reports (default: warning; the summary counts all)",
+    )
+    sub.add_argument(
+        "--baseline",
+        metavar="DIR|RELEASE",
+        help="compare with the data of an earlier edition (a data folder, or a folder made by hipskg release), "
+        "validated the same way: which results are new, which are gone and which stay",
     )
     sub.add_argument("--engine", help="SHACL engine to use (default: the fastest installed; pyshacl is the reference)")
     _add_store_options(sub)

@@ -7,7 +7,8 @@ published IRIs whose entities left the sources, and the ontology has a graph of 
 """
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -16,7 +17,7 @@ from rdflib.term import Node
 from hipskg import resources
 from hipskg.inputs import regular_file
 from hipskg.lock import exclusive, lock_file_of
-from hipskg.namespaces import INFERRED_GRAPH, LABELS_GRAPH, ONTOLOGY_GRAPH, compact, graph_of
+from hipskg.namespaces import HIPS, INFERRED_GRAPH, LABELS_GRAPH, ONTOLOGY_GRAPH, PROV, compact, graph_of
 from hipskg.rdfio import QUAD_FORMATS, GraphFileError, format_of, graph_name, merged, publishing, read_graph, recover
 
 COMPLETION_WAIT = 30.0  # seconds a reader waits for an ingest that is publishing to finish
@@ -96,29 +97,66 @@ def load_files(paths: list[Path]) -> tuple[Dataset, dict[URIRef, list[Path]]]:
 
 def origins(dataset: Dataset, files: dict[URIRef, list[Path]]) -> dict[Node, list[str]]:
     """For each subject, the named graphs stating something about it and the files behind them."""
-    graphs_of: dict[Node, set[URIRef]] = defaultdict(set)
+    return origins_of(graphs_of(dataset), files)
+
+
+def graphs_of(dataset: Dataset) -> dict[Node, set[URIRef]]:
+    """For each subject, the named graphs stating something about it."""
+    found: dict[Node, set[URIRef]] = defaultdict(set)
     for subject, _, _, graph in dataset.quads():
-        graphs_of[subject].add(graph_name(graph) if isinstance(graph, Graph) else URIRef(str(graph)))
-    return origins_of(graphs_of, files)
+        found[subject].add(graph_name(graph) if isinstance(graph, Graph) else URIRef(str(graph)))
+    return found
+
+
+def stating(graphs: set[URIRef]) -> list[URIRef]:
+    """The named graphs that say where a subject came from, in order: the display labels and the inferred facts only
+    when nothing else states it (both are derived)."""
+    return sorted(graphs - {LABELS_GRAPH, INFERRED_GRAPH}, key=str) or sorted(graphs, key=str)
 
 
 def origins_of(graphs_of: Mapping[Node, set[URIRef]], files: dict[URIRef, list[Path]]) -> dict[Node, list[str]]:
-    """For each subject, the named graphs ``graphs_of`` says state something about it, described with their files
-    (the display labels graph only when nothing else does: display labels are derived)."""
-    described = {graph: origin(graph, files.get(graph, [])) for graphs in graphs_of.values() for graph in graphs}
-    return {
-        subject: [described[graph] for graph in sorted(graphs - {LABELS_GRAPH}, key=str) or [LABELS_GRAPH]]
-        for subject, graphs in graphs_of.items()
-    }
+    """For each subject, the named graphs ``graphs_of`` says state something about it (:func:`stating`), described with
+    their files."""
+    return {subject: [origin(graph, files.get(graph, [])) for graph in stating(graphs)] for subject, graphs in graphs_of.items()}
+
+
+@dataclass(frozen=True, order=True)
+class Passage:
+    """Where in a source a statement about a node came from: the source document and its ``hips:sourceSection``."""
+
+    document: URIRef
+    section: str
+
+
+def passages(dataset: Dataset, nodes: Iterable[Node]) -> dict[Node, list[Passage]]:
+    """The passages each of ``nodes`` came from: each hips:sourceSection stated of it, in a document that is the node's
+    prov:wasDerivedFrom in the same named graph, or else the named graph itself (a source's graph is its document)."""
+    rows = []
+    for node in nodes:
+        for _, _, section, graph in dataset.quads((node, HIPS.sourceSection, None, None)):
+            named = graph if isinstance(graph, Graph) else dataset.graph(URIRef(str(graph)))
+            sources: list[Node | None] = [*named.objects(node, PROV.wasDerivedFrom)] or [None]
+            rows += [(node, graph_name(named), section, source) for source in sources]
+    return passages_of(rows)
+
+
+def passages_of(rows: Iterable[Sequence[Node | None]]) -> dict[Node, list[Passage]]:
+    """Each node's passages, in order, from rows of (node, named graph, hips:sourceSection, prov:wasDerivedFrom or
+    None) as :func:`passages` reads them and a store's query gives them."""
+    found: dict[Node, set[Passage]] = defaultdict(set)
+    for node, graph, section, source in rows:
+        assert node is not None  # only a prov:wasDerivedFrom may be missing
+        found[node].add(Passage(URIRef(str(source if isinstance(source, URIRef) else graph)), str(section)))
+    return {node: sorted(found[node]) for node in found}
 
 
 def origin(graph: URIRef, paths: list[Path]) -> str:
     """ "file.ttl" for a graph read from one file, "hipsg:name (file, file)" for a named graph of the build."""
-    shown = ", ".join(_shown(path) for path in paths) or "no file"
-    return shown if graph.startswith("file:") else f"{compact(graph)} ({shown})"
+    named = ", ".join(shown(path) for path in paths) or "no file"
+    return named if graph.startswith("file:") else f"{compact(graph)} ({named})"
 
 
-def _shown(path: Path) -> str:
+def shown(path: Path) -> str:
     """A path relative to the working directory when it is under it."""
     try:
         return str(path.resolve().relative_to(Path.cwd()))

@@ -14,12 +14,13 @@ the longest (bodies-feeding-into-path), measured on an idle machine.
 import functools
 import re
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from hipskg import resources
 from hipskg.namespaces import HIPS, ONTOLOGY, compact
 from hipskg.sparql import QueryError
-from hipskg.suggest import alternatives, closest
+from hipskg.suggest import CUTOFF, alternatives, closest
 from hipskg.syntax import declared, expanded, tokens
 
 
@@ -74,20 +75,20 @@ def unknown_terms(text: str) -> tuple[UnknownTerm, ...]:
             continue
         local = iri[len(namespace) :]
         if local and local not in known:
-            worded = _worded()
-            names = [worded[words] for words in closest(_words(local), worded)]
+            names = closest_names(local, known)
             unknown[token.text] = UnknownTerm(token.text, tuple(compact(HIPS[name]) for name in names))
     return tuple(unknown.values())
 
 
+def closest_names(name: str, names: Iterable[str], *, cutoff: float = CUTOFF) -> list[str]:
+    """Up to three of the terms' local ``names`` closest to ``name``, best first, each read as words ("hasTheme" as
+    "has Theme": so that hips:Course finds hips:TrainingCourse); none scoring under ``cutoff`` (of 100)."""
+    worded = {_words(known): known for known in names}
+    return [worded[words] for words in closest(_words(name), worded, cutoff=cutoff)]
+
+
 def _words(name: str) -> str:
-    """A camel-case name as words, "hasTheme" as "has Theme": so that hips:Course finds hips:TrainingCourse."""
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
-
-
-@functools.cache
-def _worded() -> dict[str, str]:
-    return {_words(name): name for name in defined()}
 
 
 def checked(text: str, *, strict: bool = False) -> tuple[str, ...]:

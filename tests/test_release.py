@@ -68,6 +68,13 @@ def test_the_release_passes_validation_when_reloaded(bundle, capsys):
     assert "conforms: 0 violations, 80 warnings, 9 infos" in capsys.readouterr().out
 
 
+def test_the_release_is_a_baseline_for_the_next_edition(bundle, capsys):
+    """The same data: every result stays, none is new or gone."""
+    assert main(["validate", "--baseline", str(bundle)]) == 0
+    summary = capsys.readouterr().out.splitlines()[-1]
+    assert summary.endswith(f"; baseline {bundle}: 0 violations, 80 warnings, 9 infos; 0 new, 0 gone, 89 the same)")
+
+
 def test_the_trig_file_holds_the_built_named_graphs(bundle, built):
     loaded = Dataset()
     loaded.parse(bundle / "data" / "hipskg.trig", format="trig")

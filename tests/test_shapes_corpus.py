@@ -66,6 +66,7 @@ POST = "post:fixture-executive-independent-chair"
 MEMBERSHIP = "<https://w3id.org/hipskg/id/membership/fixture-safeguarding-children-partnership/sam-patel-lead>"
 POLICIES_PAGE = "hipsg:fixture-policies-page"
 POLICIES_INGEST = "ingest:fixture-policies-page"
+POLICIES_FILE = "source-file:fixture-policies-page-txt"
 
 CASES: list[Case] = [
     # Labels: the shared property shape hipsh:prefLabel is named by its own IRI.
@@ -196,8 +197,11 @@ CASES: list[Case] = [
     case(
         "source-document-not-from-source-file.ttl",
         ("hipsh:SourceDocumentShape prov:wasDerivedFrom", V),
-        focus=POLICIES_PAGE,
-        value="source-file:fixture-policies-page-txt",
+        ("hipsh:DomainShape", V),
+        focus=(POLICIES_PAGE, POLICIES_FILE),
+        results=3,
+        why="the file typed prov:Entity is no hips:SourceFile: neither what the document is derived from nor what "
+        "hips:fileName and hips:sha256 are for (their rdfs:domain)",
     ),
     case(
         "parser-version-malformed.ttl",
@@ -220,6 +224,19 @@ CASES: list[Case] = [
         value="course:professional-curiosities",
     ),
     case("tombstone-without-time.ttl", ("hipsh:TombstoneShape prov:invalidatedAtTime", V), focus="course:neglect-basics"),
+    # The closed vocabulary (hipskg's own check, shapes/hipskg-vocabulary.ttl)
+    case("undefined-property.ttl", ("hipsh:DefinedPropertyShape", V), focus=PROCEDURE, value="procedure:1-2"),
+    case("undefined-class.ttl", ("hipsh:DefinedClassShape", V), focus=WEBINAR, value="hips:Webinarr"),
+    case("entity-without-type.ttl", ("hipsh:TypedEntityShape", V), focus=TASK_GROUP),
+    case(
+        "property-outside-domain.ttl", ("hipsh:DomainShape", V), focus="section:1-1-recognising-significant-harm", value="false"
+    ),
+    case(
+        "value-outside-range.ttl",
+        ("hipsh:RangeShape", V),
+        focus=TOOLKIT,
+        value="document:domestic-abuse-practitioner-guide",
+    ),
 ]
 
 # Not a graph at all: the one ';' after the skos:prefLabel of person/alex-morgan (line 90) is missing, so
@@ -339,13 +356,11 @@ def test_hipskg_validate_exits_by_severity_and_names_the_focus_under_the_shape(r
     assert out.rstrip().splitlines()[-1].startswith("DOES NOT CONFORM" if V in severities else "conforms")
     blocks = report_blocks(out)
     assert set(blocks) == {shape for shape, _ in row.fires}, out
-    for shape in blocks:
-        lines = blocks[shape]
-        if row.focus == (BLANK,):
-            assert len(lines) == 1 and f" {row.label}  [" in lines[0], out
-        else:
-            named = {line.split(" ", 1)[0] for line in lines}
-            assert named == set(row.focus), out
+    if row.focus == (BLANK,):
+        assert all(len(lines) == 1 and f" {row.label}  [" in lines[0] for lines in blocks.values()), out
+    else:  # every focus node under a shape that fires on it
+        named = {line.split(" ", 1)[0] for lines in blocks.values() for line in lines}
+        assert named == set(row.focus), out
 
 
 def test_malformed_turtle_is_exit_2_with_file_line_column_and_reason(capsys):

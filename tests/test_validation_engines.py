@@ -670,8 +670,10 @@ def test_when_hipskg_chooses_a_refusing_engine_is_passed_over_for_the_next(capsy
 
 def test_the_command_line_says_which_engine_was_passed_over(tmp_path, capsys):
     data = tmp_path / "ill-typed.ttl"
-    data.write_text(
-        '<https://example.org/a> <https://example.org/p> "none"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n', encoding="utf-8"
+    data.write_text(  # typed, as every entity must be (the closed vocabulary)
+        "<https://example.org/a> a <https://example.org/Thing> ; "
+        '<https://example.org/p> "none"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n',
+        encoding="utf-8",
     )
     assert main(["validate", str(data)]) == 0
     passed_over = [name for name in FAST if ENGINES[name].available()]

@@ -108,7 +108,7 @@ def test_the_commands_run_on_virtuoso(virtuoso, capsys, tmp_path):
     assert main(["validate", "--store", store]) == 0
     assert capsys.readouterr().out == local.replace("(store oxigraph,", f"(store {store},")
     assert main(["build", "--store", store]) == 0
-    assert "     694  https://w3id.org/hipskg/graph/ontology" in capsys.readouterr().out
+    assert "     693  https://w3id.org/hipskg/graph/ontology" in capsys.readouterr().out
     assert main(["export", "--store", store, "--format", "nt", "--output", str(tmp_path / "server.nt")]) == 0
     assert main(["export", "--format", "nt", "--output", str(tmp_path / "local.nt")]) == 0
     assert (tmp_path / "server.nt").read_bytes() == (tmp_path / "local.nt").read_bytes()

@@ -12,6 +12,7 @@ from rdflib.term import Node
 from hipskg import resources
 from hipskg.namespaces import compact
 from hipskg.rdfio import NTriples, merged, read_project_graph
+from hipskg.validate import closed
 from hipskg.validate.engines import Engine, EngineError, run
 from hipskg.validate.shapes import load_shapes, path_text, shape_name
 
@@ -95,7 +96,8 @@ def validate(
     engine: str | None = None,
 ) -> Report:
     """Validate ``data`` against the project's shapes (or ``shapes``) with the engine named, or the
-    fastest installed one that can (a faster one that refuses is passed over, and said so on stderr)."""
+    fastest installed one that can (a faster one that refuses is passed over, and said so on stderr). The rules of the
+    closed vocabulary that the shapes hold are checked by :mod:`hipskg.validate.closed`, after the engine."""
     if ontology is None:
         ontology = read_project_graph(resources.ontology_file())
     shapes = shapes if shapes is not None else load_shapes()
@@ -108,6 +110,8 @@ def validate(
         return merged((data.graph() if isinstance(data, NTriples) else data, ontology))
 
     outcome = run(engine, combined, shapes, ontology, inference=inference)
+    if rules := closed.rules(shapes):  # the closed vocabulary: checked here, on every engine alike
+        closed.record(outcome.graph, [finding for finding in closed.findings(data, ontology) if finding.shape in rules])
     results = _results(outcome.graph, shapes)
     conforms = not any(result.severity == SH.Violation for result in results)
     return Report(conforms, results, outcome.graph, outcome.engine, outcome.passed_over)
