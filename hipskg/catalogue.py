@@ -291,6 +291,22 @@ def _facts_text(name: str, said: dict[str, set[str]], telling: list[str]) -> str
     return f"{name} ({'; '.join(shown)})" if shown else name
 
 
+_SUCCESSORS = """SELECT ?node ?successor WHERE {
+  ?node owl:deprecated true ; dcterms:isReplacedBy+ ?successor .
+  FILTER NOT EXISTS { ?successor owl:deprecated true }
+} ORDER BY ?node ?successor"""
+
+
+def successors(source: "Graph | Runner", nodes: list[URIRef] | None = None) -> dict[URIRef, URIRef]:
+    """The live entity each tombstone among ``nodes`` (every tombstone when None) was replaced by, through a chain of
+    dcterms:isReplacedBy (docs/review.md): where the page and the w3id.org IRI of a renamed entity send a visitor."""
+    text = _SUCCESSORS if nodes is None else with_value_rows(_SUCCESSORS, ["node"], [[node] for node in sorted(set(nodes))])
+    found: dict[URIRef, URIRef] = {}
+    for row in solutions(runner_of(source)(text, {})):
+        found.setdefault(URIRef(str(row.node)), URIRef(str(row.successor)))
+    return found
+
+
 _LABELS = """SELECT ?node ?label ?rank WHERE {
   { ?node skos:prefLabel ?label BIND(0 AS ?rank) } UNION { ?node rdfs:label ?label BIND(1 AS ?rank) }
 }"""

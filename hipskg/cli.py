@@ -23,7 +23,15 @@ from typing import TYPE_CHECKING
 
 from hipskg.defaults import MAX_SHRINK, QUERY_TIMEOUT, TRANSFER_TIMEOUT
 from hipskg.errors import EXIT_BAD_INPUT, EXIT_SOFTWARE, HipskgError, one_line
-from hipskg.formats import EXPORT_FORMATS, GRAPH_RESULT_FORMATS, NETWORK_FORMATS, SYNTH_FORMATS, TABLE_FORMATS, export_format
+from hipskg.formats import (
+    EXPORT_FORMATS,
+    GRAPH_RESULT_FORMATS,
+    NETWORK_FORMATS,
+    REVIEW_FORMATS,
+    SYNTH_FORMATS,
+    TABLE_FORMATS,
+    export_format,
+)
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -83,7 +91,7 @@ def _note_passed_over(report: "Report") -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from hipskg.diff import render
+    from hipskg.diff.render import render
     from hipskg.project import find, writable_data
     from hipskg.publish import Rejected, Shrinking, publish
     from hipskg.validate.report import summary
@@ -107,19 +115,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         _print_violations(rejected.report, rejected.dataset, data_dir)
         print(f"hipskg ingest: {rejected}", file=sys.stderr)
         return 1
-    print(found.describe())
+    notes = sys.stdout if args.format == "text" else sys.stderr  # a document on standard output, and nothing else
+    print(found.describe(), file=notes)
     result = publication.result
     _note_passed_over(publication.report)
-    if args.dry_run:
-        print(render(publication.changes))
+    sys.stdout.write(render(publication.review, args.format))
     verb = "wrote" if publication.written else "would write"
     for path in result.changed:
-        print(f"{verb} {path} ({len(result.graphs[path])} triples)")
+        print(f"{verb} {path} ({len(result.graphs[path])} triples)", file=notes)
     for path in result.removed:
-        print(f"{'removed' if publication.written else 'would remove'} {path} (no source produces it)")
+        print(f"{'removed' if publication.written else 'would remove'} {path} (no source produces it)", file=notes)
     print(
-        f"{len(result.graphs)} graphs: {len(result.changed)} changed, {len(result.unchanged)} unchanged; "
-        f"validation: {summary(publication.report)}"
+        f"{len(result.graphs)} generated files: {len(result.changed)} {'changed' if publication.written else 'would change'}, "
+        f"{len(result.unchanged)} unchanged; validation: {summary(publication.report)}",
+        file=notes,
     )
     return 0
 
@@ -146,11 +155,12 @@ def _print_violations(report: "Report", checked: "Dataset", data_dir: Path) -> N
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from hipskg.diff import compare, render
+    from hipskg.diff import compare
+    from hipskg.diff.render import render
 
-    changes = compare(_diffable(Path(args.old)), _diffable(Path(args.new)))
-    print(render(changes))
-    return 1 if changes else 0
+    review = compare(_diffable(Path(args.old)), _diffable(Path(args.new)))
+    sys.stdout.write(render(review, args.format))
+    return 1 if review.differs else 0
 
 
 def _diffable(path: Path) -> "Dataset":
@@ -492,19 +502,28 @@ def _base_url(text: str | None) -> str | None:
 
 def cmd_release(args: argparse.Namespace) -> int:
     from hipskg import release
+    from hipskg.namespaces import compact
     from hipskg.project import find
 
     found = find(args.data)
     print(found.describe())
     data_dir = found.data
     issued, base_url, publisher = _release_date(args.date), _base_url(args.base_url), _publisher(args)
+    target = Path(args.dir)
+    previous = (
+        Path(args.previous) if args.previous else target if args.replace and target.is_dir() and any(target.iterdir()) else None
+    )
     try:
-        bundle = release.assemble(data_dir, issued=issued, engine=args.engine, base_url=base_url, publisher=publisher)
+        bundle = release.assemble(
+            data_dir, issued=issued, engine=args.engine, base_url=base_url, publisher=publisher, previous=previous
+        )
     except release.ReleaseRefused as refused:
         _print_violations(refused.report, refused.dataset, data_dir)
         print(f"hipskg release: {refused}", file=sys.stderr)
         return 1
-    target = Path(args.dir)
+    except release.IrisDropped as dropped:
+        print("\n".join(compact(iri) for iri in dropped.missing))
+        raise
     release.write(bundle, target, replace=args.replace, wait=args.wait)
     size = sum(len(content) for content in bundle.files.values())
     print(
@@ -750,6 +769,16 @@ def _waiting_seconds(text: str) -> float:
     return 0.0 if text.strip() in ("0", "0.0") else _seconds(text)
 
 
+def _add_review_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=REVIEW_FORMATS,
+        default="text",
+        help="how to write the review (default text; markdown, tsv, json and html are documents on standard output: "
+        "docs/review.md describes them)",
+    )
+
+
 def _add_wait_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--wait",
@@ -852,9 +881,12 @@ def build_parser() -> argparse.ArgumentParser:
         "ingest",
         cmd_ingest,
         "Parse the source documents, validate the new graph with the curated data, and only if it conforms "
-        "replace data/sources/*.ttl and data/labels.ttl (each file atomically). Exit status: 0 published "
-        "(or nothing to change), 1 the new graph has violations (nothing written), 2 a source could not be read.",
-        "hipskg ingest ../shared/seeds --dry-run",
+        "replace data/sources/*.ttl, data/labels.ttl and data/tombstones.ttl (the IRIs of entities that left the "
+        "sources) as one change. Prints a review of the changes (renames to confirm in data/curated/renames.ttl) "
+        "and the possible duplicates (data/curated/duplicates.ttl): docs/review.md. Exit status: 0 published "
+        "(or nothing to change), 1 the new graph has violations (nothing written), 2 a source or a curated "
+        "decision could not be read, or the edition shrinks (nothing written).",
+        "hipskg ingest ../shared/seeds --dry-run\n         hipskg ingest ../shared/seeds --dry-run --format html > review.html",
     )
     sub.add_argument("sources", help="folder holding the source documents (*.txt)")
     sub.add_argument(
@@ -862,7 +894,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="data folder to write (default: the nearest project's, as for every command; never the installed data)",
     )
-    sub.add_argument("--dry-run", action="store_true", help="show what would change, per named graph and subject; write nothing")
+    sub.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="show what would change, entity by entity, and the possible duplicates; write nothing",
+    )
+    _add_review_format(sub)
     sub.add_argument("--engine", help="SHACL engine for the publication check (default: the fastest installed)")
     sub.add_argument(
         "--max-shrink",
@@ -879,12 +916,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command(
         "diff",
         cmd_diff,
-        "Compare two versions of the graph (data folders or RDF files) per named graph and subject. "
-        "Exit status: 0 the same, 1 different, 2 an input could not be read.",
-        "hipskg diff old-data/ data/\n         hipskg diff old-edition.ttl new-edition.ttl",
+        "Compare two versions of the graph (data folders or RDF files) entity by entity, with labels: a summary "
+        "by class (added, removed, changed, renamed), each entity's statements by named graph, provenance "
+        "bookkeeping (ingest times, checksums) on one line. Exit status: 0 the same content (provenance aside), "
+        "1 different, 2 an input could not be read.",
+        "hipskg diff old-data/ data/\n         hipskg diff old-edition.ttl new-edition.ttl --format html > review.html",
     )
     sub.add_argument("old", help="data folder or RDF file")
     sub.add_argument("new", help="data folder or RDF file")
+    _add_review_format(sub)
 
     sub = command(
         "build", cmd_build, "Load ontology and data, validate, print a summary and answer the example questions.", "hipskg build"
@@ -1037,14 +1077,23 @@ def build_parser() -> argparse.ArgumentParser:
         "Write a complete, versioned release into a new folder: asserted data (TriG, N-Quads, Turtle, JSON-LD), "
         "inferred facts, ontology with JSON-LD context and HTML documentation, shapes, queries, a DCAT/VoID "
         "description and SHA256SUMS. The data is validated first; the folder appears whole or not at all. "
-        "Exit status: 0 written, 1 the data has violations (nothing written), 2 a bad option or the folder cannot be "
-        "written (nothing written).",
-        "hipskg release releases/hipskg-0.1.0\n         hipskg release out/ --date 2026-12-01 --replace\n"
+        "Exit status: 0 written, 1 the data has violations (nothing written), 2 a bad option, the folder cannot be "
+        "written, or an IRI of the previous release would no longer resolve (nothing written).",
+        "hipskg release releases/hipskg-0.2.0 --previous releases/hipskg-0.1.0\n"
+        "         hipskg release out/ --date 2026-12-01 --replace\n"
         "         hipskg release out/ --base-url https://hipskg.example.org/",
     )
     sub.add_argument("dir", metavar="DIR", help="folder to create (it must not exist or be empty, unless --replace)")
     sub.add_argument("--date", help="issued date as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)")
-    sub.add_argument("--replace", action="store_true", help="swap an existing release folder for the new one")
+    sub.add_argument(
+        "--replace", action="store_true", help="swap an existing release folder for the new one (checked as --previous)"
+    )
+    sub.add_argument(
+        "--previous",
+        metavar="RELEASE",
+        help="the last release (its folder, or its data/hipskg.nq): refuse the new one if an IRI it published is no "
+        "longer in the data, entity or tombstone (exit status 2, the IRIs listed)",
+    )
     sub.add_argument("--engine", help="SHACL engine for the check before release (default: the fastest installed)")
     sub.add_argument(
         "--base-url",

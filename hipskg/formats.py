@@ -36,6 +36,7 @@ GRAPH_RESULT_FORMATS = {  # --format of a CONSTRUCT or DESCRIBE query → the ex
 }
 SYNTH_FORMATS = tuple(fmt.name for fmt in RDF_FORMATS if fmt.quads)  # one file of a synthetic national graph
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "markdown")  # a SELECT or ASK result
+REVIEW_FORMATS = ("text", "markdown", "tsv", "json", "html")  # a review of changes (hipskg diff, ingest)
 NETWORK_FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json"}  # a network view, by extension written
 
 

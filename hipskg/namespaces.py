@@ -8,6 +8,7 @@ The persistent base is ``https://w3id.org/hipskg/``:
 """
 
 import re
+from pathlib import PurePath
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
@@ -29,6 +30,8 @@ DATASET = URIRef(BASE + "dataset")
 
 LABELS_GRAPH = GRAPH["labels"]
 ONTOLOGY_GRAPH = GRAPH["ontology"]
+# published IRIs whose entities left the sources, kept by the ingest (docs/review.md)
+TOMBSTONES_GRAPH = GRAPH["tombstones"]
 INFERRED_GRAPH = GRAPH["inferred"]
 # On a SPARQL server, what hipskg loaded into each named graph (outside graph/: never one of the project's graphs)
 STORE_RECORD_GRAPH = URIRef(BASE + "store-record")
@@ -100,6 +103,12 @@ def prefixed(iri: str) -> tuple[str, str] | None:
     return None
 
 
+def graph_of(path: PurePath) -> URIRef:
+    """The named graph a file of a data folder belongs to: ``sources/X.ttl`` and ``curated/X.ttl`` to ``graph/X``,
+    the generated ``labels.ttl`` to ``graph/labels`` (``tombstones.ttl`` to ``graph/tombstones``)."""
+    return LABELS_GRAPH if path.name == "labels.ttl" and path.parent.name != "curated" else GRAPH[path.stem]
+
+
 def compact(node: object) -> str:
     """A node as hipskg prints it, in a form that pastes back into a query, a Turtle file or a ``--param``: an
     IRI as a prefixed name (``procedure:3-11``) or else in angle brackets; anything else as its text."""
@@ -113,6 +122,7 @@ def compact(node: object) -> str:
 
 __all__ = [
     "compact",
+    "graph_of",
     "prefixed",
     "ENTITY_FAMILIES",
     "BASE",
@@ -130,6 +140,7 @@ __all__ = [
     "LEGISLATION",
     "LABELS_GRAPH",
     "ONTOLOGY_GRAPH",
+    "TOMBSTONES_GRAPH",
     "INFERRED_GRAPH",
     "STORE_RECORD_GRAPH",
     "PREFIXES",

@@ -13,12 +13,12 @@ from rdflib.namespace import RDF, SKOS
 
 from hipskg import dataset
 from hipskg.defaults import MAX_SHRINK
-from hipskg.diff import GraphChange, compare
+from hipskg.diff import Review, compare
 from hipskg.errors import HipskgError
 from hipskg.ingest.run import IngestResult, prepare, write_files
 from hipskg.lock import exclusive, lock_file_of
-from hipskg.namespaces import HIPS, LABELS_GRAPH, ONTOLOGY_GRAPH, compact
-from hipskg.rdfio import GraphFileError, graph_name, recover
+from hipskg.namespaces import HIPS, LABELS_GRAPH, ONTOLOGY_GRAPH, TOMBSTONES_GRAPH, compact
+from hipskg.rdfio import graph_name, recover
 from hipskg.store import sources
 from hipskg.validate import NotConforming, Report, validate
 
@@ -57,16 +57,8 @@ class ChangedMeanwhile(HipskgError):
 class Publication:
     result: IngestResult
     report: Report
-    changes: dict[URIRef, GraphChange]  # against what data/ held before
+    review: Review  # against what data/ held before, with the possible duplicates of the new edition
     written: bool
-
-
-def _published(data_dir: Path) -> Dataset:
-    """What data/ holds now; generated files that no longer parse count as empty (they are being replaced)."""
-    try:
-        return dataset.load(data_dir)
-    except GraphFileError:
-        return dataset.load(data_dir, generated={})
 
 
 def publish(
@@ -95,10 +87,12 @@ def _checked(sources_dir: Path, data_dir: Path, *, engine: str | None, max_shrin
     report = validate(dataset.union(candidate), ontology=candidate.graph(ONTOLOGY_GRAPH), engine=engine)
     if not report.conforms:
         raise Rejected("the new graph does not conform to the shapes: nothing in data/ was changed", report, candidate)
-    published = _published(data_dir) if result.changed or result.removed else candidate
+    changed = bool(result.changed or result.removed)
+    # what data/ holds now, its generated files as the ingest read them (one that does not parse is being replaced)
+    published = dataset.load(data_dir, generated=result.previous) if changed else candidate
     if max_shrink is not None:
         _refuse_shrinking(sources_dir, published, candidate, max_shrink)
-    changes = compare(published, candidate) if result.changed or result.removed else {}
+    review = (compare(published, candidate) if changed else Review()).with_duplicates(result.duplicates)
     if write:
         if _fingerprints(data_dir) != read:
             raise ChangedMeanwhile(
@@ -106,7 +100,7 @@ def _checked(sources_dir: Path, data_dir: Path, *, engine: str | None, max_shrin
                 "nothing was written; run the ingest again"
             )
         write_files(result)
-    return Publication(result, report, changes, written=write)
+    return Publication(result, report, review, written=write)
 
 
 def _fingerprints(data_dir: Path) -> dict[URIRef, str]:
@@ -132,10 +126,11 @@ def _refuse_shrinking(sources_dir: Path, published: Dataset, candidate: Dataset,
 
 
 def _shrinkages(published: Dataset, candidate: Dataset) -> list[Shrinkage]:
-    """Every named graph of the published data that would lose entities (the display labels aside)."""
+    """Every named graph of the published data that would lose entities (the display labels and the tombstones aside:
+    a tombstone is no entity a graph keeps, and a renamed entity counts as lost: a source cut mid-name looks renamed)."""
     found = []
     for old in sorted(published.graphs(), key=lambda g: str(g.identifier)):
-        if old.identifier in (ONTOLOGY_GRAPH, LABELS_GRAPH):
+        if old.identifier in (ONTOLOGY_GRAPH, LABELS_GRAPH, TOMBSTONES_GRAPH):
             continue
         before = _entities(old)
         gone = before - _entities(candidate.graph(old.identifier))

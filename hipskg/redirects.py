@@ -9,12 +9,17 @@ each with an ``.htaccess`` of mod_rewrite rules. :func:`htaccess` writes the rul
   other two, else the page, where the server negotiates in full (mod_rewrite cannot weigh q-values,
   so anything it cannot tell goes to the one that can);
 - a path with a format suffix (``id/course/x.ttl``) already names a document: 302 Found to it;
-- ``https://w3id.org/hipskg/`` itself: 303 to the root of the deployment.
+- ``https://w3id.org/hipskg/`` itself: 303 to the root of the deployment;
+- an IRI whose entity was renamed (a tombstone with a successor, docs/review.md) asked for anything but
+  RDF: 303 to the page of its successor, as the deployment itself answers (RDF asks get the tombstone's
+  own description, which names the successor).
 
 The rest of the path is kept; Apache keeps the query string. Paths outside these families get
 w3id.org's 404.
 """
 
+import re
+from collections.abc import Mapping
 from urllib.parse import SplitResult, urlsplit
 
 from hipskg.errors import HipskgError
@@ -80,9 +85,9 @@ def _listed_first(media_type: str) -> list[str]:
     ]
 
 
-def htaccess(base: str, *, version: str) -> str:
+def htaccess(base: str, *, version: str, renamed: Mapping[str, str] | None = None) -> str:
     """The ``.htaccess`` of w3id.org's ``hipskg/`` folder redirecting to the deployment at ``base``
-    (a URL :func:`base_url` accepted)."""
+    (a URL :func:`base_url` accepted); ``renamed`` maps the IRIs of tombstones to their successors'."""
     lines = [
         f"# {BASE} -> the hipskg serve deployment at {base}",
         f"# Written by hipskg release {version}; the {W3ID_FOLDER} folder of https://github.com/perma-id/w3id.org",
@@ -100,6 +105,7 @@ def htaccess(base: str, *, version: str) -> str:
     ]
     for media_type, suffix, families in _FORMATS:
         lines += ["", *_listed_first(media_type), f"RewriteRule ^{families}$ {base}$1.{suffix} [R=303,L]"]
+    lines += _renamed_rules(base, renamed or {})
     lines += [
         "",
         "# Anything else: the page (HTML, or whatever the server negotiates)",
@@ -108,3 +114,16 @@ def htaccess(base: str, *, version: str) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _renamed_rules(base: str, renamed: Mapping[str, str]) -> list[str]:
+    """One rule per renamed IRI (under ``id/`` or ``graph/``, written in characters a rule may hold): its page is its
+    successor's. Others still resolve, in two steps, through the deployment's own redirect."""
+    rules = []
+    for old, new in sorted(renamed.items()):
+        path, target = old.removeprefix(BASE), new.removeprefix(BASE)
+        if all(re.fullmatch(r"(id|graph)/[A-Za-z0-9._~/-]+", p) for p in (path, target)) and old != path and new != target:
+            rules.append(f"RewriteRule ^{re.escape(path)}$ {base}{target} [R=303,L]")
+    if not rules:
+        return []
+    return ["", "# A renamed entity's IRI: its successor's page (RDF asks were answered above: the tombstone)", *rules]

@@ -1,6 +1,7 @@
 """A release: every file a researcher takes away, checked, described and written as one bundle.
 
-data → validate (a release with violations is refused) → reason → export (asserted data in four
+data → validate (a release with violations is refused; so is one that drops an IRI the previous release
+published, when it is given: docs/review.md) → reason → export (asserted data in four
 formats, inferred facts) → the ontology, its JSON-LD context and HTML documentation, the shapes and
 the queries (→ with a base URL, the w3id.org rules that send the persistent IRIs to a deployment at
 it) → the DCAT/VoID description of it all → SHA256SUMS. The bundle is assembled in memory,
@@ -14,12 +15,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from hipskg import __version__, dataset, export, ontodoc, redirects, resources
+from hipskg.catalogue import successors
 from hipskg.describe import Distribution, Publisher, describe
-from hipskg.namespaces import BASE, INFERRED_GRAPH, ONTOLOGY_GRAPH
-from hipskg.rdfio import folder_written_whole, merged, read_graph, turtle
+from hipskg.errors import HipskgError
+from hipskg.namespaces import BASE, GRAPH, ID, INFERRED_GRAPH, ONTOLOGY_GRAPH, compact
+from hipskg.rdfio import GraphFileError, folder_written_whole, merged, read_graph, turtle
 from hipskg.reason import with_inferences
 from hipskg.validate import NotConforming, validate
 
@@ -35,6 +38,14 @@ INFERRED_FILE = ("data/hipskg-inferred.ttl", "Facts inferred by the OWL 2 RL clo
 
 class ReleaseRefused(NotConforming):
     """The data has SHACL violations: no release is made of it."""
+
+
+class IrisDropped(HipskgError):
+    """IRIs the previous release published are in no statement of the data: no release is made of it."""
+
+    def __init__(self, message: str, missing: list[URIRef]) -> None:
+        super().__init__(message)
+        self.missing = missing
 
 
 @dataclass(frozen=True)
@@ -99,19 +110,51 @@ def assemble(
     engine: str | None = None,
     base_url: str | None = None,
     publisher: Publisher | None = None,
+    previous: Path | None = None,
 ) -> Bundle:
     """Validate, reason and export the data of ``data_dir``; every file of the release, in memory.
 
     With ``base_url`` (a URL :func:`hipskg.redirects.base_url` accepted) the release also holds the
     w3id.org redirect rules to a ``hipskg serve`` deployment there. ``publisher`` names who publishes
-    the release, in place of the data folder's dataset.ttl (the hipskg project)."""
+    the release, in place of the data folder's dataset.ttl (the hipskg project). With ``previous`` (a
+    release folder or its data file) every IRI it published must still be named by the data."""
     ds = dataset.load(data_dir)
     data = dataset.union(ds)
     report = validate(data, ontology=ds.graph(ONTOLOGY_GRAPH), engine=engine)
     if not report.conforms:
         raise ReleaseRefused("the data does not conform to the shapes: no release was written", report, ds)
+    if previous is not None:
+        _refuse_dropped(published_iris(previous), data, previous)
     with_inferences(ds)
     return _bundle(ds, _metadata(data_dir), issued, base_url, publisher)
+
+
+def published_iris(release: Path) -> set[URIRef]:
+    """The project's IRIs (``id/...``, ``graph/...``) that a release's data names: a release folder's
+    data/hipskg.nq, or the given data file."""
+    path = release / DATA_FILES[1][0] if release.is_dir() else release
+    if not path.is_file():
+        raise GraphFileError(f"{release}: not a hipskg release (no {DATA_FILES[1][0]}): give a release folder or its data file")
+    previous, _ = dataset.load_files([path])
+    return {term for s, _, o, _ in previous.quads() for term in (s, o) if isinstance(term, URIRef) and _published(term)}
+
+
+def _published(term: object) -> bool:
+    return isinstance(term, URIRef) and str(term).startswith((str(ID), str(GRAPH)))
+
+
+def _refuse_dropped(published: set[URIRef], data: Graph, previous: Path) -> None:
+    """Refuse data in which an IRI the previous release published is named by no statement."""
+    named = {term for s, _, o in data for term in (s, o) if isinstance(term, URIRef) and _published(term)}
+    missing = sorted(published - named)
+    if missing:
+        shown = ", ".join(compact(iri) for iri in missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        raise IrisDropped(
+            f"{len(missing)} IRI{'s' if len(missing) != 1 else ''} of the previous release ({previous}) would no longer "
+            f"resolve: {shown}: keep each entity, or its tombstone (an ingest keeps one for every entity that leaves "
+            "the sources; an entity deleted from data/curated/ needs one written there: docs/review.md); nothing was written",
+            missing,
+        )
 
 
 def _metadata(data_dir: Path) -> Graph:
@@ -130,7 +173,8 @@ def _bundle(ds: Dataset, metadata: Graph, issued: date, base_url: str | None, pu
     files["ontology/hipskg.html"] = ontodoc.render(ontology, merged(asserted), inferred).encode("utf-8")
     files |= _project_files("shapes", "*.ttl") | _project_files("queries", "*.rq")
     if base_url is not None:
-        files[redirects.RELEASE_PATH] = redirects.htaccess(base_url, version=__version__).encode("utf-8")
+        renamed = {str(old): str(new) for old, new in successors(merged(asserted)).items()}
+        files[redirects.RELEASE_PATH] = redirects.htaccess(base_url, version=__version__, renamed=renamed).encode("utf-8")
     listed = sorted([*files, "README.md", "dataset.ttl", "SHA256SUMS"])
     files["README.md"] = _readme(__version__, issued, listed, base_url)
     titles = {path: title for path, _, title in DATA_FILES} | {INFERRED_FILE[0]: INFERRED_FILE[1]}

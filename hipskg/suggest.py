@@ -14,6 +14,13 @@ from collections.abc import Iterable, Sequence
 CUTOFF = 75  # of 100: below it a choice shares too little with the name to be worth offering
 
 
+def similarity(first: str, second: str) -> float:
+    """How alike two names are, 0 to 100: the token set ratio ``closest`` ranks by, case and punctuation aside."""
+    from rapidfuzz import fuzz, utils
+
+    return fuzz.token_set_ratio(first, second, processor=utils.default_process)
+
+
 def closest(name: str, choices: Iterable[str], *, limit: int = 3, cutoff: float = CUTOFF) -> list[str]:
     """Up to ``limit`` of ``choices`` closest to ``name``, best first; none scoring under ``cutoff``."""
     from rapidfuzz import fuzz, process, utils  # imported only when a name matched nothing
@@ -25,6 +32,27 @@ def closest(name: str, choices: Iterable[str], *, limit: int = 3, cutoff: float 
     plain = utils.default_process(name)
     ranked = sorted(found, key=lambda hit: (-round(hit[1]), -fuzz.ratio(plain, utils.default_process(hit[0])), hit[0]))
     return [choice for choice, _, _ in ranked[:limit]]
+
+
+def alike_pairs(texts: Sequence[str], *, cutoff: float) -> list[tuple[int, int, float]]:
+    """Every pair ``(i, j, score)``, ``i < j``, of ``texts`` scoring at least ``cutoff`` by token set ratio (the texts
+    as given: no case folding or punctuation stripping)."""
+    from rapidfuzz import fuzz, process
+
+    return [
+        (first, first + 1 + second, score)
+        for first, text in enumerate(texts)
+        for _, score, second in process.extract(
+            text, texts[first + 1 :], scorer=fuzz.token_set_ratio, processor=None, score_cutoff=cutoff, limit=None
+        )
+    ]
+
+
+def words_alike(first: str, second: str, *, cutoff: float) -> bool:
+    """Whether two words are spelt alike: their plain similarity is at least ``cutoff`` ("infant", "infants": 92)."""
+    from rapidfuzz import fuzz
+
+    return first == second or fuzz.ratio(first, second) >= cutoff
 
 
 def alternatives(names: Sequence[str]) -> str:

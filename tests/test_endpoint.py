@@ -116,7 +116,7 @@ def test_queries_read_the_pushed_graphs_whatever_the_servers_default_graph(plain
     assert main(["build", "--store", store]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"data: the named graphs held by {store} (filled by hipskg load or push)\n")
-    assert "     685  hipsg:ontology" in out
+    assert "     693  hipsg:ontology" in out
     assert "Validation: conforms" in out and "not asked of this data" not in out
 
 

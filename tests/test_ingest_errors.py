@@ -239,4 +239,5 @@ def test_a_byte_order_mark_is_not_part_of_the_text(tmp_path: Path, data: Path) -
     folder.mkdir()
     (folder / "page.txt").write_bytes(b"\xef\xbb\xbf" + (FIXTURES / "valid-policies-page.txt").read_bytes())
     result = ingest(folder, data)
-    assert [path.name for path in result.graphs] == ["sscp-policies-and-procedures-page.ttl", "labels.ttl"]
+    # the other four sources are gone from the folder: their entities are kept as tombstones
+    assert [path.name for path in result.graphs] == ["sscp-policies-and-procedures-page.ttl", "labels.ttl", "tombstones.ttl"]

@@ -48,9 +48,18 @@ def test_dry_run_shows_the_change_and_writes_nothing(seeds, tmp_path, data, caps
     before = snapshot(data)
     assert main(["ingest", str(sources), "--data", str(data), "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "hipsg:scasp-safeguarding-arrangements: +" in out
-    assert "  body:cantell-school\n    - rdf:type hips:Organisation\n    - rdf:type hips:SecondarySchool\n" in out
-    assert "would write" in out
+    assert out.splitlines()[1] == "1 entity changed in 3 named graphs, 7 statements: 0 added, 1 removed, 0 changed, 0 renamed"
+    assert (
+        'removed body:cantell-school "Cantell School"  [hips:SecondarySchool]\n'
+        "  hipsg:labels\n"
+        '    - skos:prefLabel "Cantell School"@en\n'
+        "  hipsg:scasp-safeguarding-arrangements\n"
+        "    - rdf:type hips:Organisation\n"
+        "    - rdf:type hips:SecondarySchool\n"
+    ) in out
+    assert "  its IRI is kept as a tombstone\n" in out
+    assert f"would write {data / 'tombstones.ttl'} (8 triples)\n" in out
+    assert "7 generated files: 3 would change, 4 unchanged; validation: conforms" in out
     assert snapshot(data) == before
 
 
@@ -61,10 +70,12 @@ def test_a_valid_edition_is_published_and_diff_shows_it(seeds, tmp_path, data, c
     assert main(["ingest", str(sources), "--data", str(data)]) == 0
     assert "validation: conforms" in capsys.readouterr().out
     assert main(["diff", str(old), str(data)]) == 1
-    out = capsys.readouterr().out
-    assert "  body:cantell-school\n" in out
-    assert "hipsg:labels: +1 -2" in out  # its display label goes, and the label graph has a new time
-    assert '    - skos:prefLabel "Cantell School"' in out
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == out[-1] == "1 entity changed in 3 named graphs, 7 statements: 0 added, 1 removed, 0 changed, 0 renamed"
+    assert 'removed body:cantell-school "Cantell School"  [hips:SecondarySchool]' in out
+    assert '    - skos:prefLabel "Cantell School"@en' in out  # its display label goes
+    # the new ingestion times of its graph and of the labels, and its source file's checksum, on one line
+    assert out[-2] == "provenance bookkeeping, not counted as content: hips:sha256 1, prov:endedAtTime 1, prov:generatedAtTime 1"
     assert main(["diff", str(old), str(old)]) == 0
     assert capsys.readouterr().out == "no differences\n"
 
@@ -79,11 +90,16 @@ def test_diff_of_two_files(tmp_path, capsys):
     )
     assert main(["diff", str(old), str(new)]) == 1
     assert capsys.readouterr().out == (
-        "<urn:hipskg:file>: +1 -1\n"
-        "  body:a\n"
+        "1 entity changed in 1 named graph, 2 statements: 0 added, 0 removed, 1 changed, 0 renamed\n"
+        "\n"
+        "class    added  removed  changed  renamed\n"
+        "untyped      0        0        1        0\n"
+        "\n"
+        'changed body:a "A board"  [untyped]\n'
+        "  <urn:hipskg:file>\n"
         '    - skos:prefLabel "A"@en\n'
         '    + skos:prefLabel "A board"@en\n'
-        "1 graph changed, 2 statements\n"
+        "1 entity changed in 1 named graph, 2 statements: 0 added, 0 removed, 1 changed, 0 renamed\n"
     )
 
 

@@ -212,3 +212,36 @@ def test_a_bad_base_url_is_refused_with_the_reason(url, message):
 def test_a_base_url_gets_its_final_slash():
     assert redirects.base_url("https://hipskg.example.org") == "https://hipskg.example.org/"
     assert redirects.base_url("https://hipskg.example.org/kg/") == "https://hipskg.example.org/kg/"
+
+
+RENAMED = {
+    "https://w3id.org/hipskg/id/course/analysis-of-risk": "https://w3id.org/hipskg/id/course/analysing-risk",
+    "https://w3id.org/hipskg/id/procedure/3.11": "https://w3id.org/hipskg/id/procedure/3-11",
+    "https://w3id.org/hipskg/id/course/a b": "https://w3id.org/hipskg/id/course/x",  # no rule can hold it: left out
+}
+
+
+def test_a_renamed_iri_gets_a_rule_before_the_page_rule():
+    text = redirects.htaccess(BASE, version="0.1.0", renamed=RENAMED)
+    assert text == EXPECTED.replace(
+        "\n# Anything else: the page",
+        "\n# A renamed entity's IRI: its successor's page (RDF asks were answered above: the tombstone)\n"
+        "RewriteRule ^id/course/analysis\\-of\\-risk$ https://hipskg.example.org/id/course/analysing-risk [R=303,L]\n"
+        "RewriteRule ^id/procedure/3\\.11$ https://hipskg.example.org/id/procedure/3-11 [R=303,L]\n"
+        "\n# Anything else: the page",
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "accept", "location"),
+    [
+        ("/hipskg/id/course/analysis-of-risk", BROWSER, (303, BASE + "id/course/analysing-risk")),
+        ("/hipskg/id/course/analysis-of-risk", None, (303, BASE + "id/course/analysing-risk")),
+        ("/hipskg/id/course/analysis-of-risk", TURTLE, (303, BASE + "id/course/analysis-of-risk.ttl")),
+        ("/hipskg/id/course/analysis-of-risk.html", BROWSER, (302, BASE + "id/course/analysis-of-risk.html")),
+        ("/hipskg/id/course/analysis-of-risk-2", BROWSER, (303, BASE + "id/course/analysis-of-risk-2")),
+        ("/hipskg/id/procedure/3x11", BROWSER, (303, BASE + "id/procedure/3x11")),
+    ],
+)
+def test_a_renamed_iri_sends_browsers_to_its_successor_and_rdf_asks_to_its_tombstone(path, accept, location):
+    assert resolve(parse(redirects.htaccess(BASE, version="0.1.0", renamed=RENAMED)), path, accept) == location

@@ -215,6 +215,15 @@ CASES: list[Case] = [
         focus=POLICIES_INGEST,
         value="2026-01-20",
     ),
+    # Tombstones: published IRIs whose entities left the sources
+    case("tombstone-still-live.ttl", ("hipsh:TombstoneIsNotLive", V), focus="course:neglect-basics", value="hips:ELearning"),
+    case(
+        "successor-not-in-graph.ttl",
+        ("hipsh:SuccessorIsInTheGraph", V),
+        focus="course:curiosity-in-practice",
+        value="course:professional-curiosities",
+    ),
+    case("tombstone-without-time.ttl", ("hipsh:TombstoneShape prov:invalidatedAtTime", V), focus="course:neglect-basics"),
     # The closed vocabulary (hipskg's own check, shapes/hipskg-vocabulary.ttl)
     case("undefined-property.ttl", ("hipsh:DefinedPropertyShape", V), focus=PROCEDURE, value="procedure:1-2"),
     case("undefined-class.ttl", ("hipsh:DefinedClassShape", V), focus=WEBINAR, value="hips:Webinarr"),

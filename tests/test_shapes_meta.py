@@ -279,7 +279,7 @@ def test_paths_are_read_through_inverse_and_alternative_paths():
 # --- (d) every SPARQL constraint parses -----------------------------------------------------------------
 
 
-def test_there_are_the_six_sparql_constraints():
+def test_there_are_the_eight_sparql_constraints():
     assert [compact(shape) for shape, _, _ in sparql_constraints(shapes())] == [
         "hipsh:AreaLinkIsItsCode",
         "hipsh:NoDuplicateEntities",
@@ -287,11 +287,21 @@ def test_there_are_the_six_sparql_constraints():
         "hipsh:NoGovernanceCycle",
         "hipsh:ProcedureNumberMatchesChapter",
         "hipsh:ProcedureReferencesResolve",
+        "hipsh:SuccessorIsInTheGraph",
+        "hipsh:TombstoneIsNotLive",
     ]
 
 
 @pytest.mark.parametrize(
-    "name", ["NoDuplicateEntities", "NoDuplicateToolkits", "NoGovernanceCycle", "ProcedureReferencesResolve"]
+    "name",
+    [
+        "NoDuplicateEntities",
+        "NoDuplicateToolkits",
+        "NoGovernanceCycle",
+        "ProcedureReferencesResolve",
+        "SuccessorIsInTheGraph",
+        "TombstoneIsNotLive",
+    ],
 )
 def test_each_sparql_select_parses_with_its_declared_prefixes_and_projects_this(name):
     graph = shapes()

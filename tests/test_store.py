@@ -230,7 +230,7 @@ def test_commands_work_on_a_persistent_store(tmp_path, capsys):
     assert main(["build", "--store", store]) == 0
     first = capsys.readouterr()
     assert "Validation: conforms: 0 violations, 80 warnings, 9 infos" in first.out
-    assert f"store {store}: 12 named graphs loaded (9,593 triples), 0 unchanged, 0 removed" in first.err
+    assert f"store {store}: 12 named graphs loaded (9,601 triples), 0 unchanged, 0 removed" in first.err
     assert main(["query", "training-covering", "--param", "tool=CERAF", "--format", "csv", "--store", store]) == 0
     again = capsys.readouterr()
     assert "0 named graphs loaded (0 triples), 12 unchanged, 0 removed" in again.err
@@ -263,7 +263,7 @@ def test_a_server_is_loaded_by_the_load_command(tmp_path, capsys):
     with oxigraph_server(tmp_path / "server") as url:
         store = f"endpoint:{url}/query"
         assert main(["load", "--store", store]) == 0
-        assert f"store {store}: 12 named graphs loaded (9,593 triples), 0 unchanged, 0 removed" in capsys.readouterr().out
+        assert f"store {store}: 12 named graphs loaded (9,601 triples), 0 unchanged, 0 removed" in capsys.readouterr().out
         assert main(["queries", "--run", "--store", store]) == 0
         assert "37 queries run on " + store in capsys.readouterr().out
 
@@ -311,4 +311,4 @@ def test_a_broken_file_is_named_and_the_next_load_redoes_its_graph(tmp_path, cap
     )
     broken.write_text(good)
     assert main(["load", "--data", str(tmp_path / "national"), "--store", store]) == 0
-    assert "7 named graphs loaded (9,572 triples), 0 unchanged, 0 removed" in capsys.readouterr().out
+    assert "7 named graphs loaded (9,580 triples), 0 unchanged, 0 removed" in capsys.readouterr().out

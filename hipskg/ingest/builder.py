@@ -53,7 +53,7 @@ FAMILIES: dict[str, Family] = {
 }
 
 
-def _split_iri(iri: URIRef) -> tuple[str, str] | None:
+def family_of(iri: URIRef) -> tuple[str, str] | None:
     """(family, scope) of an entity IRI ``id/{family}/{scope...}/{slug}``."""
     if not iri.startswith(ID):
         return None
@@ -74,7 +74,7 @@ class Resolver:
         for subject, predicate, label in curated.triples((None, None, None)):
             if predicate not in LABEL_PROPERTIES or not isinstance(subject, URIRef):
                 continue
-            where = _split_iri(subject)
+            where = family_of(subject)
             if where is None:
                 continue
             family, scope = where

@@ -5,6 +5,11 @@ never its name). Parsers run in a fixed order (the procedures manual first, so t
 numbered procedures are known when other sources refer to them). Output is written only when
 every source parsed, each file atomically, and a file whose content is unchanged is left as it
 is, ingestion time included, so re-running an ingest changes nothing.
+
+Beside the source graphs and the display labels, the ingest keeps ``tombstones.ttl``: the published
+IRIs whose entities left the sources (:mod:`hipskg.ingest.identity`), and reports the pairs of
+entities that may be duplicates (:mod:`hipskg.ingest.duplicates`), both as the steward's curated
+decisions say (:mod:`hipskg.ingest.decisions`).
 """
 
 import hashlib
@@ -18,15 +23,18 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
 from hipskg.errors import HipskgError
-from hipskg.ingest import arrangements, brochure, manual, policies, procedure_page
+from hipskg.ingest import arrangements, brochure, decisions, manual, policies, procedure_page
 from hipskg.ingest.builder import LabelBook, Resolver, SourceGraph
 from hipskg.ingest.characters import first_bad_character
+from hipskg.ingest.duplicates import Duplicate, near_duplicates
+from hipskg.ingest.identity import Edition, Tombstone, read_tombstones, retire, tombstones_graph
 from hipskg.ingest.layout import DocumentInfo, SourceFormatError
 from hipskg.ingest.names import key, slug
-from hipskg.namespaces import GRAPH, HIPS, ID, LABELS_GRAPH, SCHEMA
-from hipskg.rdfio import GraphFileError, read_graph, replace_all, turtle
+from hipskg.namespaces import GRAPH, HIPS, ID, LABELS_GRAPH, SCHEMA, graph_of
+from hipskg.rdfio import GraphFileError, merged, read_graph, replace_all, turtle
 
 PARSERS: tuple[ModuleType, ...] = (manual, brochure, arrangements, procedure_page, policies)
+TOMBSTONES_FILE = "tombstones.ttl"
 SOFTWARE = ID["software/hipskg"]
 
 
@@ -50,11 +58,14 @@ class Source:
 class IngestResult:
     """What an ingest produced: the graphs by file, and which files changed."""
 
-    graphs: dict[Path, Graph] = field(default_factory=dict)  # data/sources/X.ttl and data/labels.ttl
+    graphs: dict[Path, Graph] = field(default_factory=dict)  # data/sources/X.ttl, data/labels.ttl, data/tombstones.ttl
     texts: dict[Path, str] = field(default_factory=dict)  # the Turtle each file would hold
     changed: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
+    previous: dict[Path, Graph] = field(default_factory=dict)  # the generated files as they were (those that parse)
+    tombstones: dict[URIRef, Tombstone] = field(default_factory=dict)
+    duplicates: list[Duplicate] = field(default_factory=list)
 
 
 def read_text(path: Path) -> str:
@@ -113,12 +124,13 @@ def find_sources(directory: Path) -> list[Source]:
     return sorted(sources, key=lambda source: (order[source.parser], source.path.name))
 
 
-def load_curated(data_dir: Path) -> Graph:
-    """All curated Turtle under ``data_dir/curated``: names the resolver must know before parsing."""
-    curated = Graph()
+def load_curated(data_dir: Path) -> dict[Path, Graph]:
+    """Each curated Turtle file under ``data_dir/curated``: names the resolver must know before parsing, and the
+    steward's decisions."""
+    curated = {}
     for path in sorted((data_dir / "curated").glob("*.ttl")):
         try:
-            read_graph(path, curated)
+            curated[path] = read_graph(path)
         except GraphFileError as error:
             raise IngestError(str(error)) from None
     return curated
@@ -177,14 +189,10 @@ def _labels_graph(labels: LabelBook, graphs: list[SourceGraph], now: datetime) -
 _TIMESTAMPS = (PROV.endedAtTime, PROV.generatedAtTime)
 
 
-def _keep_earlier_timestamp(graph: Graph, path: Path) -> str:
-    """Turtle for ``graph``; if the file on disk differs only in its ingestion time, that file's text."""
+def _keep_earlier_timestamp(graph: Graph, path: Path, old: Graph | None) -> str:
+    """Turtle for ``graph``; if the file on disk (parsed: ``old``) differs only in its ingestion time, that file's text."""
     new_text = turtle(graph)
-    if not path.exists():
-        return new_text
-    try:
-        old = read_graph(path)
-    except GraphFileError:
+    if old is None:
         return new_text
     candidate = Graph()
     for s, p, o in graph:
@@ -198,6 +206,35 @@ def _keep_earlier_timestamp(graph: Graph, path: Path) -> str:
     return old_text if path.read_bytes() == old_text.encode("utf-8") else new_text
 
 
+def _previous(data_dir: Path) -> dict[Path, Graph]:
+    """The generated files of ``data_dir`` as they are, each parsed; one that does not parse is being replaced."""
+    found = {}
+    for path in [*sorted((data_dir / "sources").glob("*.ttl")), data_dir / "labels.ttl", data_dir / TOMBSTONES_FILE]:
+        try:
+            found[path] = read_graph(path)
+        except (GraphFileError, OSError):
+            continue
+    return found
+
+
+def _edition(*files: dict[Path, Graph]) -> Edition:
+    """The named graphs of some data files as one edition (a source's parsed and curated files are one graph)."""
+    named: dict[URIRef, list[Graph]] = {}
+    for group in files:
+        for path, graph in group.items():
+            named.setdefault(graph_of(path), []).append(graph)
+    return Edition({name: graphs[0] if len(graphs) == 1 else merged(graphs) for name, graphs in named.items()})
+
+
+def _settle(result: IngestResult, path: Path, graph: Graph) -> None:
+    """Record ``graph`` as the new content of ``path``, changed or not (unchanged: the file as it is, ingestion time
+    included)."""
+    result.texts[path] = _keep_earlier_timestamp(graph, path, result.previous.get(path))
+    unchanged = path.exists() and path.read_bytes() == result.texts[path].encode("utf-8")
+    result.graphs[path] = result.previous.get(path, graph) if unchanged else graph
+    (result.unchanged if unchanged else result.changed).append(path)
+
+
 def prepare(
     sources_dir: Path,
     data_dir: Path,
@@ -206,22 +243,35 @@ def prepare(
 ) -> IngestResult:
     """Parse every source of ``sources_dir`` into the files ``data_dir`` would hold, writing nothing.
 
-    Raises IngestError if any source cannot be read or parsed.
+    Raises IngestError if any source cannot be read or parsed, or a curated decision cannot stand.
     """
     sources = find_sources(sources_dir)
-    resolver = Resolver(load_curated(data_dir))
+    curated = load_curated(data_dir)
+    try:
+        chosen = decisions.read(curated)
+    except decisions.DecisionError as error:
+        raise IngestError(str(error)) from None
+    resolver = Resolver(merged(curated.values()))
     labels = LabelBook(resolver)
     moment = now()
     parsed = parse_sources(sources, resolver, labels, moment)
-    result = IngestResult()
+    result = IngestResult(previous=_previous(data_dir))
     for out in parsed:
-        result.graphs[data_dir / "sources" / f"{out.iri[len(GRAPH) :]}.ttl"] = out.graph
-    result.graphs[data_dir / "labels.ttl"] = _labels_graph(labels, parsed, moment)
-    for path, graph in result.graphs.items():
-        result.texts[path] = _keep_earlier_timestamp(graph, path)
-        unchanged = path.exists() and path.read_bytes() == result.texts[path].encode("utf-8")
-        (result.unchanged if unchanged else result.changed).append(path)
+        _settle(result, data_dir / "sources" / f"{out.iri[len(GRAPH) :]}.ttl", out.graph)
+    _settle(result, data_dir / "labels.ttl", _labels_graph(labels, parsed, moment))
     result.removed.extend(sorted(set((data_dir / "sources").glob("*.ttl")) - set(result.texts)))
+    tombstones_file = data_dir / TOMBSTONES_FILE
+    after = _edition(result.graphs, curated)
+    before = _edition(result.previous, curated) if result.changed or result.removed else None
+    kept = read_tombstones(result.previous.get(tombstones_file))
+    result.tombstones = retire(kept, before, after, chosen, resolver, moment)
+    try:
+        decisions.check(chosen, set(after.live), set(result.tombstones), after.spellings)
+    except decisions.DecisionError as error:
+        raise IngestError(str(error)) from None
+    if result.tombstones or tombstones_file.exists():
+        _settle(result, tombstones_file, tombstones_graph(result.tombstones))
+    result.duplicates = near_duplicates(after, chosen)
     return result
 
 

@@ -8,7 +8,9 @@ Cool URIs: a project IRI ``https://w3id.org/hipskg/id/...`` is redirected by w3i
 ``hipskg release --base-url``) to the same path here, which serves the document about the entity
 directly: HTML, Turtle, JSON-LD or N-Triples by content negotiation (``Vary: Accept``, with a
 ``Content-Location`` naming the representation), or by the suffixes ``.html``, ``.ttl``, ``.jsonld``
-and ``.nt``.
+and ``.nt``. The page of a tombstone (an IRI whose entity left the sources, docs/review.md) that has a
+successor is 303 See Other to the successor's page; its RDF is the tombstone's own statements, which
+name the successor.
 """
 
 import hashlib
@@ -33,7 +35,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from hipskg import __version__, resources
-from hipskg.catalogue import catalogue
+from hipskg.catalogue import catalogue, successors
 from hipskg.errors import HipskgError
 from hipskg.namespaces import BASE, DCTERMS, HIPS, INFERRED_GRAPH, PREFIXES, SD, VOID, compact
 from hipskg.sparql import solutions
@@ -189,6 +191,10 @@ class Site:
             return self.error(404, f"There is no page at /{path.lstrip('/')}: it is not a path any IRI of the graph has.")
         if media_type != "text/html":
             return self.description(iri, media_type)
+        successor = successors(self.kg.store.query, [URIRef(iri)]).get(URIRef(iri))
+        if successor is not None:  # a tombstone whose entity lives on under another IRI: see its page
+            location = pages.local_path(str(successor)) or str(successor)
+            return Page(303, b"", "text/html", (("Location", location), ("Vary", "Accept")))
         page = pages.entity(self.kg, iri, "/", self.functional, self.names)
         if page is None:
             return self.error(404, f"Nothing in the graph is called {iri}. Search for it by name instead.")
