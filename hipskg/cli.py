@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from hipskg.api import KnowledgeGraph
     from hipskg.catalogue import CatalogueQuery
     from hipskg.describe import Publisher
+    from hipskg.publish import Publication
     from hipskg.store import LoadReport
     from hipskg.validate import Report
     from hipskg.validate.report import Entry, Sources
@@ -91,13 +92,16 @@ def _note_passed_over(report: "Report") -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from hipskg.diff.render import render
     from hipskg.project import find, writable_data
-    from hipskg.publish import Rejected, Shrinking, publish
-    from hipskg.validate.report import summary
+    from hipskg.publish import Gate, Gated, Rejected, Shrinking, publish
+    from hipskg.validate import baseline
+    from hipskg.validate.report import grouped
 
     found = find(args.data)
     data_dir = writable_data(found)  # never the installed copy
+    if args.baseline is not None:
+        baseline.check(Path(args.baseline))  # before the sources are read: a wrong folder costs no time
+    gate = Gate(args.fail_on, None if args.baseline is None else Path(args.baseline), every=args.no_baseline)
     try:
         publication = publish(
             Path(args.sources),
@@ -106,10 +110,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             engine=args.engine,
             wait=args.wait,
             max_shrink=None if args.allow_shrink else args.max_shrink / 100,
+            gate=gate,
+            all_duplicates=args.all_duplicates,
         )
     except Shrinking as shrinking:
         print("\n".join(shrinkage.text() for shrinkage in shrinking.shrinkages))
         raise
+    except Gated as gated:
+        print(found.describe())
+        print("\n".join(grouped(gated.failing, gated.sources.labels, gated.sources.origins())).rstrip("\n"))
+        print(f"hipskg ingest: {gated}", file=sys.stderr)
+        return 1
     except Rejected as rejected:
         print(found.describe())
         _print_violations(rejected.report, rejected.dataset, data_dir)
@@ -117,9 +128,22 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return 1
     notes = sys.stdout if args.format == "text" else sys.stderr  # a document on standard output, and nothing else
     print(found.describe(), file=notes)
-    result = publication.result
+    _print_publication(publication, args.format)
+    return 0
+
+
+def _print_publication(publication: "Publication", fmt: str) -> None:
+    """The review in ``fmt``, then (on standard output for text, else on standard error) the validation results new
+    and gone since the baseline, the files written and the summary line."""
+    from hipskg.diff.render import render
+    from hipskg.validate.report import changes, summary
+
+    notes = sys.stdout if fmt == "text" else sys.stderr
+    result, comparison = publication.result, publication.comparison
     _note_passed_over(publication.report)
-    sys.stdout.write(render(publication.review, args.format))
+    sys.stdout.write(render(publication.review, fmt))
+    if comparison.new or comparison.gone:
+        print("\n".join(changes(publication.entries(), publication.baseline_name)), file=notes)
     verb = "wrote" if publication.written else "would write"
     for path in result.changed:
         print(f"{verb} {path} ({len(result.graphs[path])} triples)", file=notes)
@@ -127,10 +151,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"{'removed' if publication.written else 'would remove'} {path} (no source produces it)", file=notes)
     print(
         f"{len(result.graphs)} generated files: {len(result.changed)} {'changed' if publication.written else 'would change'}, "
-        f"{len(result.unchanged)} unchanged; validation: {summary(publication.report)}",
+        f"{len(result.unchanged)} unchanged; validation: {summary(publication.report)} "
+        f"({comparison.text()} since {publication.baseline_name})",
         file=notes,
     )
-    return 0
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -147,10 +171,10 @@ def _print_violations(report: "Report", checked: "Dataset", data_dir: Path) -> N
     from rdflib.namespace import SH
 
     from hipskg import dataset
-    from hipskg.validate.report import labels_in, text
+    from hipskg.validate.report import text
 
     origins = dataset.origins(checked, dataset.graph_files(data_dir))
-    labels = labels_in(dataset.union(checked), {result.focus for result in report.results})
+    labels = dataset.labels(checked, {result.focus for result in report.results})
     print(text(report, labels, origins, severities=(SH.Violation,)))
 
 
@@ -883,10 +907,12 @@ def build_parser() -> argparse.ArgumentParser:
         "Parse the source documents, validate the new graph with the curated data, and only if it conforms "
         "replace data/sources/*.ttl, data/labels.ttl and data/tombstones.ttl (the IRIs of entities that left the "
         "sources) as one change. Prints a review of the changes (renames to confirm in data/curated/renames.ttl) "
-        "and the possible duplicates (data/curated/duplicates.ttl): docs/review.md. Exit status: 0 published "
-        "(or nothing to change), 1 the new graph has violations (nothing written), 2 a source or a curated "
-        "decision could not be read, or the edition shrinks (nothing written).",
-        "hipskg ingest ../shared/seeds --dry-run\n         hipskg ingest ../shared/seeds --dry-run --format html > review.html",
+        "and the possible duplicates it brings (data/curated/duplicates.ttl), and the validation results new and gone "
+        "since the published data: docs/review.md. Exit status: 0 published (or nothing to change), 1 the new graph "
+        "has violations, or new results at the --fail-on level (nothing written), 2 a source or a curated decision "
+        "could not be read, or the edition shrinks (nothing written).",
+        "hipskg ingest ../shared/seeds --dry-run\n         hipskg ingest ../shared/seeds --dry-run --format html > review.html"
+        "\n         hipskg ingest ../shared/seeds --fail-on warning",
     )
     sub.add_argument("sources", help="folder holding the source documents (*.txt)")
     sub.add_argument(
@@ -910,6 +936,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_argument(
         "--allow-shrink", action="store_true", help="publish even if the edition removes more entities than --max-shrink"
+    )
+    sub.add_argument(
+        "--fail-on",
+        choices=SEVERITY_NAMES,
+        default="violation",
+        help="refuse the edition if it has results of this level or graver that the baseline does not have (default: "
+        "violation; violations refuse it whatever the baseline holds)",
+    )
+    baselines = sub.add_mutually_exclusive_group()
+    baselines.add_argument(
+        "--baseline",
+        metavar="DIR|RELEASE",
+        help="compare the validation results with those of this data folder or release folder (default: the data "
+        "folder as it is before the ingest)",
+    )
+    baselines.add_argument(
+        "--no-baseline", action="store_true", help="compare with nothing: --fail-on counts every result, old or new"
+    )
+    sub.add_argument(
+        "--all-duplicates",
+        action="store_true",
+        help="list every possible duplicate, not only those with an entity this edition adds or changes",
     )
     _add_wait_option(sub)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
 from hipskg import resources
@@ -104,7 +105,31 @@ def graphs_of(dataset: Dataset) -> dict[Node, set[URIRef]]:
     """For each subject, the named graphs stating something about it."""
     found: dict[Node, set[URIRef]] = defaultdict(set)
     for subject, _, _, graph in dataset.quads():
-        found[subject].add(graph_name(graph) if isinstance(graph, Graph) else URIRef(str(graph)))
+        found[subject].add(_context_name(graph))
+    return found
+
+
+def graphs_stating(dataset: Dataset, node: Node) -> set[URIRef]:
+    """The named graphs stating something about ``node``: :func:`graphs_of` for one node, without reading the rest."""
+    return {_context_name(graph) for _, _, _, graph in dataset.quads((node, None, None, None))}
+
+
+def _context_name(graph: Node | Graph | None) -> URIRef:
+    return graph_name(graph) if isinstance(graph, Graph) else URIRef(str(graph))
+
+
+def labels(dataset: Dataset, nodes: Iterable[Node]) -> dict[Node, str]:
+    """skos:prefLabel, else rdfs:label, of each of ``nodes`` that has one in a named graph of the data (the ontology
+    aside): what :func:`union` would give, without copying the dataset."""
+    found = {}
+    for node in nodes:
+        for predicate in (SKOS.prefLabel, RDFS.label):
+            values = sorted(
+                str(o) for _, _, o, g in dataset.quads((node, predicate, None, None)) if _context_name(g) != ONTOLOGY_GRAPH
+            )
+            if values:
+                found[node] = values[0]
+                break
     return found
 
 

@@ -1,8 +1,10 @@
 """Publishing a new ingest: nothing reaches data/ unless the whole candidate graph conforms.
 
-sources → ingest (parse) → candidate dataset (new graphs + curated data) → validate → guard against
-shrinking → write. The data folder is locked for the whole publication: a second ingest waits or
-stops, and the files it replaces are checked to be the ones it validated against.
+sources → ingest (parse) → candidate dataset (new graphs + curated data) → validate, and compare the
+results with those of the published data (or a --baseline) → gate (violations always; warnings or
+infos new since the baseline with --fail-on) → guard against shrinking → write. The data folder is
+locked for the whole publication: a second ingest waits or stops, and the files it replaces are
+checked to be the ones it validated against.
 """
 
 from dataclasses import dataclass
@@ -20,11 +22,22 @@ from hipskg.lock import exclusive, lock_file_of
 from hipskg.namespaces import HIPS, LABELS_GRAPH, ONTOLOGY_GRAPH, TOMBSTONES_GRAPH, compact
 from hipskg.rdfio import graph_name, recover
 from hipskg.store import sources
-from hipskg.validate import NotConforming, Report, validate
+from hipskg.validate import NotConforming, Report, Result, baseline, validate
+from hipskg.validate.report import Entry, Sources, level, sources_in
 
 
 class Rejected(NotConforming):
     """The candidate graph has SHACL violations; nothing was written."""
+
+
+class Gated(Rejected):
+    """The candidate conforms, but has results at or above the --fail-on level new since the baseline; nothing was
+    written. ``failing`` are those results, ``sources`` where their focus nodes came from."""
+
+    def __init__(self, message: str, report: Report, checked: Dataset, failing: tuple[Result, ...], sources: Sources):
+        super().__init__(message, report, checked)
+        self.failing = failing
+        self.sources = sources
 
 
 @dataclass(frozen=True)
@@ -54,11 +67,41 @@ class ChangedMeanwhile(HipskgError):
 
 
 @dataclass(frozen=True)
+class Gate:
+    """What refuses a publication besides violations: results at or above ``level`` ("violation", "warning" or
+    "info") new since the ``baseline`` (a data or release folder; None: the published data), or with ``every`` all
+    of them, whatever an earlier edition held."""
+
+    level: str = "violation"
+    baseline: Path | None = None
+    every: bool = False
+
+    def baseline_name(self) -> str:
+        return "the published data" if self.baseline is None else f"the baseline {self.baseline}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    engine: str | None
+    max_shrink: float | None
+    gate: Gate
+    all_duplicates: bool
+
+
+@dataclass(frozen=True)
 class Publication:
     result: IngestResult
     report: Report
     review: Review  # against what data/ held before, with the possible duplicates of the new edition
     written: bool
+    comparison: baseline.Comparison  # the report's results against the baseline's
+    baseline: baseline.Baseline  # the published data (what data/ held before), or the --baseline given
+    sources: Sources  # where the focus nodes of the report's results came from
+    baseline_name: str  # "the published data", or "the baseline PATH"
+
+    def entries(self) -> list[Entry]:
+        """The results new since the baseline, those gone and those that stay, each with its sources."""
+        return self.comparison.entries(self.sources, self.baseline.sources)
 
 
 def publish(
@@ -69,30 +112,43 @@ def publish(
     engine: str | None = None,
     wait: float = 0,
     max_shrink: float | None = MAX_SHRINK,
+    gate: Gate | None = None,
+    all_duplicates: bool = False,
 ) -> Publication:
-    """Ingest, validate the candidate together with the curated data, and write only if it conforms
-    and loses at most ``max_shrink`` of any graph's entities (None: no limit). A dry run writes
-    nothing and takes no lock."""
+    """Ingest, validate the candidate together with the curated data, and write only if it conforms, passes the
+    ``gate`` (default: violations only, against the published data) and loses at most ``max_shrink`` of any graph's
+    entities (None: no limit). A dry run writes nothing and takes no lock. The review lists the possible duplicates
+    the edition brings, or all of them with ``all_duplicates``."""
+    settings = Settings(engine, max_shrink, gate or Gate(), all_duplicates)
     if dry_run:
-        return _checked(sources_dir, data_dir, engine=engine, max_shrink=max_shrink, write=False)
+        return _checked(sources_dir, data_dir, settings, write=False)
     with exclusive(lock_file_of(data_dir), holder="hipskg ingest", wait=wait):
         recover(dataset.generated_folders(data_dir))  # what a killed ingest left
-        return _checked(sources_dir, data_dir, engine=engine, max_shrink=max_shrink, write=True)
+        return _checked(sources_dir, data_dir, settings, write=True)
 
 
-def _checked(sources_dir: Path, data_dir: Path, *, engine: str | None, max_shrink: float | None, write: bool) -> Publication:
+def _checked(sources_dir: Path, data_dir: Path, settings: Settings, *, write: bool) -> Publication:
     read = _fingerprints(data_dir)
     result = prepare(sources_dir, data_dir)
     candidate = dataset.load(data_dir, generated=result.graphs)
-    report = validate(dataset.union(candidate), ontology=candidate.graph(ONTOLOGY_GRAPH), engine=engine)
+    report = validate(dataset.union(candidate), ontology=candidate.graph(ONTOLOGY_GRAPH), engine=settings.engine)
     if not report.conforms:
         raise Rejected("the new graph does not conform to the shapes: nothing in data/ was changed", report, candidate)
     changed = bool(result.changed or result.removed)
     # what data/ holds now, its generated files as the ingest read them (one that does not parse is being replaced)
     published = dataset.load(data_dir, generated=result.previous) if changed else candidate
-    if max_shrink is not None:
-        _refuse_shrinking(sources_dir, published, candidate, max_shrink)
-    review = (compare(published, candidate) if changed else Review()).with_duplicates(result.duplicates)
+    files = dataset.graph_files(data_dir)
+    earlier = _baseline(settings.gate, data_dir, published, files, report, changed=changed)
+    comparison = baseline.compare(report, earlier.report)
+    sources = sources_in(candidate, files, {r.focus for r in report.results})
+    refused = baseline.failing(report, settings.gate.level, None if settings.gate.every else comparison)
+    if refused:
+        raise Gated(_gated_message(refused, settings.gate), report, candidate, refused, sources)
+    if settings.max_shrink is not None:
+        _refuse_shrinking(sources_dir, published, candidate, settings.max_shrink)
+    review = (compare(published, candidate) if changed else Review()).with_duplicates(
+        result.duplicates, every=settings.all_duplicates
+    )
     if write:
         if _fingerprints(data_dir) != read:
             raise ChangedMeanwhile(
@@ -100,7 +156,28 @@ def _checked(sources_dir: Path, data_dir: Path, *, engine: str | None, max_shrin
                 "nothing was written; run the ingest again"
             )
         write_files(result)
-    return Publication(result, report, review, written=write)
+    return Publication(result, report, review, write, comparison, earlier, sources, settings.gate.baseline_name())
+
+
+def _baseline(
+    gate: Gate, data_dir: Path, published: Dataset, files: dict[URIRef, list[Path]], report: Report, *, changed: bool
+) -> baseline.Baseline:
+    """The baseline validated as ``report`` was (the same engine): the --baseline folder, else the published data,
+    whose report is ``report`` itself when the ingest ``changed`` no file."""
+    if gate.baseline is not None:
+        return baseline.validated(gate.baseline, engine=report.engine)
+    if changed:
+        report = validate(dataset.union(published), ontology=published.graph(ONTOLOGY_GRAPH), engine=report.engine)
+    return baseline.Baseline(data_dir, report, sources_in(published, files, {r.focus for r in report.results}))
+
+
+def _gated_message(refused: tuple[Result, ...], gate: Gate) -> str:
+    since = "" if gate.every else f" new since {gate.baseline_name()}"
+    levels = ", ".join(sorted({level(r.severity) for r in refused}))
+    return (
+        f"{len(refused)} result{'s' if len(refused) != 1 else ''} ({levels}){since} at --fail-on {gate.level}: "
+        "nothing in data/ was changed; mend the source or the curated data, or give --fail-on violation to publish with them"
+    )
 
 
 def _fingerprints(data_dir: Path) -> dict[URIRef, str]:

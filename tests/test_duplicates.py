@@ -136,8 +136,27 @@ def test_the_dry_run_reports_the_reworded_course_as_a_possible_duplicate(with_du
     assert status == 0
     assert 'added course:every-sleep-counts-an-introduction "Every Sleep Counts: An Introduction"  [hips:ELearning]\n' in out
     assert ESC in out
-    assert out.count("\npossible duplicate: ") == 14  # the 13 of the real data and this one
+    assert out.count("\npossible duplicate: ") == 1  # the pair this edition brings; the 13 of the real data counted
+    assert f"\n{EARLIER}\n" in out
     assert snapshot(data) == before
+
+
+EARLIER = "13 more possible duplicates the data held before this edition: hipskg ingest --dry-run --all-duplicates lists them"
+
+
+def test_all_duplicates_lists_those_of_the_earlier_data_too(with_duplicate, data):
+    status, out = run("ingest", str(with_duplicate), "--data", str(data), "--dry-run", "--all-duplicates")
+    assert status == 0
+    assert ESC in out
+    assert out.count("\npossible duplicate: ") == 14
+    assert "more possible duplicate" not in out
+
+
+def test_an_unchanged_edition_lists_no_duplicate_and_counts_them(seeds, data):
+    status, out = run("ingest", str(seeds), "--data", str(data), "--dry-run")
+    assert status == 0
+    assert "possible duplicate: " not in out
+    assert out.splitlines()[1:3] == ["no differences", EARLIER]
 
 
 def test_the_ingest_reports_it_too(with_duplicate, data):
@@ -146,11 +165,13 @@ def test_the_ingest_reports_it_too(with_duplicate, data):
     assert ESC in out
 
 
+def curate(data: Path, statement: str) -> None:
+    """The steward's decision ``statement`` added to data/curated/duplicates.ttl."""
+    (data / "curated" / "duplicates.ttl").write_text(DUPLICATES + statement, encoding="utf-8")
+
+
 def test_a_merge_gives_both_labels_one_iri(with_duplicate, data):
-    (data / "curated" / "duplicates.ttl").write_text(
-        DUPLICATES + 'course:introduction-to-every-sleep-counts skos:altLabel "Every Sleep Counts: An Introduction"@en .\n',
-        encoding="utf-8",
-    )
+    curate(data, 'course:introduction-to-every-sleep-counts skos:altLabel "Every Sleep Counts: An Introduction"@en .\n')
     status, out = run("ingest", str(with_duplicate), "--data", str(data), "--dry-run")
     assert status == 0
     assert "every-sleep-counts-an-introduction" not in out
@@ -167,10 +188,7 @@ def test_a_merge_gives_both_labels_one_iri(with_duplicate, data):
 
 def test_a_merge_of_a_published_duplicate_keeps_its_iri_as_a_tombstone(with_duplicate, data):
     assert run("ingest", str(with_duplicate), "--data", str(data))[0] == 0
-    (data / "curated" / "duplicates.ttl").write_text(
-        DUPLICATES + 'course:introduction-to-every-sleep-counts skos:altLabel "Every Sleep Counts: An Introduction"@en .\n',
-        encoding="utf-8",
-    )
+    curate(data, 'course:introduction-to-every-sleep-counts skos:altLabel "Every Sleep Counts: An Introduction"@en .\n')
     status, out = run("ingest", str(with_duplicate), "--data", str(data))
     assert status == 0
     assert (
@@ -183,14 +201,12 @@ def test_a_merge_of_a_published_duplicate_keeps_its_iri_as_a_tombstone(with_dupl
 
 
 def test_a_pair_marked_distinct_is_not_reported_again(with_duplicate, data):
-    (data / "curated" / "duplicates.ttl").write_text(
-        DUPLICATES + "course:introduction-to-every-sleep-counts owl:differentFrom course:every-sleep-counts-an-introduction .\n",
-        encoding="utf-8",
-    )
+    curate(data, "course:introduction-to-every-sleep-counts owl:differentFrom course:every-sleep-counts-an-introduction .\n")
     status, out = run("ingest", str(with_duplicate), "--data", str(data), "--dry-run")
     assert status == 0
     assert 'Every Sleep Counts: An Introduction" / ' not in out and ' / "Every Sleep Counts: An Introduction"' not in out
-    assert out.count("\npossible duplicate: ") == 13
+    assert "possible duplicate: " not in out
+    assert f"\n{EARLIER}\n" in out
 
 
 @pytest.mark.parametrize(
@@ -220,3 +236,80 @@ def test_a_merge_that_cannot_stand_stops_the_ingest(with_duplicate, data, capsys
     assert main(["ingest", str(with_duplicate), "--data", str(data), "--dry-run"]) == 2
     assert capsys.readouterr() == ("", f"hipskg ingest: {message.format(path=path)}\n")
     assert snapshot(data) == before
+
+
+# --- the validation results the edition brings, and the steward's gate on them ------------------------------------
+
+NEW_WARNING = [
+    "1 result new since the published data:",
+    "",
+    "hipsh:TrainingCourseShape ^hips:listsCourse  (1 result)",
+    (
+        '  course:every-sleep-counts-an-introduction "Every Sleep Counts: An Introduction"  '
+        "[hipsg:hscp-practice-development-brochure-2026-2027 ({data}/sources/hscp-practice-development-brochure-2026-2027.ttl)]"
+    ),
+    "    Warning ^hips:listsCourse: listed under a single theme: check whether other themes should list it",
+]
+
+
+def test_the_dry_run_names_the_warning_the_edition_brings(with_duplicate, data):
+    status, out = run("ingest", str(with_duplicate), "--data", str(data), "--dry-run")
+    lines = out.splitlines()
+    start = lines.index(NEW_WARNING[0])
+    assert status == 0
+    assert lines[start : start + len(NEW_WARNING) + 4] == [
+        *(line.format(data=data) for line in NEW_WARNING),
+        "",
+        "0 results gone since the published data",
+        "",
+        "89 results as in the published data",
+    ]
+    assert lines[-1] == (
+        "6 generated files: 2 would change, 4 unchanged; validation: conforms: 0 violations, 81 warnings, 9 infos "
+        "(1 new, 0 gone, 89 the same since the published data)"
+    )
+
+
+def test_fail_on_warning_refuses_the_new_warning_and_writes_nothing(with_duplicate, data, capsys):
+    before = snapshot(data)
+    assert main(["ingest", str(with_duplicate), "--data", str(data), "--fail-on", "warning"]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [f"data: {data} (given with --data)", *(line.format(data=data) for line in NEW_WARNING[2:])]
+    assert err == (
+        "hipskg ingest: 1 result (warning) new since the published data at --fail-on warning: nothing in data/ was "
+        "changed; mend the source or the curated data, or give --fail-on violation to publish with them\n"
+    )
+    assert snapshot(data) == before
+
+
+def test_fail_on_warning_passes_an_edition_with_only_the_warnings_already_published(seeds, data):
+    status, out = run("ingest", str(seeds), "--data", str(data), "--fail-on", "warning")
+    assert status == 0
+    assert out.splitlines()[-1].endswith(
+        "validation: conforms: 0 violations, 80 warnings, 9 infos (0 new, 0 gone, 89 the same since the published data)"
+    )
+
+
+def test_without_a_baseline_fail_on_counts_every_result(seeds, data, capsys):
+    assert main(["ingest", str(seeds), "--data", str(data), "--fail-on", "warning", "--no-baseline", "--dry-run"]) == 1
+    assert capsys.readouterr().err.startswith("hipskg ingest: 80 results (warning) at --fail-on warning: nothing in data/")
+
+
+def test_a_baseline_folder_replaces_the_published_data(with_duplicate, data, tmp_path, capsys):
+    """The duplicate edition published first: against it the same edition brings nothing new, against the committed
+    data the warning."""
+    earlier = tmp_path / "committed"
+    shutil.copytree(data, earlier)
+    assert run("ingest", str(with_duplicate), "--data", str(data))[0] == 0
+    status, out = run("ingest", str(with_duplicate), "--data", str(data), "--dry-run", "--baseline", str(earlier))
+    assert status == 0
+    assert out.splitlines()[-1].endswith(f"(1 new, 0 gone, 89 the same since the baseline {earlier})")
+    assert f"1 result new since the baseline {earlier}:" in out
+
+
+def test_a_baseline_that_is_no_edition_stops_the_ingest_before_it_reads_the_sources(data, tmp_path, capsys):
+    assert main(["ingest", str(tmp_path / "no-sources"), "--data", str(data), "--baseline", str(tmp_path / "none")]) == 2
+    assert capsys.readouterr().err == (
+        f"hipskg ingest: --baseline {tmp_path / 'none'}: no such folder: give the data folder of the last edition or a "
+        "folder made by hipskg release\n"
+    )

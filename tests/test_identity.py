@@ -106,7 +106,10 @@ def test_the_dry_run_shows_a_labelled_rename_candidate(renamed_sources, data):
         f"would write {data / 'sources' / 'hscp-practice-development-brochure-2026-2027.ttl'} (3300 triples)",
         f"would write {data / 'labels.ttl'} (1001 triples)",
         f"would write {data / 'tombstones.ttl'} (9 triples)",
-        "7 generated files: 3 would change, 4 unchanged; validation: conforms: 0 violations, 80 warnings, 9 infos",
+        (
+            "7 generated files: 3 would change, 4 unchanged; validation: conforms: 0 violations, 80 warnings, 9 infos "
+            "(0 new, 0 gone, 89 the same since the published data)"
+        ),
     ]
     assert snapshot(data) == before
 
@@ -139,7 +142,10 @@ def test_reingesting_the_same_edition_changes_no_byte(published, renamed_sources
     status, out = run("ingest", str(renamed_sources), "--data", str(data))
     assert status == 0
     assert out.splitlines()[1] == "no differences"
-    assert out.endswith("7 generated files: 0 changed, 7 unchanged; validation: conforms: 0 violations, 80 warnings, 9 infos\n")
+    assert out.endswith(
+        "7 generated files: 0 changed, 7 unchanged; validation: conforms: 0 violations, 80 warnings, 9 infos "
+        "(0 new, 0 gone, 89 the same since the published data)\n"
+    )
     assert snapshot(data) == before
 
 
@@ -454,7 +460,8 @@ def test_a_dry_run_as_json_writes_the_document_alone_on_standard_output(renamed_
     assert [(e["change"], e["name"], e["successor"]["name"]) for e in review["entities"]] == [
         ("renamed?", "course:analysis-of-risk", "course:analysing-risk")
     ]
-    assert len(review["duplicates"]) == 13
+    assert (len(review["duplicates"]), review["earlier_duplicates"]) == (0, 13)  # the rename brings no new pair
     assert err.endswith(
-        "7 generated files: 3 would change, 4 unchanged; validation: conforms: 0 violations, 80 warnings, 9 infos\n"
+        "7 generated files: 3 would change, 4 unchanged; validation: conforms: 0 violations, 80 warnings, 9 infos "
+        "(0 new, 0 gone, 89 the same since the published data)\n"
     )

@@ -21,7 +21,7 @@ graphs, the entities and the statements listed, and says so in its first and its
 import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
@@ -76,7 +76,8 @@ class Review:
     graphs: tuple[URIRef, ...] = ()  # the named graphs whose content changed
     bookkeeping: tuple[tuple[URIRef, int], ...] = ()  # provenance property, values changed
     labels: Mapping[Node, str] = field(default_factory=dict)
-    duplicates: tuple[Duplicate, ...] = ()
+    duplicates: tuple[Duplicate, ...] = ()  # the possible duplicates shown (:meth:`with_duplicates`)
+    earlier_duplicates: int = 0  # those not shown: pairs the old version held already
 
     @property
     def statements(self) -> int:
@@ -98,8 +99,13 @@ class Review:
             found[entity.classes][entity.column] += 1
         return [(classes, {kind: found[classes][kind] for kind in KINDS}) for classes in sorted(found, key=_class_order)]
 
-    def with_duplicates(self, duplicates: Iterable[Duplicate]) -> "Review":
-        return Review(self.entities, self.graphs, self.bookkeeping, self.labels, tuple(duplicates))
+    def with_duplicates(self, duplicates: Iterable[Duplicate], *, every: bool = False) -> "Review":
+        """The review with the possible duplicates of the new version: those with an entity the review lists (added,
+        changed, renamed to), the pairs this edition brings; every pair with ``every``, else the others only counted."""
+        pairs = tuple(duplicates)
+        listed = {node for entity in self.entities for node in (entity.iri, entity.successor) if node is not None}
+        shown = pairs if every else tuple(d for d in pairs if d.kept.iri in listed or d.other.iri in listed)
+        return replace(self, duplicates=shown, earlier_duplicates=len(pairs) - len(shown))
 
 
 def _class_order(classes: tuple[URIRef, ...]) -> tuple[bool, list[str]]:

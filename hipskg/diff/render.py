@@ -61,6 +61,16 @@ def provenance(review: Review) -> str:
     )
 
 
+def earlier_duplicates(review: Review) -> str:
+    """The one line on the possible duplicates the data held before this edition (not shown), or "" when none."""
+    if not review.earlier_duplicates:
+        return ""
+    return (
+        f"{_count(review.earlier_duplicates, 'more possible duplicate')} the data held before this edition: "
+        "hipskg ingest --dry-run --all-duplicates lists them"
+    )
+
+
 def _count(number: int, singular: str, plural: str = "") -> str:
     return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
@@ -143,8 +153,7 @@ def text(review: Review) -> str:
             lines += _entity_lines(entity, review)
     for duplicate in review.duplicates:
         lines += _duplicate_lines(duplicate)
-    if provenance(review):
-        lines.append(provenance(review))
+    lines += [line for line in (earlier_duplicates(review), provenance(review)) if line]
     if review.differs:
         lines.append(headline(review))
     return "\n".join(lines) + "\n"
@@ -226,8 +235,8 @@ def markdown(review: Review) -> str:
         lines += [f"- {_code(compact(e.iri))} {_md(e.label)}: {_md(_origin(e))}" for e in (duplicate.kept, duplicate.other)]
         lines += [f"- {_md(what)}: {_code(how)}" for what, how in _duplicate_hints(duplicate)]
         lines.append("")
-    if provenance(review):
-        lines += [_md(provenance(review)), ""]
+    for line in (earlier_duplicates(review), provenance(review)):
+        lines += [_md(line), ""] if line else []
     if review.differs:
         lines.append(_md(headline(review)))
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -286,6 +295,8 @@ def tsv(review: Review) -> str:
             ("possible duplicate", compact(kept.iri), kept.label, _classes(specific_classes(kept.types)), compact(other.iri), other.label,
              ", ".join(compact(g) for g in kept.graphs), "", "", f"similarity {duplicate.similarity:.0f}, {duplicate.shared:.0%} of the words shared", "")
         )  # fmt: skip
+    if review.earlier_duplicates:
+        rows.append(("earlier duplicates", "", "", "", "", "", "", "", "", str(review.earlier_duplicates), ""))
     if provenance(review):
         rows.append(("provenance", "", "", "", "", "", "", "", "", provenance(review).split(": ", 1)[1], ""))
     return "".join("\t".join(_cell(cell) for cell in row) + "\n" for row in rows)
@@ -357,6 +368,7 @@ def structure(review: Review) -> dict[str, Any]:
             }
             for d in review.duplicates
         ],
+        "earlier_duplicates": review.earlier_duplicates,
         "provenance": {compact(prop): count for prop, count in review.bookkeeping},
     }
 
@@ -409,8 +421,7 @@ def page(review: Review) -> str:
         parts.append("</table>")
         parts += [_html_entity(entity, review) for entity in review.entities]
     parts += [_html_duplicate(duplicate) for duplicate in review.duplicates]
-    if provenance(review):
-        parts.append(f"<p>{_h(provenance(review))}</p>")
+    parts += [f"<p>{_h(line)}</p>" for line in (earlier_duplicates(review), provenance(review)) if line]
     if review.differs:
         parts.append(f"<p>{_h(headline(review))}</p>")
     parts += ["</body>", "</html>"]

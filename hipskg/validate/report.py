@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import RDFS, SH, SKOS
+from rdflib import Dataset, URIRef
+from rdflib.namespace import SH
 from rdflib.term import Node
 
 from hipskg import dataset
@@ -45,17 +45,11 @@ def sources_in(checked: Dataset, files: Mapping[URIRef, list[Path]], nodes: Iter
     nodes = set(nodes)
     passages = dataset.passages(checked, nodes)
     documents = {passage.document for found in passages.values() for passage in found}
-    graphs = {node: dataset.stating(graphs) for node, graphs in dataset.graphs_of(checked).items() if node in nodes}
-    return Sources(labels_in(dataset.union(checked), nodes | documents), graphs, files, passages)
+    graphs = {node: dataset.stating(found) for node in nodes if (found := dataset.graphs_stating(checked, node))}
+    return Sources(dataset.labels(checked, nodes | documents), graphs, files, passages)
 
 
 Entry = tuple[str, Result, Sources]  # a result, its change against a baseline ("" without one), and its sources
-
-
-def labels_in(data: Graph, nodes: Iterable[Node]) -> dict[Node, str]:
-    """skos:prefLabel, else rdfs:label, of each of ``nodes`` that has one in ``data``."""
-    found = {node: data.value(node, SKOS.prefLabel) or data.value(node, RDFS.label) for node in nodes}
-    return {node: str(label) for node, label in found.items() if label is not None}
 
 
 def summary(report: Report) -> str:
@@ -112,17 +106,18 @@ def grouped(results: Iterable[Result], labels: Mapping[Node, str], origins: Mapp
     return lines
 
 
-def changes(entries: Sequence[Entry]) -> list[str]:
+def changes(entries: Sequence[Entry], baseline: str = "the baseline") -> list[str]:
     """The new and the gone results of ``entries`` as text, grouped as :func:`grouped` does, and how many stay (the
-    entries of one change share their sources: the report's, or for the gone ones the baseline's)."""
+    entries of one change share their sources: the report's, or for the gone ones the baseline's), the ``baseline``
+    named as given."""
     lines = []
     for change in ("new", "gone"):
         chosen = [(result, sources) for kind, result, sources in entries if kind == change]
-        lines += [f"{_results(len(chosen))} {change} since the baseline{':' if chosen else ''}", ""]
+        lines += [f"{_results(len(chosen))} {change} since {baseline}{':' if chosen else ''}", ""]
         if chosen:
             sources = chosen[0][1]
             lines += grouped([result for result, _ in chosen], sources.labels, sources.origins())
-    lines.append(f"{_results(sum(kind == 'same' for kind, _, _ in entries))} as in the baseline")
+    lines.append(f"{_results(sum(kind == 'same' for kind, _, _ in entries))} as in {baseline}")
     return lines
 
 
