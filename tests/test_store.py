@@ -55,16 +55,15 @@ def number(store, text, *, inferred=False):
     return int(store.query(text, inferred=inferred).bindings[0][Variable("n")])
 
 
-def same_answers(stores, *, inferred=False):
-    """Each catalogue query gives every store the rdflib store's answer (rows in the same order)."""
-    for query in catalogue().values():
-        answers = {name: answer(store, query, inferred=inferred) for name, store in stores.items()}
-        reference = answers.pop("rdflib")
-        for name, found in answers.items():
-            if isinstance(reference, Graph):
-                assert isomorphic(reference, found), (query.name, name)
-            else:
-                assert found == reference, (query.name, name)
+@pytest.fixture(scope="module")
+def reference(stores):
+    """Each catalogue query's answer on the rdflib store, before any inferred facts are stored: what every store, with
+    or without the inferred facts, must answer (computed once: rdflib's SPARQL takes half a minute for the catalogue)."""
+    return {query.name: answer(stores["rdflib"], query) for query in catalogue().values()}
+
+
+def agree(found, expected):
+    return isomorphic(found, expected) if isinstance(expected, Graph) else found == expected
 
 
 def test_every_store_holds_the_same_named_graphs(stores, built):
@@ -74,12 +73,16 @@ def test_every_store_holds_the_same_named_graphs(stores, built):
         assert store.graphs() == expected, name
 
 
-def test_the_catalogue_gives_the_same_answers_on_every_store(stores):
-    same_answers(stores)
-    assert len(answer(stores["oxigraph"], catalogue()["training-covering"])) == 2
+def test_the_catalogue_gives_the_same_answers_on_every_store(stores, reference):
+    for query in catalogue().values():
+        for name, store in stores.items():
+            if name == "rdflib":
+                continue  # the reference's own answers
+            assert agree(answer(store, query), reference[query.name]), (query.name, name)
+    assert len(reference["training-covering"]) == 2
 
 
-def test_inferred_facts_are_read_only_when_asked_and_kept_for_the_next_query(stores):
+def test_inferred_facts_are_read_only_when_asked_and_kept_for_the_next_query(stores, reference):
     count = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
     asserted = {name: number(store, count) for name, store in stores.items()}
     inference = infer(stores["rdflib"].asserted())
@@ -91,13 +94,11 @@ def test_inferred_facts_are_read_only_when_asked_and_kept_for_the_next_query(sto
             assert INFERRED_GRAPH in store.graph_names(), name
             with_inferred = number(store, count, inferred=True)
             assert with_inferred == asserted[name] + 2 * len(inference.graph), name  # in the default graph and GRAPH ?g
-        same_answers(stores)
-        same_answers(stores, inferred=True)
-        # queries see the inferred facts by default: the catalogue's answers are the same with them as without
+        # the counts above show that a query not asking for the inferred facts reads none of them; one that asks (as
+        # queries do by default) gets the same catalogue answers: the catalogue reports facts as the sources state them
         for query in catalogue().values():
             for name, store in stores.items():
-                entailed, asserted = answer(store, query, inferred=True), answer(store, query)
-                assert isomorphic(entailed, asserted) if isinstance(asserted, Graph) else entailed == asserted, (query.name, name)
+                assert agree(answer(store, query, inferred=True), reference[query.name]), (query.name, name)
     finally:
         for store in stores.values():
             store.put(INFERRED_GRAPH, Graph())
