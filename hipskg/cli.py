@@ -19,7 +19,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from hipskg.defaults import MAX_SHRINK, QUERY_TIMEOUT, TRANSFER_TIMEOUT
 from hipskg.errors import EXIT_BAD_INPUT, EXIT_SOFTWARE, HipskgError, one_line
@@ -128,17 +128,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return 1
     notes = sys.stdout if args.format == "text" else sys.stderr  # a document on standard output, and nothing else
     print(found.describe(), file=notes)
-    _print_publication(publication, args.format)
+    _print_publication(publication, args.format, notes)
     return 0
 
 
-def _print_publication(publication: "Publication", fmt: str) -> None:
-    """The review in ``fmt``, then (on standard output for text, else on standard error) the validation results new
-    and gone since the baseline, the files written and the summary line."""
+def _print_publication(publication: "Publication", fmt: str, notes: TextIO) -> None:
+    """The review in ``fmt`` on standard output, then on ``notes`` the validation results new and gone since the
+    baseline, the files written and the summary line."""
     from hipskg.diff.render import render
     from hipskg.validate.report import changes, summary
 
-    notes = sys.stdout if fmt == "text" else sys.stderr
     result, comparison = publication.result, publication.comparison
     _note_passed_over(publication.report)
     sys.stdout.write(render(publication.review, fmt))

@@ -97,7 +97,11 @@ class Publication:
     comparison: baseline.Comparison  # the report's results against the baseline's
     baseline: baseline.Baseline  # the published data (what data/ held before), or the --baseline given
     sources: Sources  # where the focus nodes of the report's results came from
-    baseline_name: str  # "the published data", or "the baseline PATH"
+    gate: Gate  # what the publication was checked against
+
+    @property
+    def baseline_name(self) -> str:
+        return self.gate.baseline_name()
 
     def entries(self) -> list[Entry]:
         """The results new since the baseline, those gone and those that stay, each with its sources."""
@@ -156,7 +160,7 @@ def _checked(sources_dir: Path, data_dir: Path, settings: Settings, *, write: bo
                 "nothing was written; run the ingest again"
             )
         write_files(result)
-    return Publication(result, report, review, write, comparison, earlier, sources, settings.gate.baseline_name())
+    return Publication(result, report, review, write, comparison, earlier, sources, settings.gate)
 
 
 def _baseline(
